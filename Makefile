@@ -1,0 +1,46 @@
+# The two commands in README: `make run` and `make test`. Everything else is a helper of those.
+BUILD      ?= build
+ASAN_BUILD ?= build-asan
+CONFIG     ?= config/feedgate.yaml
+JOBS       ?= $(shell nproc)
+CMAKE_GEN  := -G Ninja
+
+.PHONY: all deps test-deps build release run test test-unit test-asan format format-check clean
+
+all: build
+
+deps:
+	@bash deploy/install-deps.sh
+
+test-deps:
+	@bash deploy/install-deps.sh --with-tests
+
+build: deps
+	@cmake -S . -B $(BUILD) $(CMAKE_GEN) -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
+	@cmake --build $(BUILD) -j $(JOBS)
+
+release: deps
+	@cmake -S . -B build-release $(CMAKE_GEN) -DCMAKE_BUILD_TYPE=Release -DFEEDGATE_TESTS=OFF >/dev/null
+	@cmake --build build-release -j $(JOBS) --target feedgate
+
+run: release
+	./build-release/feedgate serve -c $(CONFIG)
+
+test: test-deps
+	@cmake -S . -B $(BUILD) $(CMAKE_GEN) -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
+	@cmake --build $(BUILD) -j $(JOBS)
+	@cmake -S . -B $(ASAN_BUILD) $(CMAKE_GEN) -DCMAKE_BUILD_TYPE=Debug -DFEEDGATE_SANITIZE=ON >/dev/null
+	@cmake --build $(ASAN_BUILD) -j $(JOBS)
+	@echo "== unit tests under AddressSanitizer + UndefinedBehaviorSanitizer"
+	@cd $(ASAN_BUILD) && ctest -L unit --output-on-failure -j $(JOBS)
+	@echo "== all tests"
+	@cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
+
+format:
+	@clang-format -i $$(git ls-files '*.cpp' '*.hpp')
+
+format-check:
+	@clang-format --dry-run -Werror $$(git ls-files '*.cpp' '*.hpp')
+
+clean:
+	rm -rf $(BUILD) $(ASAN_BUILD) build-release

@@ -1,0 +1,86 @@
+#pragma once
+// The validated configuration: what `feedgate serve|check|poll` run on.
+
+#include <chrono>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/result.hpp"
+
+namespace fg::config {
+
+using std::chrono::milliseconds;
+
+struct ServerOptions {
+  std::string listen = "127.0.0.1:8080";  // host:port ("[::1]:8080" for IPv6)
+  std::string base_url;                   // public URL of this server; derived from listen if empty
+};
+
+struct StorageOptions {
+  std::string path = "var/feedgate.db";  // SQLite file; relative paths are relative to the config file
+};
+
+struct FetchOptions {
+  std::string user_agent = "feedgate/0.1 (+https://github.com/feedgate/feedgate)";
+  milliseconds timeout{30'000};           // whole request, connect included
+  std::uint64_t max_body = 8ull << 20;    // bytes; larger bodies are aborted
+  int concurrency = 8;                    // requests in flight overall
+  int per_host = 2;                       // requests in flight per host
+};
+
+// CSS selectors for article pages; an empty string means "work it out".
+struct ArticleSelectors {
+  std::string title;
+  std::string published;
+  std::string author;
+  std::string source;
+  std::string content;
+  std::vector<std::string> remove;  // removed from the page before anything else is read
+};
+
+struct FeedConfig {
+  std::string id;          // [a-z0-9-]+, unique
+  std::string title;
+  std::string url;         // the list page (http, https or file)
+  std::string recipe;      // name of a recipe under feeds/ whose settings this feed starts from
+  milliseconds interval{15 * 60'000};
+  int max_items = 50;
+  std::string timezone = "Asia/Shanghai";  // IANA name for local times on the portal's pages
+  std::string charset;     // overrides header/meta when set
+  std::string links;       // CSS selector for article links on the list page
+  std::string link_pattern;  // ECMAScript regex over absolute link URLs
+  ArticleSelectors article;
+};
+
+struct Config {
+  std::string path;        // the file this was read from
+  ServerOptions server;
+  StorageOptions storage;
+  FetchOptions fetch;
+  std::vector<FeedConfig> feeds;
+};
+
+// One problem found in a config file, positioned at its YAML node.
+struct Problem {
+  std::string file;
+  int line = 0;    // 1-based
+  int column = 0;  // 1-based
+  std::string message;
+
+  std::string describe() const;  // "FILE:LINE:COL: message"
+};
+
+// Reads and validates a config file. On failure every problem is listed (never just the first).
+// Recipes named by `recipe:` are looked up in `recipe_dirs` (each holding <name>/recipe.yaml).
+struct LoadResult {
+  std::optional<Config> config;   // set when problems is empty
+  std::vector<Problem> problems;
+};
+LoadResult load_config(const std::string& path, const std::vector<std::string>& recipe_dirs = {});
+// Same, from text (path is used only in messages and to resolve relative paths).
+LoadResult parse_config(const std::string& yaml_text, const std::string& path,
+                        const std::vector<std::string>& recipe_dirs = {});
+
+}  // namespace fg::config

@@ -1,0 +1,53 @@
+#include "core/time.hpp"
+
+#include <date/date.h>
+
+#include <algorithm>
+#include <cstdio>
+#include <sstream>
+
+namespace fg {
+
+namespace {
+
+std::string format_offset(std::chrono::minutes offset, bool colon) {
+  const char sign = offset.count() < 0 ? '-' : '+';
+  // Real offsets are within +-18h; clamp so the text always fits.
+  const long total = std::min<long>(offset.count() < 0 ? -offset.count() : offset.count(), 99 * 60);
+  char buf[16];
+  std::snprintf(buf, sizeof buf, colon ? "%c%02ld:%02ld" : "%c%02ld%02ld", sign, total / 60,
+                total % 60);
+  return buf;
+}
+
+}  // namespace
+
+Timestamp now_seconds() {
+  return std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now());
+}
+
+std::string format_rfc3339(const PublishedTime& t, bool use_z) {
+  const auto local = date::local_seconds{(t.utc + t.offset).time_since_epoch()};
+  std::string out = date::format("%Y-%m-%dT%H:%M:%S", local);
+  if (use_z && t.offset.count() == 0) return out + "Z";
+  return out + format_offset(t.offset, true);
+}
+
+std::string format_rfc3339(Timestamp utc) { return format_rfc3339(PublishedTime{utc, {}}, true); }
+
+std::string format_rfc822(const PublishedTime& t) {
+  const auto local = date::local_seconds{(t.utc + t.offset).time_since_epoch()};
+  return date::format("%a, %d %b %Y %H:%M:%S ", local) + format_offset(t.offset, false);
+}
+
+std::string format_http_date(Timestamp utc) { return date::format("%a, %d %b %Y %H:%M:%S GMT", utc); }
+
+std::optional<Timestamp> parse_http_date(std::string_view text) {
+  std::istringstream in{std::string(text)};
+  Timestamp t;
+  in >> date::parse("%a, %d %b %Y %H:%M:%S GMT", t);
+  if (in.fail()) return std::nullopt;
+  return t;
+}
+
+}  // namespace fg

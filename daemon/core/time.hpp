@@ -1,0 +1,38 @@
+#pragma once
+// Points in time as the pipeline carries them: UTC seconds plus the offset they were written in.
+
+#include <chrono>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace fg {
+
+using Timestamp = std::chrono::sys_seconds;
+
+// A publication time: the instant, and the UTC offset of the place it was published in
+// (kept so that feeds show "2020-01-29T01:17:24+08:00", as the portal did).
+struct PublishedTime {
+  Timestamp utc{};
+  std::chrono::minutes offset{0};
+
+  friend bool operator==(const PublishedTime&, const PublishedTime&) = default;
+};
+
+// The current time, truncated to seconds.
+Timestamp now_seconds();
+
+// "2020-01-29T01:17:24+08:00" ("Z" when the offset is zero and use_z is true).
+std::string format_rfc3339(const PublishedTime& t, bool use_z = false);
+std::string format_rfc3339(Timestamp utc);  // always "...Z"
+
+// "Wed, 29 Jan 2020 01:17:24 +0800" (RFC 822 / RFC 5322 date-time, used by RSS 2.0).
+std::string format_rfc822(const PublishedTime& t);
+
+// "Wed, 29 Jan 2020 01:17:24 GMT" (RFC 7231 IMF-fixdate, used in HTTP headers).
+std::string format_http_date(Timestamp utc);
+
+// Parses an IMF-fixdate HTTP date ("Wed, 29 Jan 2020 01:17:24 GMT"); nullopt when malformed.
+std::optional<Timestamp> parse_http_date(std::string_view text);
+
+}  // namespace fg

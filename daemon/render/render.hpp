@@ -1,0 +1,54 @@
+#pragma once
+// Feeds as bytes: RSS 2.0, Atom 1.0, JSON Feed 1.1, OPML and the status page.
+// Rendered once per change; the server only hands the bytes out.
+
+#include <chrono>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/article.hpp"
+#include "core/time.hpp"
+
+namespace fg::render {
+
+struct FeedInfo {
+  std::string id;
+  std::string title;
+  std::string source_url;   // the portal's list page
+  std::string self_base;    // base URL of this server, e.g. "http://127.0.0.1:8080"
+  std::string description;
+  std::chrono::milliseconds interval{0};
+  Timestamp updated{};      // newest change among the items (or last successful poll)
+};
+
+struct FeedItem {
+  Article article;
+  Timestamp first_seen{};
+  Timestamp updated{};
+};
+
+std::string render_rss(const FeedInfo& feed, const std::vector<FeedItem>& items);
+std::string render_atom(const FeedInfo& feed, const std::vector<FeedItem>& items);
+std::string render_json_feed(const FeedInfo& feed, const std::vector<FeedItem>& items);
+
+// OPML 2.0 listing every feed's Atom URL.
+std::string render_opml(const std::vector<FeedInfo>& feeds, const std::string& self_base);
+
+struct FeedStatus {
+  FeedInfo info;
+  int item_count = 0;
+  std::optional<Timestamp> last_poll;
+  std::optional<Timestamp> last_success;
+  std::string last_error;          // empty when the last poll succeeded
+  std::optional<Timestamp> last_error_at;
+  std::optional<Timestamp> next_poll;
+};
+
+// The human page at "/": one row per feed, links to every format and the OPML.
+std::string render_status_page(const std::vector<FeedStatus>& feeds, Timestamp now);
+
+// gzip (RFC 1952) of `data` at the best compression level.
+std::string gzip(const std::string& data);
+
+}  // namespace fg::render

@@ -1,0 +1,76 @@
+#pragma once
+// What feedgate keeps: items per feed, poll outcomes, HTTP validators. An interface a
+// PostgreSQL backend can implement later; open_sqlite_store gives the SQLite (WAL) one.
+
+#include <memory>
+#include <optional>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "core/article.hpp"
+#include "core/result.hpp"
+#include "core/time.hpp"
+
+namespace fg::store {
+
+struct StoredItem {
+  Article article;
+  Timestamp first_seen{};  // when feedgate first stored it
+  Timestamp updated{};     // when its stored content last changed
+};
+
+// One poll of one feed, as shown on the status page.
+struct PollRecord {
+  Timestamp started{};
+  std::chrono::milliseconds duration{0};
+  bool ok = false;
+  int http_status = 0;      // of the list page; 0 when no response
+  int new_items = 0;
+  int articles_fetched = 0;
+  std::string error;        // empty when ok
+};
+
+// ETag / Last-Modified of the last response for a URL.
+struct UrlValidators {
+  std::string etag;
+  std::string last_modified;
+};
+
+class Store {
+ public:
+  virtual ~Store() = default;
+
+  // The subset of `urls` already stored for feed_id.
+  virtual Result<std::set<std::string>> known_urls(const std::string& feed_id,
+                                                   const std::vector<std::string>& urls) = 0;
+
+  // In one transaction: inserts new articles, updates changed ones (unchanged ones are left
+  // alone, their `updated` untouched), then keeps only the newest max_items of the feed
+  // (by published time, else first_seen). Returns the number of items inserted or changed.
+  virtual Result<int> commit_items(const std::string& feed_id, const std::vector<Article>& items,
+                                   int max_items, Timestamp now) = 0;
+
+  // Newest first (published time, else first_seen), at most `limit`.
+  virtual Result<std::vector<StoredItem>> items(const std::string& feed_id, int limit) = 0;
+  virtual Result<int> count_items(const std::string& feed_id) = 0;
+
+  virtual Result<void> record_poll(const std::string& feed_id, const PollRecord& poll) = 0;
+  // The latest poll, and the latest failed one (if any).
+  virtual Result<std::optional<PollRecord>> last_poll(const std::string& feed_id) = 0;
+  virtual Result<std::optional<PollRecord>> last_failure(const std::string& feed_id) = 0;
+  // The latest successful poll (if any).
+  virtual Result<std::optional<PollRecord>> last_success(const std::string& feed_id) = 0;
+
+  virtual Result<std::optional<UrlValidators>> validators(const std::string& url) = 0;
+  virtual Result<void> save_validators(const std::string& url, const UrlValidators& v) = 0;
+};
+
+// Opens (creating if needed, with parent directories) and migrates a SQLite store.
+// Safe to use from several threads (calls are serialized).
+Result<std::unique_ptr<Store>> open_sqlite_store(const std::string& path);
+
+// The schema version this build writes.
+int sqlite_schema_version();
+
+}  // namespace fg::store

@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# Installs the Debian 12 packages feedgate needs to build, test and run.
+# Idempotent: does nothing when everything is present; runs `apt-get update` only when something is missing.
+set -euo pipefail
+
+build_deps=(
+  g++ cmake ninja-build make pkg-config ccache
+  libboost1.81-dev libcurl4-openssl-dev libpugixml-dev libyaml-cpp-dev libgumbo-dev
+  libsqlite3-dev zlib1g-dev libuchardet-dev libhowardhinnant-date-dev nlohmann-json3-dev
+  tzdata ca-certificates
+)
+test_deps=(
+  libgtest-dev python3 python3-feedparser newsboat curl
+)
+
+wanted=("${build_deps[@]}")
+[[ "${1:-}" == "--with-tests" ]] && wanted+=("${test_deps[@]}")
+
+missing=()
+for pkg in "${wanted[@]}"; do
+  status=$(dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null || true)
+  [[ "$status" == "install ok installed" ]] || missing+=("$pkg")
+done
+
+if ((${#missing[@]} == 0)); then
+  exit 0
+fi
+
+if [[ $(id -u) -ne 0 ]]; then
+  echo "install-deps: missing packages: ${missing[*]}" >&2
+  echo "install-deps: run as root (or: sudo apt-get install ${missing[*]})" >&2
+  exit 1
+fi
+
+echo "install-deps: installing ${missing[*]}"
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -qq
+apt-get install -y -qq --no-install-recommends "${missing[@]}"
