@@ -1,0 +1,148 @@
+#include "schedule/scheduler.hpp"
+
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <chrono>
+#include <map>
+#include <mutex>
+#include <thread>
+
+namespace fg::schedule {
+namespace {
+
+using namespace std::chrono_literals;
+
+TEST(NextDelay, IntervalAfterSuccess) { EXPECT_EQ(next_delay(60s, 0, 6h), 60s); }
+
+TEST(NextDelay, DoublesPerFailureAndCaps) {
+  EXPECT_EQ(next_delay(60s, 1, 6h), 120s);
+  EXPECT_EQ(next_delay(60s, 3, 6h), 480s);
+  EXPECT_EQ(next_delay(60s, 30, 6h), 6h);
+}
+
+TEST(NextDelay, NeverBelowTheInterval) { EXPECT_EQ(next_delay(10h, 2, 6h), 10h); }
+
+// Records when each feed was polled.
+struct Recorder {
+  std::mutex mutex;
+  std::map<std::string, std::vector<std::chrono::steady_clock::time_point>> calls;
+  std::atomic<int> running{0};
+  std::atomic<int> max_running{0};
+
+  void record(const std::string& id) {
+    std::lock_guard lock(mutex);
+    calls[id].push_back(std::chrono::steady_clock::now());
+  }
+  std::size_t count(const std::string& id) {
+    std::lock_guard lock(mutex);
+    return calls[id].size();
+  }
+};
+
+SchedulerOptions fast_options() {
+  SchedulerOptions o;
+  o.jitter = 0;
+  o.first_poll_spread = 0ms;
+  o.workers = 4;
+  return o;
+}
+
+TEST(Scheduler, PollsEveryFeedAtStartAndAgainAfterItsInterval) {
+  Recorder rec;
+  Scheduler s([&](const std::string& id) { rec.record(id); return true; }, fast_options());
+  s.set_jobs({{"a", 1s}, {"b", 60s}});
+  s.start();
+  std::this_thread::sleep_for(1500ms);
+  s.stop();
+  EXPECT_EQ(rec.count("a"), 2u);  // at start and after 1 s
+  EXPECT_EQ(rec.count("b"), 1u);  // at start only
+}
+
+TEST(Scheduler, AFeedNeverOverlapsItself) {
+  Recorder rec;
+  Scheduler s(
+      [&](const std::string& id) {
+        const int now = ++rec.running;
+        int prev = rec.max_running.load();
+        while (now > prev && !rec.max_running.compare_exchange_weak(prev, now)) {
+        }
+        rec.record(id);
+        std::this_thread::sleep_for(1200ms);  // longer than the interval
+        --rec.running;
+        return true;
+      },
+      fast_options());
+  s.set_jobs({{"slow", 1s}});
+  s.start();
+  std::this_thread::sleep_for(2000ms);
+  s.stop();
+  EXPECT_EQ(rec.max_running.load(), 1);
+  EXPECT_EQ(rec.count("slow"), 1u);  // the second poll waits for the first plus an interval
+}
+
+TEST(Scheduler, ASlowFeedDoesNotDelayOthers) {
+  Recorder rec;
+  Scheduler s(
+      [&](const std::string& id) {
+        rec.record(id);
+        if (id == "slow") std::this_thread::sleep_for(2500ms);
+        return true;
+      },
+      fast_options());
+  s.set_jobs({{"slow", 1s}, {"fast", 1s}});
+  s.start();
+  std::this_thread::sleep_for(2300ms);
+  const std::size_t fast_polls = rec.count("fast");
+  s.stop();
+  EXPECT_GE(fast_polls, 2u);
+}
+
+TEST(Scheduler, FailuresBackOff) {
+  Recorder rec;
+  Scheduler s([&](const std::string& id) { rec.record(id); return false; }, fast_options());
+  s.set_jobs({{"broken", 1s}});
+  s.start();
+  std::this_thread::sleep_for(2500ms);  // polls at 0 s, then only after 2 s (doubled)
+  s.stop();
+  std::lock_guard lock(rec.mutex);
+  ASSERT_EQ(rec.calls["broken"].size(), 2u);
+  EXPECT_GE(rec.calls["broken"][1] - rec.calls["broken"][0], 1900ms);
+}
+
+TEST(Scheduler, RemovedFeedsStopAndNextPollIsReported) {
+  Recorder rec;
+  Scheduler s([&](const std::string& id) { rec.record(id); return true; }, fast_options());
+  s.set_jobs({{"keep", 1s}, {"drop", 1s}});
+  s.start();
+  std::this_thread::sleep_for(300ms);
+  s.set_jobs({{"keep", 1s}});
+  std::this_thread::sleep_for(1200ms);
+  EXPECT_TRUE(s.next_poll("keep").has_value());
+  EXPECT_FALSE(s.next_poll("drop").has_value());
+  s.stop();
+  EXPECT_EQ(rec.count("drop"), 1u);
+  EXPECT_EQ(rec.count("keep"), 2u);
+}
+
+TEST(Scheduler, PollNowRunsADueFeedImmediately) {
+  Recorder rec;
+  Scheduler s([&](const std::string& id) { rec.record(id); return true; }, fast_options());
+  s.set_jobs({{"x", 3600s}});
+  s.start();
+  std::this_thread::sleep_for(200ms);
+  s.poll_now("x");
+  std::this_thread::sleep_for(300ms);
+  s.stop();
+  EXPECT_EQ(rec.count("x"), 2u);
+}
+
+TEST(Scheduler, StopWithoutStartIsClean) {
+  Scheduler s([](const std::string&) { return true; }, fast_options());
+  s.set_jobs({{"x", 1s}});
+  s.stop();
+  SUCCEED();
+}
+
+}  // namespace
+}  // namespace fg::schedule
