@@ -1,0 +1,68 @@
+// Atom 1.0 (RFC 4287).
+#include <string>
+
+#include "core/text.hpp"
+#include "render/feed_common.hpp"
+#include "render/render.hpp"
+#include "render/xml_out.hpp"
+
+namespace fg::render {
+
+namespace {
+
+void add_link(pugi::xml_node parent, std::string_view rel, std::string_view href,
+              std::string_view type = {}) {
+  pugi::xml_node link = parent.append_child("link");
+  set_attr(link, "rel", rel);
+  if (!type.empty()) set_attr(link, "type", type);
+  set_attr(link, "href", href);
+}
+
+void add_author(pugi::xml_node parent, std::string_view name) {
+  add_text_element(parent.append_child("author"), "name", name);
+}
+
+void add_feed_head(pugi::xml_node root, const FeedInfo& feed) {
+  const std::string self = feed_url(feed.self_base, feed.id, "atom");
+  add_text_element(root, "id", self);
+  add_text_element(root, "title", feed.title);
+  if (!feed.description.empty()) add_text_element(root, "subtitle", feed.description);
+  add_text_element(root, "updated", format_rfc3339(feed.updated));
+  add_link(root, "self", self, "application/atom+xml");
+  add_link(root, "alternate", feed.source_url, "text/html");
+  // Entries without a writer inherit this author, which keeps the feed valid (RFC 4287 4.1.1).
+  add_author(root, feed.title);
+  add_text_element(root, "generator", "feedgate");
+}
+
+void add_entry(pugi::xml_node root, const FeedItem& item) {
+  const Article& a = item.article;
+  pugi::xml_node entry = root.append_child("entry");
+  // The article URL is stable across restarts and re-polls, unlike any database id.
+  add_text_element(entry, "id", a.url);
+  add_text_element(entry, "title", a.title);
+  add_link(entry, "alternate", a.url, "text/html");
+  if (a.published) add_text_element(entry, "published", format_rfc3339(*a.published));
+  add_text_element(entry, "updated", format_rfc3339(entry_date(item), true));
+  const std::string& author = a.author.empty() ? a.source : a.author;
+  if (!trim(author).empty()) add_author(entry, author);
+  const std::string summary = excerpt(a.text);
+  if (!summary.empty()) set_attr(add_text_element(entry, "summary", summary), "type", "text");
+  if (!a.content_html.empty()) {
+    set_attr(add_text_element(entry, "content", a.content_html), "type", "html");
+  }
+}
+
+}  // namespace
+
+std::string render_atom(const FeedInfo& feed, const std::vector<FeedItem>& items) {
+  pugi::xml_document doc;
+  add_declaration(doc);
+  pugi::xml_node root = doc.append_child("feed");
+  set_attr(root, "xmlns", "http://www.w3.org/2005/Atom");
+  add_feed_head(root, feed);
+  for (const FeedItem& item : items) add_entry(root, item);
+  return to_xml_string(doc);
+}
+
+}  // namespace fg::render

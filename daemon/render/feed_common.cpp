@@ -1,0 +1,48 @@
+#include "render/feed_common.hpp"
+
+#include <algorithm>
+
+#include "core/text.hpp"
+
+namespace fg::render {
+
+std::string feed_url(const std::string& self_base, const std::string& id,
+                     std::string_view extension) {
+  std::string base = self_base;
+  while (!base.empty() && base.back() == '/') base.pop_back();
+  return base + "/feeds/" + id + "." + std::string(extension);
+}
+
+std::string excerpt(std::string_view text, std::size_t max_chars) {
+  const std::string flat = collapse_whitespace(xml_safe_utf8(text));
+  std::size_t chars = 0;
+  for (std::size_t i = 0; i < flat.size(); ++i) {
+    // Count code points by their lead bytes so the cut never splits a character.
+    if ((static_cast<unsigned char>(flat[i]) & 0xC0) == 0x80) continue;
+    if (chars == max_chars) {
+      return std::string(trim(std::string_view(flat).substr(0, i))) + "\xE2\x80\xA6";
+    }
+    ++chars;
+  }
+  return flat;
+}
+
+PublishedTime entry_date(const FeedItem& item) {
+  if (item.article.published) return *item.article.published;
+  return PublishedTime{item.first_seen, std::chrono::minutes{0}};
+}
+
+long ttl_minutes(std::chrono::milliseconds interval) {
+  const auto minutes = std::chrono::ceil<std::chrono::minutes>(interval).count();
+  return std::max<long>(1, static_cast<long>(minutes));
+}
+
+UpdateSchedule update_schedule(std::chrono::milliseconds interval) {
+  const long minutes = ttl_minutes(interval);
+  constexpr long hour = 60, day = 24 * hour, week = 7 * day;
+  if (minutes <= hour) return {"hourly", std::max<long>(1, hour / minutes)};
+  if (minutes <= day) return {"daily", std::max<long>(1, day / minutes)};
+  return {"weekly", std::max<long>(1, week / minutes)};
+}
+
+}  // namespace fg::render

@@ -1,0 +1,37 @@
+#pragma once
+// Module-private helpers shared by the feed renderers (not part of the public API).
+
+#include <chrono>
+#include <cstddef>
+#include <string>
+#include <string_view>
+
+#include "core/time.hpp"
+#include "render/render.hpp"
+
+namespace fg::render {
+
+// Where this server publishes a feed: self_base + "/feeds/" + id + "." + extension.
+std::string feed_url(const std::string& self_base, const std::string& id,
+                     std::string_view extension);
+
+// The plain-text summary of an article: whitespace collapsed, at most max_chars code points,
+// cut ones ending in "…". XML-safe.
+std::string excerpt(std::string_view text, std::size_t max_chars = 300);
+
+// The date an entry is shown with: its publication time when known, otherwise the moment we
+// first saw it (in UTC), which never changes across polls so readers don't resurface it.
+PublishedTime entry_date(const FeedItem& item);
+
+// The polling interval in whole minutes, rounded up, at least 1 (RSS <ttl>).
+long ttl_minutes(std::chrono::milliseconds interval);
+
+struct UpdateSchedule {
+  const char* period;  // "hourly", "daily" or "weekly"
+  long frequency;      // times per period, at least 1
+};
+
+// The RSS syndication module's spelling of the polling interval.
+UpdateSchedule update_schedule(std::chrono::milliseconds interval);
+
+}  // namespace fg::render

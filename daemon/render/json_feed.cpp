@@ -1,0 +1,59 @@
+// JSON Feed 1.1 (https://jsonfeed.org/version/1.1).
+#include <nlohmann/json.hpp>
+#include <string>
+
+#include "core/text.hpp"
+#include "render/feed_common.hpp"
+#include "render/render.hpp"
+
+namespace fg::render {
+
+namespace {
+
+using nlohmann::json;
+
+// JSON strings must be valid UTF-8; XML-safe also keeps control characters out of readers.
+std::string safe(std::string_view s) {
+  return xml_safe_utf8(s);
+}
+
+json item_json(const FeedItem& item) {
+  const Article& a = item.article;
+  json j = json::object();
+  j["id"] = safe(a.url);
+  j["url"] = safe(a.url);
+  j["title"] = safe(a.title);
+  if (!a.content_html.empty()) {
+    j["content_html"] = safe(a.content_html);
+  } else {
+    j["content_text"] = safe(a.text);  // the spec requires one of the two
+  }
+  const std::string summary = excerpt(a.text);
+  if (!summary.empty()) j["summary"] = summary;
+  if (a.published) j["date_published"] = format_rfc3339(*a.published);
+  j["date_modified"] = format_rfc3339(entry_date(item), true);
+  if (!a.author.empty()) j["authors"] = json::array({json{{"name", safe(a.author)}}});
+  json extension = json::object();
+  if (!a.source.empty()) extension["source"] = safe(a.source);
+  if (!a.editor.empty()) extension["editor"] = safe(a.editor);
+  if (!extension.empty()) j["_feedgate"] = std::move(extension);
+  return j;
+}
+
+}  // namespace
+
+std::string render_json_feed(const FeedInfo& feed, const std::vector<FeedItem>& items) {
+  json root = json::object();
+  root["version"] = "https://jsonfeed.org/version/1.1";
+  root["title"] = safe(feed.title);
+  root["home_page_url"] = safe(feed.source_url);
+  root["feed_url"] = safe(feed_url(feed.self_base, feed.id, "json"));
+  if (!feed.description.empty()) root["description"] = safe(feed.description);
+  json list = json::array();
+  for (const FeedItem& item : items) list.push_back(item_json(item));
+  root["items"] = std::move(list);
+  // Every string was made valid above; replace is a second guard so dump() can never throw.
+  return root.dump(2, ' ', false, json::error_handler_t::replace) + "\n";
+}
+
+}  // namespace fg::render

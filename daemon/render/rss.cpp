@@ -1,0 +1,60 @@
+// RSS 2.0 with the content, dc, atom and sy modules.
+#include <string>
+
+#include "render/feed_common.hpp"
+#include "render/render.hpp"
+#include "render/xml_out.hpp"
+
+namespace fg::render {
+
+namespace {
+
+void add_channel_head(pugi::xml_node channel, const FeedInfo& feed) {
+  add_text_element(channel, "title", feed.title);
+  add_text_element(channel, "link", feed.source_url);
+  add_text_element(channel, "description",
+                   feed.description.empty() ? feed.title : feed.description);
+  pugi::xml_node self = channel.append_child("atom:link");
+  set_attr(self, "href", feed_url(feed.self_base, feed.id, "rss"));
+  set_attr(self, "rel", "self");
+  set_attr(self, "type", "application/rss+xml");
+  add_text_element(channel, "lastBuildDate", format_rfc822(PublishedTime{feed.updated, {}}));
+  add_text_element(channel, "ttl", std::to_string(ttl_minutes(feed.interval)));
+  const UpdateSchedule schedule = update_schedule(feed.interval);
+  add_text_element(channel, "sy:updatePeriod", schedule.period);
+  add_text_element(channel, "sy:updateFrequency", std::to_string(schedule.frequency));
+  add_text_element(channel, "generator", "feedgate");
+}
+
+void add_item(pugi::xml_node channel, const FeedItem& item) {
+  const Article& a = item.article;
+  pugi::xml_node node = channel.append_child("item");
+  add_text_element(node, "title", a.title);
+  add_text_element(node, "link", a.url);
+  set_attr(add_text_element(node, "guid", a.url), "isPermaLink", "true");
+  add_text_element(node, "pubDate", format_rfc822(entry_date(item)));
+  if (!a.author.empty()) add_text_element(node, "dc:creator", a.author);
+  const std::string summary = excerpt(a.text);
+  if (!summary.empty()) add_text_element(node, "description", summary);
+  // Escaped text rather than CDATA: content may itself contain "]]>".
+  if (!a.content_html.empty()) add_text_element(node, "content:encoded", a.content_html);
+}
+
+}  // namespace
+
+std::string render_rss(const FeedInfo& feed, const std::vector<FeedItem>& items) {
+  pugi::xml_document doc;
+  add_declaration(doc);
+  pugi::xml_node rss = doc.append_child("rss");
+  set_attr(rss, "version", "2.0");
+  set_attr(rss, "xmlns:content", "http://purl.org/rss/1.0/modules/content/");
+  set_attr(rss, "xmlns:dc", "http://purl.org/dc/elements/1.1/");
+  set_attr(rss, "xmlns:atom", "http://www.w3.org/2005/Atom");
+  set_attr(rss, "xmlns:sy", "http://purl.org/rss/1.0/modules/syndication/");
+  pugi::xml_node channel = rss.append_child("channel");
+  add_channel_head(channel, feed);
+  for (const FeedItem& item : items) add_item(channel, item);
+  return to_xml_string(doc);
+}
+
+}  // namespace fg::render
