@@ -1,0 +1,58 @@
+#include "core/log.hpp"
+
+#include <unistd.h>
+
+#include <atomic>
+#include <cstdio>
+#include <mutex>
+#include <string>
+
+namespace fg::log {
+
+namespace {
+std::atomic<Level> g_level{Level::info};
+std::mutex g_mutex;
+}  // namespace
+
+void set_level(Level level) {
+  g_level = level;
+}
+Level level() {
+  return g_level;
+}
+
+bool parse_level(std::string_view name, Level& out) {
+  if (name == "error")
+    out = Level::error;
+  else if (name == "warning" || name == "warn")
+    out = Level::warning;
+  else if (name == "info")
+    out = Level::info;
+  else if (name == "debug")
+    out = Level::debug;
+  else
+    return false;
+  return true;
+}
+
+void write(Level lvl, std::string_view message) {
+  if (static_cast<int>(lvl) > static_cast<int>(g_level.load())) return;
+  static const bool journal = isatty(STDERR_FILENO) == 0;
+  std::string line;
+  if (journal) {
+    line = "<" + std::to_string(static_cast<int>(lvl)) + ">";
+  } else {
+    static constexpr const char* kNames[] = {"", "", "", "error: ", "warning: ", "", "", ""};
+    line = kNames[static_cast<int>(lvl)];
+  }
+  line.append(message);
+  // One event per line: fold embedded newlines.
+  for (char& c : line) {
+    if (c == '\n') c = ' ';
+  }
+  line += '\n';
+  std::lock_guard lock(g_mutex);
+  std::fwrite(line.data(), 1, line.size(), stderr);
+}
+
+}  // namespace fg::log

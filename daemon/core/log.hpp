@@ -1,0 +1,31 @@
+#pragma once
+// Leveled logging to stderr, one event per line. Under journald (stderr not a terminal) lines
+// carry the "<N>" syslog priority prefix that SyslogLevelPrefix understands.
+
+#include <string_view>
+
+namespace fg::log {
+
+enum class Level { error = 3, warning = 4, info = 6, debug = 7 };
+
+// Messages above this level are dropped. Default: info.
+void set_level(Level level);
+Level level();
+// Parses "error", "warning", "info", "debug"; false when unknown.
+bool parse_level(std::string_view name, Level& out);
+
+void write(Level level, std::string_view message);
+inline void error(std::string_view m) {
+  write(Level::error, m);
+}
+inline void warning(std::string_view m) {
+  write(Level::warning, m);
+}
+inline void info(std::string_view m) {
+  write(Level::info, m);
+}
+inline void debug(std::string_view m) {
+  write(Level::debug, m);
+}
+
+}  // namespace fg::log
