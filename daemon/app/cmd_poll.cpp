@@ -1,0 +1,112 @@
+#include <unistd.h>
+
+#include <algorithm>
+#include <atomic>
+#include <cstdio>
+#include <mutex>
+#include <thread>
+
+#include "app/args.hpp"
+#include "app/common.hpp"
+#include "pipeline/host_gate.hpp"
+#include "pipeline/poll.hpp"
+#include "store/store.hpp"
+
+namespace fg::app {
+
+namespace {
+
+// Live progress on a terminal; plain lines when piped.
+class Progress {
+ public:
+  explicit Progress(std::size_t total) : total_(total), tty_(isatty(STDOUT_FILENO) != 0) {}
+
+  void article(bool ok) {
+    ++articles_;
+    if (!ok) ++errors_;
+    redraw();
+  }
+  void feed_done(const pipeline::PollSummary& s) {
+    std::lock_guard lock(mutex_);
+    ++done_;
+    if (tty_) std::fputs("\r\033[K", stdout);
+    std::printf("%s: %s %s (%.1fs)\n", s.feed_id.c_str(),
+                s.ok ? "ok," : "FAILED:", s.describe().c_str(),
+                static_cast<double>(s.duration.count()) / 1000.0);
+    for (std::size_t i = s.ok ? 0 : 1; i < s.problems.size(); ++i) {
+      std::printf("  %s\n", s.problems[i].c_str());
+    }
+    draw_locked();
+  }
+
+ private:
+  void redraw() {
+    std::lock_guard lock(mutex_);
+    draw_locked();
+  }
+  void draw_locked() {
+    if (!tty_) return;
+    std::printf("\r\033[K[%zu/%zu feeds] %d articles fetched, %d errors", done_, total_,
+                articles_.load(), errors_.load());
+    std::fflush(stdout);
+  }
+
+  std::mutex mutex_;
+  std::size_t total_;
+  std::size_t done_ = 0;
+  std::atomic<int> articles_{0};
+  std::atomic<int> errors_{0};
+  bool tty_;
+};
+
+}  // namespace
+
+int cmd_poll(int argc, char** argv) {
+  std::string error;
+  auto args = parse_args(argc, argv, 2, {"--config", "--feed"}, {}, error);
+  if (!args || !args->get("--config")) {
+    std::fprintf(stderr, "feedgate poll: %s\nusage: feedgate poll -c FILE [--feed ID]\n",
+                 args ? "missing -c FILE" : error.c_str());
+    return kExitUsage;
+  }
+  auto config = load_or_report(*args->get("--config"));
+  if (!config) return kExitUsage;
+  std::vector<const config::FeedConfig*> feeds;
+  for (const auto& feed : config->feeds) {
+    if (!args->get("--feed") || feed.id == *args->get("--feed")) feeds.push_back(&feed);
+  }
+  if (args->get("--feed") && feeds.empty()) {
+    std::fprintf(stderr, "feedgate poll: no feed with id \"%s\" in %s\n",
+                 args->get("--feed")->c_str(), config->path.c_str());
+    return kExitUsage;
+  }
+  auto store = store::open_sqlite_store(config->storage.path);
+  if (!store) {
+    std::fprintf(stderr, "feedgate poll: %s\n", store.error().describe().c_str());
+    return kExitFailure;
+  }
+  fetch::Fetcher fetcher(fetch_options(config->fetch));
+  pipeline::HostGate gate(config->fetch.per_host);
+  const pipeline::PollContext ctx{fetcher, **store, &gate};
+
+  Progress progress(feeds.size());
+  std::atomic<std::size_t> next{0};
+  std::atomic<bool> all_ok{true};
+  auto worker = [&] {
+    for (std::size_t i = next++; i < feeds.size(); i = next++) {
+      auto summary = pipeline::poll_feed(
+          *feeds[i], ctx, [&](const std::string&, bool ok) { progress.article(ok); });
+      if (!summary.ok || summary.articles_failed > 0) all_ok = false;
+      progress.feed_done(summary);
+    }
+  };
+  const auto n_threads =
+      std::clamp<std::size_t>(feeds.size(), 1, static_cast<std::size_t>(config->fetch.concurrency));
+  std::vector<std::thread> threads;
+  for (std::size_t t = 0; t < n_threads; ++t) threads.emplace_back(worker);
+  for (auto& t : threads) t.join();
+  if (isatty(STDOUT_FILENO) != 0) std::puts("");
+  return all_ok ? kExitOk : kExitFailure;
+}
+
+}  // namespace fg::app

@@ -1,0 +1,32 @@
+#pragma once
+// What the subcommands share: loading the config, building the fetcher's options.
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "config/config.hpp"
+#include "fetch/fetcher.hpp"
+
+namespace fg::app {
+
+// Where recipes (feeds/<name>/recipe.yaml) are looked up for a config file: $FEEDGATE_RECIPES
+// (colon-separated), then feeds/ beside or above the config's folder, then the installed ones.
+std::vector<std::string> recipe_dirs(const std::string& config_path);
+
+// Loads and validates a config; prints every problem as FILE:LINE:COL: message to stderr.
+std::optional<config::Config> load_or_report(const std::string& path);
+
+fetch::FetchOptions fetch_options(const config::FetchOptions& options);
+
+// The subcommands; each returns the process exit code.
+int cmd_serve(int argc, char** argv);
+int cmd_check(int argc, char** argv);
+int cmd_poll(int argc, char** argv);
+int cmd_extract(int argc, char** argv);
+
+constexpr int kExitOk = 0;
+constexpr int kExitFailure = 1;
+constexpr int kExitUsage = 2;
+
+}  // namespace fg::app

@@ -1,0 +1,48 @@
+#pragma once
+// Renders feeds from the store once per change and publishes them to the server as an
+// immutable Site snapshot (the server never renders and never reads the store).
+
+#include <functional>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+
+#include "config/config.hpp"
+#include "core/time.hpp"
+#include "serve/server.hpp"
+
+namespace fg::store {
+class Store;
+}
+
+namespace fg::app {
+
+class Publisher {
+ public:
+  using NextPoll = std::function<std::optional<Timestamp>(const std::string& feed_id)>;
+
+  Publisher(store::Store& store, serve::Server& server, NextPoll next_poll);
+
+  // Uses a new config: renders every feed anew and publishes.
+  void set_config(std::shared_ptr<const config::Config> config);
+  // After a poll: re-renders the feed when its items changed, and the status page always.
+  void feed_polled(const std::string& feed_id, bool items_changed);
+
+ private:
+  struct FeedResources {
+    std::shared_ptr<const serve::Resource> rss, atom, json;
+  };
+  FeedResources render_feed(const config::FeedConfig& feed);
+  void publish_locked();
+
+  store::Store& store_;
+  serve::Server& server_;
+  NextPoll next_poll_;
+  std::mutex mutex_;  // serializes rendering and publishing
+  std::shared_ptr<const config::Config> config_;
+  std::map<std::string, FeedResources> feeds_;
+};
+
+}  // namespace fg::app

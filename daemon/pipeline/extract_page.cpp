@@ -1,0 +1,72 @@
+#include "decode/decode.hpp"
+#include "extract/article.hpp"
+#include "extract/links.hpp"
+#include "normalize/normalize.hpp"
+#include "parse/dom.hpp"
+#include "pipeline/poll.hpp"
+
+namespace fg::pipeline {
+
+namespace {
+
+extract::ArticleRules article_rules(const config::FeedConfig& feed) {
+  extract::ArticleRules rules;
+  rules.title = feed.article.title;
+  rules.published = feed.article.published;
+  rules.author = feed.article.author;
+  rules.source = feed.article.source;
+  rules.content = feed.article.content;
+  rules.remove = feed.article.remove;
+  rules.timezone = feed.timezone;
+  return rules;
+}
+
+Result<parse::Document> decode_and_parse(std::string_view bytes, std::string_view content_type,
+                                         const std::string& url, const config::FeedConfig& feed) {
+  auto decoded = decode::to_utf8(bytes, content_type, feed.charset);
+  if (!decoded) {
+    Error e = decoded.error();
+    if (e.where.empty()) e.where = url;
+    return e;
+  }
+  return parse::Document::parse(decoded->text);
+}
+
+}  // namespace
+
+Result<Article> extract_article_page(std::string_view bytes, std::string_view content_type,
+                                     const std::string& url, const config::FeedConfig& feed) {
+  auto doc = decode_and_parse(bytes, content_type, url, feed);
+  if (!doc) return doc.error();
+  auto fields = extract::extract_article(*doc, url, article_rules(feed));
+  if (!fields) return fields.error();
+  Article article;
+  article.url = url;
+  article.title = fields->title;
+  article.published = fields->published;
+  article.author = fields->author;
+  article.source = fields->source;
+  article.editor = fields->editor;
+  if (fields->content != nullptr) {
+    normalize::NormalizedContent content = normalize::normalize_content(*fields->content, url);
+    article.content_html = std::move(content.html);
+    article.text = std::move(content.text);
+  }
+  return article;
+}
+
+Result<std::vector<FoundLink>> extract_list_page(std::string_view bytes,
+                                                 std::string_view content_type,
+                                                 const std::string& url,
+                                                 const config::FeedConfig& feed) {
+  auto doc = decode_and_parse(bytes, content_type, url, feed);
+  if (!doc) return doc.error();
+  auto links = extract::find_links(*doc, url, {feed.links, feed.link_pattern});
+  if (!links) return links.error();
+  std::vector<FoundLink> out;
+  out.reserve(links->size());
+  for (auto& link : *links) out.push_back({std::move(link.url), std::move(link.text)});
+  return out;
+}
+
+}  // namespace fg::pipeline

@@ -1,0 +1,72 @@
+#pragma once
+// One refresh of one feed: fetch the list page → did it change? → find links → fetch the new
+// articles → extract → normalize → store. The only place where stages are composed.
+
+#include <atomic>
+#include <chrono>
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "config/config.hpp"
+#include "core/article.hpp"
+#include "core/result.hpp"
+
+namespace fg::fetch {
+class Fetcher;
+}
+namespace fg::store {
+class Store;
+}
+
+namespace fg::pipeline {
+
+struct PollSummary {
+  std::string feed_id;
+  bool ok = false;  // list page read and new items committed (some articles may have failed)
+  bool list_unchanged = false;  // the list page answered 304
+  int http_status = 0;
+  int links_found = 0;
+  int articles_fetched = 0;
+  int articles_failed = 0;            // fetched or extracted with an error
+  int new_items = 0;                  // inserted or changed in the store
+  std::vector<std::string> problems;  // errors (when !ok) and warnings, one line each
+  std::chrono::milliseconds duration{0};
+
+  // "12 links, 6 fetched, 6 new" or the first problem.
+  std::string describe() const;
+};
+
+// Called after each article page (for progress displays); may be empty.
+using ArticleProgress = std::function<void(const std::string& url, bool ok)>;
+
+class HostGate;
+
+// What a poll works with; owned by the caller and shared between polls.
+struct PollContext {
+  fetch::Fetcher& fetcher;
+  store::Store& store;
+  HostGate* gate = nullptr;  // per-host request limit; null = unlimited
+};
+
+// Polls a feed once and records the outcome in the store. Never throws; a failure leaves every
+// stored item as it was.
+PollSummary poll_feed(const config::FeedConfig& feed, const PollContext& ctx,
+                      const ArticleProgress& progress = {});
+
+// Extracts one article page (bytes as fetched) with the feed's rules: decode, parse, extract,
+// normalize. Used by poll_feed and by `feedgate extract`.
+Result<Article> extract_article_page(std::string_view bytes, std::string_view content_type,
+                                     const std::string& url, const config::FeedConfig& feed);
+
+struct FoundLink {
+  std::string url;
+  std::string text;
+};
+// Finds the article links of a list page (bytes as fetched) with the feed's rules.
+Result<std::vector<FoundLink>> extract_list_page(std::string_view bytes,
+                                                 std::string_view content_type,
+                                                 const std::string& url,
+                                                 const config::FeedConfig& feed);
+
+}  // namespace fg::pipeline
