@@ -1,0 +1,168 @@
+#include "extract/labels.hpp"
+
+#include <array>
+#include <optional>
+#include <vector>
+
+#include "core/text.hpp"
+
+namespace fg::extract {
+
+namespace {
+
+enum class Field { source, author, reporter, wen, correspondent, editor, chief_editor };
+
+struct Label {
+  std::string_view text;
+  Field field;
+};
+
+// At one position at most one label can match: none is a prefix of another.
+constexpr std::array<Label, 8> kLabels = {{
+    {"责任编辑", Field::chief_editor},
+    {"责编", Field::chief_editor},
+    {"通讯员", Field::correspondent},
+    {"来源", Field::source},
+    {"作者", Field::author},
+    {"记者", Field::reporter},
+    {"编辑", Field::editor},
+    {"文", Field::wen},
+}};
+
+struct Entry {
+  Field field;
+  std::string value;
+};
+
+std::size_t utf8_len(char lead) {
+  const auto c = static_cast<unsigned char>(lead);
+  if (c >= 0xF0) return 4;
+  if (c >= 0xE0) return 3;
+  if (c >= 0xC0) return 2;
+  return 1;
+}
+
+// Length of a space (ASCII, U+3000, U+00A0) at s[i], or 0.
+std::size_t space_at(std::string_view s, std::size_t i) {
+  const char c = s[i];
+  if (c == ' ' || c == '\t' || c == '\n' || c == '\r') return 1;
+  if (s.substr(i, 2) == "\xC2\xA0") return 2;
+  if (s.substr(i, 3) == "\xE3\x80\x80") return 3;
+  return 0;
+}
+
+std::size_t skip_spaces(std::string_view s, std::size_t i) {
+  while (i < s.size()) {
+    const std::size_t n = space_at(s, i);
+    if (n == 0) break;
+    i += n;
+  }
+  return i;
+}
+
+// Length of a character that ends a value (spaces, bars, brackets, sentence punctuation), or 0.
+std::size_t separator_at(std::string_view s, std::size_t i) {
+  if (const std::size_t n = space_at(s, i)) return n;
+  static constexpr std::string_view kAscii = "|[](),;";
+  if (kAscii.find(s[i]) != std::string_view::npos) return 1;
+  static constexpr std::array<std::string_view, 11> kWide = {"丨", "｜", "【", "】", "（", "）",
+                                                             "〔", "〕", "，", "；", "。"};
+  for (std::string_view sep : kWide) {
+    if (s.substr(i, sep.size()) == sep) return sep.size();
+  }
+  return 0;
+}
+
+std::size_t colon_at(std::string_view s, std::size_t i, bool slash_too) {
+  if (i >= s.size()) return 0;
+  if (s[i] == ':' || (slash_too && s[i] == '/')) return 1;
+  if (s.substr(i, 3) == "：" || (slash_too && s.substr(i, 3) == "／")) return 3;
+  return 0;
+}
+
+struct LabelMatch {
+  Field field;
+  std::size_t value_start;
+};
+
+// A label at s[i]: "来源:", "来源 ：", or, after a break, "记者 李四" (no colon); "文" only as
+// "文/…" or "文:…" after a break, since the character is common inside text.
+std::optional<LabelMatch> label_at(std::string_view s, std::size_t i, bool after_break) {
+  for (const Label& label : kLabels) {
+    if (s.substr(i, label.text.size()) != label.text) continue;
+    const bool is_wen = label.field == Field::wen;
+    if (is_wen && !after_break) return std::nullopt;
+    const std::size_t end = i + label.text.size();
+    const std::size_t k = skip_spaces(s, end);
+    if (const std::size_t colon = colon_at(s, k, is_wen)) {
+      return LabelMatch{label.field, skip_spaces(s, k + colon)};
+    }
+    if (!is_wen && after_break && k > end && k < s.size() && separator_at(s, k) == 0) {
+      return LabelMatch{label.field, k};
+    }
+    return std::nullopt;
+  }
+  return std::nullopt;
+}
+
+// The labelled values of a line, in order of appearance (values may be empty).
+std::vector<Entry> tokenize(std::string_view s) {
+  std::vector<Entry> entries;
+  std::optional<std::size_t> value_start;
+  auto close_value = [&](std::size_t end) {
+    if (value_start)
+      entries.back().value = std::string(trim(s.substr(*value_start, end - *value_start)));
+    value_start.reset();
+  };
+  bool after_break = true;
+  for (std::size_t i = 0; i < s.size();) {
+    if (auto m = label_at(s, i, after_break)) {
+      close_value(i);
+      entries.push_back(Entry{m->field, {}});
+      value_start = m->value_start;
+      i = m->value_start;
+      after_break = true;
+      continue;
+    }
+    if (const std::size_t sep = separator_at(s, i)) {
+      close_value(i);
+      i += sep;
+      after_break = true;
+      continue;
+    }
+    after_break = false;
+    i += utf8_len(s[i]);
+  }
+  close_value(s.size());
+  return entries;
+}
+
+// The first non-empty value among entries whose field is in `fields`, in order of appearance.
+std::string first_value(const std::vector<Entry>& entries, std::initializer_list<Field> fields) {
+  for (const Entry& e : entries) {
+    if (e.value.empty()) continue;
+    for (Field f : fields) {
+      if (e.field == f) return e.value;
+    }
+  }
+  return {};
+}
+
+}  // namespace
+
+Byline split_byline(std::string_view line) {
+  const std::vector<Entry> entries = tokenize(line);
+  Byline out;
+  out.source = first_value(entries, {Field::source});
+  out.author = first_value(entries, {Field::author, Field::reporter, Field::wen});
+  if (out.author.empty()) out.author = first_value(entries, {Field::correspondent});
+  out.editor = first_value(entries, {Field::chief_editor});
+  if (out.editor.empty()) out.editor = first_value(entries, {Field::editor});
+  return out;
+}
+
+bool has_byline_label(std::string_view line) {
+  return !tokenize(line).empty();
+}
+
+}  // namespace fg::extract
