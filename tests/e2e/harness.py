@@ -1,0 +1,134 @@
+"""Shared pieces of the end-to-end tests: a fixture portal on 127.0.0.1, a feedgate daemon
+started with a generated config, and HTTP helpers. Everything listens on loopback only."""
+import http.server
+import os
+import pathlib
+import shutil
+import signal
+import socket
+import subprocess
+import tempfile
+import threading
+import time
+import urllib.error
+import urllib.request
+
+REPO = pathlib.Path(__file__).resolve().parents[2]
+DEMO_SITE = REPO / "feeds" / "demo" / "site"
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class Portal:
+    """Serves a copy of a folder over HTTP. `faults` maps a path to a function returning
+    (status, headers, body) that replaces the file, so tests can break a page mid-run."""
+
+    def __init__(self, root):
+        self.root = pathlib.Path(root)
+        self.faults = {}
+        self.requests = []
+        portal = self
+
+        class Handler(http.server.SimpleHTTPRequestHandler):
+            def __init__(self, *a, **kw):
+                super().__init__(*a, directory=str(portal.root), **kw)
+
+            def log_message(self, *args):
+                pass
+
+            def do_GET(self):
+                portal.requests.append(self.path)
+                fault = portal.faults.get(self.path)
+                if fault is None:
+                    return super().do_GET()
+                status, headers, body = fault()
+                self.send_response(status)
+                for k, v in headers.items():
+                    self.send_header(k, v)
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
+        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.port = self.server.server_address[1]
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self.thread.start()
+
+    def url(self, path):
+        return f"http://127.0.0.1:{self.port}{path}"
+
+    def close(self):
+        self.server.shutdown()
+        self.server.server_close()
+
+
+def copy_demo_site(dest):
+    shutil.copytree(DEMO_SITE, dest)
+    return pathlib.Path(dest)
+
+
+def touch_later(path, seconds=5):
+    """Moves a file's mtime forward so Last-Modified changes even within the same second."""
+    st = os.stat(path)
+    os.utime(path, (st.st_atime + seconds, st.st_mtime + seconds))
+
+
+class Daemon:
+    def __init__(self, binary, workdir, config_text):
+        self.workdir = pathlib.Path(workdir)
+        self.config = self.workdir / "feedgate.yaml"
+        self.config.write_text(config_text, encoding="utf-8")
+        self.log = open(self.workdir / "feedgate.log", "w+b")
+        env = dict(os.environ, FEEDGATE_RECIPES=str(REPO / "feeds"))
+        self.proc = subprocess.Popen([binary, "serve", "-c", str(self.config)],
+                                     stdout=self.log, stderr=subprocess.STDOUT, env=env)
+
+    def base(self, port):
+        return f"http://127.0.0.1:{port}"
+
+    def log_text(self):
+        self.log.flush()
+        return (self.workdir / "feedgate.log").read_text(errors="replace")
+
+    def stop(self):
+        if self.proc.poll() is None:
+            self.proc.send_signal(signal.SIGTERM)
+            try:
+                return self.proc.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait()
+                return None
+        return self.proc.returncode
+
+
+def get(url, headers=None, timeout=5):
+    """Returns (status, headers, body bytes); never raises for HTTP statuses."""
+    req = urllib.request.Request(url, headers=headers or {})
+    try:
+        with urllib.request.urlopen(req, timeout=timeout) as r:
+            return r.status, dict(r.headers), r.read()
+    except urllib.error.HTTPError as e:
+        return e.code, dict(e.headers), e.read()
+
+
+def wait_for(predicate, timeout, what, interval=0.2):
+    deadline = time.monotonic() + timeout
+    last = None
+    while time.monotonic() < deadline:
+        try:
+            last = predicate()
+            if last:
+                return last
+        except (OSError, urllib.error.URLError) as e:
+            last = e
+        time.sleep(interval)
+    raise AssertionError(f"timed out after {timeout}s waiting for {what} (last: {last!r})")
+
+
+def make_tmpdir(prefix):
+    return pathlib.Path(tempfile.mkdtemp(prefix=prefix))
