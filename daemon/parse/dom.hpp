@@ -19,9 +19,9 @@ struct Attribute {
 class Node {
  public:
   NodeKind kind = NodeKind::element;
-  std::string tag;                     // lower-case element name; empty for non-elements
-  std::vector<Attribute> attributes;   // in source order
-  std::string text;                    // character data of text and comment nodes
+  std::string tag;                    // lower-case element name; empty for non-elements
+  std::vector<Attribute> attributes;  // in source order
+  std::string text;                   // character data of text and comment nodes
   Node* parent = nullptr;
   std::vector<Node*> children;
 
@@ -66,11 +66,11 @@ class Document {
   // Parses an HTML fragment as the children of a <div> (the returned node).
   Node* parse_fragment(std::string_view html);
 
-  Node* root() { return root_; }              // the document node
+  Node* root() { return root_; }  // the document node
   const Node* root() const { return root_; }
-  Node* html() const;                          // <html>
-  Node* head() const;                          // <head>
-  Node* body() const;                          // <body>
+  Node* html() const;  // <html>
+  Node* head() const;  // <head>
+  Node* body() const;  // <body>
 
   // Allocates a new, detached node owned by this document.
   Node* create_element(std::string_view tag);

@@ -1,0 +1,211 @@
+// Document::parse and parse_fragment: gumbo's HTML5 tree copied into our arena DOM.
+
+#include <gumbo.h>
+
+#include <cstdlib>
+#include <cstring>
+#include <limits>
+#include <utility>
+
+#include "parse/dom.hpp"
+#include "parse/nesting_guard.hpp"
+
+namespace fg::parse {
+
+namespace {
+
+// Owns every allocation gumbo makes, so the whole parse tree is freed with one linear sweep.
+// gumbo_destroy_output recurses once per nesting level and overflows small thread stacks.
+class GumboMemory {
+ public:
+  GumboMemory() = default;
+  GumboMemory(const GumboMemory&) = delete;
+  GumboMemory& operator=(const GumboMemory&) = delete;
+  ~GumboMemory() {
+    Block* b = head_.next;
+    while (b != &head_) {
+      Block* next = b->next;
+      std::free(b);
+      b = next;
+    }
+  }
+
+  GumboOptions options(GumboTag fragment_context) {
+    GumboOptions o = kGumboDefaultOptions;
+    o.allocator = &GumboMemory::allocate;
+    o.deallocator = &GumboMemory::deallocate;
+    o.userdata = this;
+    o.max_errors = 0;  // we never read parse errors; recording them costs allocations
+    o.fragment_context = fragment_context;
+    return o;
+  }
+
+ private:
+  // A 16-byte header keeps the payload as aligned as malloc's own result.
+  struct alignas(16) Block {
+    Block* prev;
+    Block* next;
+  };
+  static_assert(sizeof(Block) == 16);
+
+  static void* allocate(void* self, size_t size) {
+    auto* m = static_cast<GumboMemory*>(self);
+    auto* b = static_cast<Block*>(std::malloc(sizeof(Block) + size));
+    if (b == nullptr) std::abort();  // gumbo has no way to report allocation failure
+    b->prev = &m->head_;
+    b->next = m->head_.next;
+    m->head_.next->prev = b;
+    m->head_.next = b;
+    return b + 1;
+  }
+
+  static void deallocate(void*, void* ptr) {
+    if (ptr == nullptr) return;
+    Block* b = static_cast<Block*>(ptr) - 1;
+    b->prev->next = b->next;
+    b->next->prev = b->prev;
+    std::free(b);
+  }
+
+  Block head_{&head_, &head_};
+};
+
+const GumboVector* children_of(const GumboNode* g) {
+  switch (g->type) {
+    case GUMBO_NODE_DOCUMENT:
+      return &g->v.document.children;
+    case GUMBO_NODE_ELEMENT:
+    case GUMBO_NODE_TEMPLATE:
+      return &g->v.element.children;
+    default:
+      return nullptr;
+  }
+}
+
+void lower_in_place(std::string& s) {
+  for (char& c : s) {
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  }
+}
+
+// Lower-case element name; unknown tags keep their source spelling (lower-cased).
+void set_element_name(const GumboElement& e, std::string& out) {
+  if (e.tag != GUMBO_TAG_UNKNOWN) {
+    out.assign(gumbo_normalized_tagname(e.tag));
+    return;
+  }
+  GumboStringPiece piece = e.original_tag;
+  if (piece.data != nullptr && piece.length > 0) gumbo_tag_from_original_text(&piece);
+  if (piece.data != nullptr) out.assign(piece.data, piece.length);
+  lower_in_place(out);
+}
+
+}  // namespace
+
+class DocumentBuilder {
+ public:
+  explicit DocumentBuilder(Document& doc) : doc_(doc) {}
+
+  // Copies the children of gumbo node `from` below `to`, depth-first without recursion.
+  void copy_children(const GumboNode* from, Node* to) {
+    std::vector<std::pair<const GumboNode*, Node*>> stack;
+    stack.reserve(256);
+    push_children(stack, from, to);
+    while (!stack.empty()) {
+      auto [g, parent] = stack.back();
+      stack.pop_back();
+      Node* n = copy_node(g);
+      if (n == nullptr) continue;
+      n->parent = parent;
+      parent->children.push_back(n);
+      if (n->is_element()) push_children(stack, g, n);
+    }
+  }
+
+ private:
+  static void push_children(std::vector<std::pair<const GumboNode*, Node*>>& stack,
+                            const GumboNode* g, Node* n) {
+    const GumboVector* kids = children_of(g);
+    if (kids == nullptr || kids->length == 0) return;
+    n->children.reserve(kids->length);
+    for (unsigned i = kids->length; i > 0; --i) {
+      stack.emplace_back(static_cast<const GumboNode*>(kids->data[i - 1]), n);
+    }
+  }
+
+  // A node without children, or nullptr for node types we do not keep.
+  Node* copy_node(const GumboNode* g) {
+    switch (g->type) {
+      case GUMBO_NODE_ELEMENT:
+      case GUMBO_NODE_TEMPLATE: {
+        const GumboElement& e = g->v.element;
+        Node* n = doc_.alloc(NodeKind::element);
+        set_element_name(e, n->tag);
+        n->attributes.reserve(e.attributes.length);
+        for (unsigned i = 0; i < e.attributes.length; ++i) {
+          const auto* a = static_cast<const GumboAttribute*>(e.attributes.data[i]);
+          Attribute& copy = n->attributes.emplace_back(Attribute{a->name, a->value});
+          lower_in_place(copy.name);
+        }
+        return n;
+      }
+      case GUMBO_NODE_TEXT:
+      case GUMBO_NODE_CDATA:
+      case GUMBO_NODE_WHITESPACE: {
+        Node* n = doc_.alloc(NodeKind::text);
+        n->text.assign(g->v.text.text);
+        return n;
+      }
+      case GUMBO_NODE_COMMENT: {
+        Node* n = doc_.alloc(NodeKind::comment);
+        n->text.assign(g->v.text.text);
+        return n;
+      }
+      default:
+        return nullptr;
+    }
+  }
+
+  Document& doc_;
+};
+
+namespace {
+
+// Parses `html` and copies gumbo's children of the document (or, for fragments, of the context
+// <html> node) below `target`.
+void parse_into(Document& doc, std::string_view html, GumboTag context, Node* target) {
+  // gumbo takes lengths as unsigned int internally.
+  html = html.substr(0, std::numeric_limits<unsigned>::max() / 2);
+  std::string flattened;
+  const std::string_view input = limit_nesting(html, kMaxNestingDepth, flattened);
+  GumboMemory memory;
+  const GumboOptions options = memory.options(context);
+  GumboOutput* out = gumbo_parse_with_options(&options, input.data(), input.size());
+  if (out == nullptr) return;
+  const GumboNode* from = context == GUMBO_TAG_LAST ? out->document : out->root;
+  if (from != nullptr) DocumentBuilder(doc).copy_children(from, target);
+}
+
+}  // namespace
+
+Document Document::parse(std::string_view html) {
+  Document doc;
+  try {
+    parse_into(doc, html, GUMBO_TAG_LAST, doc.root_);
+  } catch (...) {
+    // Out of memory mid-copy: keep what was built; the contract is that parsing never fails.
+  }
+  return doc;
+}
+
+Node* Document::parse_fragment(std::string_view html) {
+  Node* div = create_element("div");
+  try {
+    parse_into(*this, html, GUMBO_TAG_DIV, div);
+  } catch (...) {
+    // As in parse(): a partial fragment rather than an exception out of the module.
+  }
+  return div;
+}
+
+}  // namespace fg::parse
