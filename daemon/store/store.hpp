@@ -25,10 +25,10 @@ struct PollRecord {
   Timestamp started{};
   std::chrono::milliseconds duration{0};
   bool ok = false;
-  int http_status = 0;      // of the list page; 0 when no response
+  int http_status = 0;  // of the list page; 0 when no response
   int new_items = 0;
   int articles_fetched = 0;
-  std::string error;        // empty when ok
+  std::string error;  // empty when ok
 };
 
 // ETag / Last-Modified of the last response for a URL.

@@ -1,0 +1,347 @@
+// The SQLite implementation of Store: one connection, every call serialized by a mutex.
+
+#include <cstdint>
+#include <mutex>
+#include <set>
+#include <string_view>
+
+#include "store/content_hash.hpp"
+#include "store/sqlite_handle.hpp"
+#include "store/sqlite_schema.hpp"
+#include "store/store.hpp"
+
+namespace fg::store {
+
+namespace {
+
+using detail::Statement;
+
+// Newest first; the same expression as the items_newest_first index so SQLite can use it.
+constexpr std::string_view kNewestFirst =
+    " ORDER BY COALESCE(published_utc, first_seen) DESC, first_seen DESC, url";
+
+std::int64_t seconds(Timestamp t) {
+  return t.time_since_epoch().count();
+}
+Timestamp timestamp(std::int64_t s) {
+  return Timestamp{std::chrono::seconds{s}};
+}
+
+// ?1 feed_id ... ?12 now: one numbering shared by the INSERT and the UPDATE of an item.
+void bind_item(Statement& stmt, const std::string& feed_id, const Article& a,
+               const std::string& hash, Timestamp now) {
+  stmt.bind(1, feed_id);
+  stmt.bind(2, a.url);
+  stmt.bind(3, a.title);
+  std::optional<std::int64_t> utc, offset;
+  if (a.published) {
+    utc = seconds(a.published->utc);
+    offset = a.published->offset.count();
+  }
+  stmt.bind(4, utc);
+  stmt.bind(5, offset);
+  stmt.bind(6, a.author);
+  stmt.bind(7, a.source);
+  stmt.bind(8, a.editor);
+  stmt.bind(9, a.content_html);
+  stmt.bind(10, a.text);
+  stmt.bind(11, hash);
+  stmt.bind(12, seconds(now));
+}
+
+constexpr std::string_view kInsertItem =
+    "INSERT INTO items(feed_id, url, title, published_utc, published_offset_min, author, source,"
+    " editor, content_html, text, content_hash, first_seen, updated)"
+    " VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?12)";
+constexpr std::string_view kUpdateItem =
+    "UPDATE items SET title = ?3, published_utc = ?4, published_offset_min = ?5, author = ?6,"
+    " source = ?7, editor = ?8, content_html = ?9, text = ?10, content_hash = ?11, updated = ?12"
+    " WHERE feed_id = ?1 AND url = ?2";
+
+StoredItem read_item(const Statement& stmt) {
+  StoredItem item;
+  Article& a = item.article;
+  a.url = stmt.text(0);
+  a.title = stmt.text(1);
+  if (!stmt.is_null(2)) {
+    a.published = PublishedTime{timestamp(stmt.int64(2)), std::chrono::minutes{stmt.int64(3)}};
+  }
+  a.author = stmt.text(4);
+  a.source = stmt.text(5);
+  a.editor = stmt.text(6);
+  a.content_html = stmt.text(7);
+  a.text = stmt.text(8);
+  item.first_seen = timestamp(stmt.int64(9));
+  item.updated = timestamp(stmt.int64(10));
+  return item;
+}
+
+PollRecord read_poll(const Statement& stmt) {
+  PollRecord p;
+  p.started = timestamp(stmt.int64(0));
+  p.duration = std::chrono::milliseconds{stmt.int64(1)};
+  p.ok = stmt.int64(2) != 0;
+  p.http_status = static_cast<int>(stmt.int64(3));
+  p.new_items = static_cast<int>(stmt.int64(4));
+  p.articles_fetched = static_cast<int>(stmt.int64(5));
+  p.error = stmt.text(6);
+  return p;
+}
+
+// Polls kept per feed: enough for the status page's history, bounded so the file stays small.
+constexpr int kPollsKept = 500;
+
+class SqliteStore final : public Store {
+ public:
+  SqliteStore(detail::DbHandle db, std::string path) : db_(std::move(db)), path_(std::move(path)) {}
+
+  Result<std::set<std::string>> known_urls(const std::string& feed_id,
+                                           const std::vector<std::string>& urls) override;
+  Result<int> commit_items(const std::string& feed_id, const std::vector<Article>& items,
+                           int max_items, Timestamp now) override;
+  Result<std::vector<StoredItem>> items(const std::string& feed_id, int limit) override;
+  Result<int> count_items(const std::string& feed_id) override;
+  Result<void> record_poll(const std::string& feed_id, const PollRecord& poll) override;
+  Result<std::optional<PollRecord>> last_poll(const std::string& feed_id) override;
+  Result<std::optional<PollRecord>> last_failure(const std::string& feed_id) override;
+  Result<std::optional<PollRecord>> last_success(const std::string& feed_id) override;
+  Result<std::optional<UrlValidators>> validators(const std::string& url) override;
+  Result<void> save_validators(const std::string& url, const UrlValidators& v) override;
+
+ private:
+  // An Errc::storage error naming the database file, with SQLite's own explanation.
+  Error fail(const std::string& what) const {
+    return make_error(Errc::storage, what + ": " + sqlite3_errmsg(db_.get()), path_);
+  }
+  Result<int> write_items(const std::string& feed_id, const std::vector<Article>& items,
+                          Timestamp now);
+  Result<void> trim_items(const std::string& feed_id, int max_items);
+  Result<std::optional<PollRecord>> one_poll(const std::string& feed_id, std::string_view where);
+
+  std::mutex mutex_;
+  detail::DbHandle db_;
+  std::string path_;
+};
+
+Result<std::set<std::string>> SqliteStore::known_urls(const std::string& feed_id,
+                                                      const std::vector<std::string>& urls) {
+  std::lock_guard lock(mutex_);
+  Statement stmt =
+      detail::prepare(db_.get(), "SELECT 1 FROM items WHERE feed_id = ?1 AND url = ?2");
+  if (!stmt.valid()) return fail("cannot look up stored URLs of feed " + feed_id);
+  std::set<std::string> known;
+  for (const std::string& url : urls) {
+    stmt.reset();
+    stmt.bind(1, feed_id);
+    stmt.bind(2, url);
+    int rc = stmt.step();
+    if (rc == SQLITE_ROW) {
+      known.insert(url);
+    } else if (rc != SQLITE_DONE) {
+      return fail("cannot look up stored URLs of feed " + feed_id);
+    }
+  }
+  return known;
+}
+
+Result<int> SqliteStore::commit_items(const std::string& feed_id, const std::vector<Article>& items,
+                                      int max_items, Timestamp now) {
+  // Validate everything before writing anything: a refused commit stores nothing.
+  if (max_items < 1) {
+    return make_error(Errc::invalid_argument,
+                      "max_items is " + std::to_string(max_items) + "; it must be at least 1",
+                      feed_id);
+  }
+  for (std::size_t i = 0; i < items.size(); ++i) {
+    if (items[i].url.empty()) {
+      return make_error(Errc::invalid_argument,
+                        "item " + std::to_string(i + 1) + " of " + std::to_string(items.size()) +
+                            " has an empty URL; nothing was stored",
+                        feed_id);
+    }
+  }
+  std::lock_guard lock(mutex_);
+  detail::Transaction tx(db_.get());
+  if (tx.begin() != SQLITE_OK) return fail("cannot start storing items of feed " + feed_id);
+  Result<int> changed = write_items(feed_id, items, now);
+  if (!changed) return changed.error();  // tx rolls back
+  if (auto trimmed = trim_items(feed_id, max_items); !trimmed) return trimmed.error();
+  if (tx.commit() != SQLITE_OK) return fail("cannot commit items of feed " + feed_id);
+  return changed;
+}
+
+// Inside commit_items' transaction. A URL listed twice is stored once, from its first
+// occurrence. An item trimmed away earlier and listed again is inserted again as new.
+Result<int> SqliteStore::write_items(const std::string& feed_id, const std::vector<Article>& items,
+                                     Timestamp now) {
+  Statement select =
+      detail::prepare(db_.get(), "SELECT content_hash FROM items WHERE feed_id = ?1 AND url = ?2");
+  Statement insert = detail::prepare(db_.get(), kInsertItem);
+  Statement update = detail::prepare(db_.get(), kUpdateItem);
+  const std::string what = "cannot store items of feed " + feed_id;
+  if (!select.valid() || !insert.valid() || !update.valid()) return fail(what);
+
+  std::set<std::string_view> seen;
+  int changed = 0;
+  for (const Article& a : items) {
+    if (!seen.insert(a.url).second) continue;
+    std::string hash = detail::content_hash(a);
+    select.reset();
+    select.bind(1, feed_id);
+    select.bind(2, a.url);
+    int rc = select.step();
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE) return fail(what);
+    if (rc == SQLITE_ROW && select.text(0) == hash) continue;  // unchanged: leave it alone
+    Statement& write = rc == SQLITE_ROW ? update : insert;
+    write.reset();
+    bind_item(write, feed_id, a, hash, now);
+    if (write.step() != SQLITE_DONE) return fail(what + " (" + a.url + ")");
+    ++changed;
+  }
+  return changed;
+}
+
+Result<void> SqliteStore::trim_items(const std::string& feed_id, int max_items) {
+  std::string sql = "DELETE FROM items WHERE rowid IN (SELECT rowid FROM items WHERE feed_id = ?1";
+  sql += kNewestFirst;
+  sql += " LIMIT -1 OFFSET ?2)";
+  Statement stmt = detail::prepare(db_.get(), sql);
+  if (!stmt.valid()) return fail("cannot trim items of feed " + feed_id);
+  stmt.bind(1, feed_id);
+  stmt.bind(2, std::int64_t{max_items});
+  if (stmt.step() != SQLITE_DONE) return fail("cannot trim items of feed " + feed_id);
+  return {};
+}
+
+Result<std::vector<StoredItem>> SqliteStore::items(const std::string& feed_id, int limit) {
+  if (limit < 0) {
+    return make_error(Errc::invalid_argument,
+                      "item limit is " + std::to_string(limit) + "; it must not be negative",
+                      feed_id);
+  }
+  std::string sql =
+      "SELECT url, title, published_utc, published_offset_min, author, source, editor,"
+      " content_html, text, first_seen, updated FROM items WHERE feed_id = ?1";
+  sql += kNewestFirst;
+  sql += " LIMIT ?2";
+  std::lock_guard lock(mutex_);
+  Statement stmt = detail::prepare(db_.get(), sql);
+  if (!stmt.valid()) return fail("cannot read items of feed " + feed_id);
+  stmt.bind(1, feed_id);
+  stmt.bind(2, std::int64_t{limit});
+  std::vector<StoredItem> out;
+  int rc;
+  while ((rc = stmt.step()) == SQLITE_ROW) out.push_back(read_item(stmt));
+  if (rc != SQLITE_DONE) return fail("cannot read items of feed " + feed_id);
+  return out;
+}
+
+Result<int> SqliteStore::count_items(const std::string& feed_id) {
+  std::lock_guard lock(mutex_);
+  Statement stmt = detail::prepare(db_.get(), "SELECT COUNT(*) FROM items WHERE feed_id = ?1");
+  if (!stmt.valid()) return fail("cannot count items of feed " + feed_id);
+  stmt.bind(1, feed_id);
+  if (stmt.step() != SQLITE_ROW) return fail("cannot count items of feed " + feed_id);
+  return static_cast<int>(stmt.int64(0));
+}
+
+Result<void> SqliteStore::record_poll(const std::string& feed_id, const PollRecord& poll) {
+  std::lock_guard lock(mutex_);
+  const std::string what = "cannot record a poll of feed " + feed_id;
+  detail::Transaction tx(db_.get());
+  if (tx.begin() != SQLITE_OK) return fail(what);
+  Statement insert =
+      detail::prepare(db_.get(),
+                      "INSERT INTO polls(feed_id, started, duration_ms, ok, http_status, new_items,"
+                      " articles_fetched, error) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)");
+  // Keep the newest kPollsKept of this feed; older ones only grow the file.
+  Statement trim =
+      detail::prepare(db_.get(),
+                      "DELETE FROM polls WHERE id IN (SELECT id FROM polls WHERE feed_id = ?1"
+                      " ORDER BY started DESC, id DESC LIMIT -1 OFFSET ?2)");
+  if (!insert.valid() || !trim.valid()) return fail(what);
+  insert.bind(1, feed_id);
+  insert.bind(2, seconds(poll.started));
+  insert.bind(3, std::int64_t{poll.duration.count()});
+  insert.bind(4, std::int64_t{poll.ok ? 1 : 0});
+  insert.bind(5, std::int64_t{poll.http_status});
+  insert.bind(6, std::int64_t{poll.new_items});
+  insert.bind(7, std::int64_t{poll.articles_fetched});
+  insert.bind(8, poll.error);
+  trim.bind(1, feed_id);
+  trim.bind(2, std::int64_t{kPollsKept});
+  if (insert.step() != SQLITE_DONE || trim.step() != SQLITE_DONE) return fail(what);
+  if (tx.commit() != SQLITE_OK) return fail(what);
+  return {};
+}
+
+Result<std::optional<PollRecord>> SqliteStore::one_poll(const std::string& feed_id,
+                                                        std::string_view where) {
+  std::string sql =
+      "SELECT started, duration_ms, ok, http_status, new_items, articles_fetched, error"
+      " FROM polls WHERE feed_id = ?1";
+  sql += where;
+  sql += " ORDER BY started DESC, id DESC LIMIT 1";
+  std::lock_guard lock(mutex_);
+  Statement stmt = detail::prepare(db_.get(), sql);
+  if (!stmt.valid()) return fail("cannot read polls of feed " + feed_id);
+  stmt.bind(1, feed_id);
+  int rc = stmt.step();
+  if (rc == SQLITE_DONE) return std::optional<PollRecord>{};
+  if (rc != SQLITE_ROW) return fail("cannot read polls of feed " + feed_id);
+  return std::optional<PollRecord>{read_poll(stmt)};
+}
+
+Result<std::optional<PollRecord>> SqliteStore::last_poll(const std::string& feed_id) {
+  return one_poll(feed_id, "");
+}
+
+Result<std::optional<PollRecord>> SqliteStore::last_failure(const std::string& feed_id) {
+  return one_poll(feed_id, " AND ok = 0");
+}
+
+Result<std::optional<PollRecord>> SqliteStore::last_success(const std::string& feed_id) {
+  return one_poll(feed_id, " AND ok = 1");
+}
+
+Result<std::optional<UrlValidators>> SqliteStore::validators(const std::string& url) {
+  std::lock_guard lock(mutex_);
+  Statement stmt =
+      detail::prepare(db_.get(), "SELECT etag, last_modified FROM validators WHERE url = ?1");
+  if (!stmt.valid()) return fail("cannot read validators of " + url);
+  stmt.bind(1, url);
+  int rc = stmt.step();
+  if (rc == SQLITE_DONE) return std::optional<UrlValidators>{};
+  if (rc != SQLITE_ROW) return fail("cannot read validators of " + url);
+  return std::optional<UrlValidators>{UrlValidators{stmt.text(0), stmt.text(1)}};
+}
+
+Result<void> SqliteStore::save_validators(const std::string& url, const UrlValidators& v) {
+  std::lock_guard lock(mutex_);
+  Statement stmt = detail::prepare(
+      db_.get(),
+      "INSERT INTO validators(url, etag, last_modified, saved) VALUES(?1, ?2, ?3, ?4)"
+      " ON CONFLICT(url) DO UPDATE SET etag = excluded.etag,"
+      " last_modified = excluded.last_modified, saved = excluded.saved");
+  if (!stmt.valid()) return fail("cannot save validators of " + url);
+  stmt.bind(1, url);
+  stmt.bind(2, v.etag);
+  stmt.bind(3, v.last_modified);
+  stmt.bind(4, seconds(now_seconds()));
+  if (stmt.step() != SQLITE_DONE) return fail("cannot save validators of " + url);
+  return {};
+}
+
+}  // namespace
+
+Result<std::unique_ptr<Store>> open_sqlite_store(const std::string& path) {
+  try {
+    Result<detail::DbHandle> db = detail::open_database(path);
+    if (!db) return db.error();
+    return std::unique_ptr<Store>(std::make_unique<SqliteStore>(std::move(*db), path));
+  } catch (const std::exception& e) {  // bad_alloc, filesystem: never past the module boundary
+    return make_error(Errc::storage, std::string("cannot open database: ") + e.what(), path);
+  }
+}
+
+}  // namespace fg::store

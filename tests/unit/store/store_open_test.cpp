@@ -1,0 +1,136 @@
+// Opening: directories, schema version and migrations, errors that say what to do.
+
+#include <gtest/gtest.h>
+#include <sqlite3.h>
+
+#include "store/content_hash.hpp"
+#include "store/store.hpp"
+#include "temp_db.hpp"
+
+namespace fg::store {
+namespace {
+
+int user_version(const std::string& path) {
+  sqlite3* db = nullptr;
+  int version = -1;
+  if (sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READONLY, nullptr) == SQLITE_OK) {
+    sqlite3_stmt* stmt = nullptr;
+    if (sqlite3_prepare_v2(db, "PRAGMA user_version", -1, &stmt, nullptr) == SQLITE_OK &&
+        sqlite3_step(stmt) == SQLITE_ROW) {
+      version = sqlite3_column_int(stmt, 0);
+    }
+    sqlite3_finalize(stmt);
+  }
+  sqlite3_close(db);
+  return version;
+}
+
+bool set_user_version(const std::string& path, int version) {
+  sqlite3* db = nullptr;
+  bool ok = sqlite3_open(path.c_str(), &db) == SQLITE_OK;
+  std::string sql = "PRAGMA user_version = " + std::to_string(version);
+  ok = ok && sqlite3_exec(db, sql.c_str(), nullptr, nullptr, nullptr) == SQLITE_OK;
+  sqlite3_close(db);
+  return ok;
+}
+
+TEST(StoreOpen, CreatesParentDirectoriesAndWritesTheCurrentSchemaVersion) {
+  testing::TempDb tmp;
+  {
+    auto store = open_sqlite_store(tmp.path());
+    ASSERT_TRUE(store.ok()) << store.error().describe();
+  }
+  EXPECT_EQ(sqlite_schema_version(), 1);  // bump with each migration added
+  EXPECT_EQ(user_version(tmp.path()), 1);
+}
+
+TEST(StoreOpen, ReopeningAMigratedDatabaseKeepsItsVersion) {
+  testing::TempDb tmp;
+  { ASSERT_TRUE(open_sqlite_store(tmp.path()).ok()); }
+  { ASSERT_TRUE(open_sqlite_store(tmp.path()).ok()); }
+  EXPECT_EQ(user_version(tmp.path()), sqlite_schema_version());
+}
+
+TEST(StoreOpen, NewerSchemaAsksToUpgradeFeedgate) {
+  testing::TempDb tmp;
+  { ASSERT_TRUE(open_sqlite_store(tmp.path()).ok()); }
+  ASSERT_TRUE(set_user_version(tmp.path(), 999));
+  auto store = open_sqlite_store(tmp.path());
+  ASSERT_FALSE(store.ok());
+  EXPECT_EQ(store.error().code, Errc::storage);
+  EXPECT_EQ(store.error().message,
+            "database schema version 999 is newer than this feedgate (1); upgrade feedgate");
+  EXPECT_EQ(store.error().where, tmp.path());
+}
+
+TEST(StoreOpen, UnwritableLocationFailsWithThePath) {
+  const std::string path = "/proc/feedgate-test/x.db";
+  auto store = open_sqlite_store(path);
+  ASSERT_FALSE(store.ok());
+  EXPECT_EQ(store.error().code, Errc::storage);
+  EXPECT_NE(store.error().describe().find(path), std::string::npos) << store.error().describe();
+  EXPECT_NE(store.error().message.find("writable"), std::string::npos) << store.error().message;
+}
+
+TEST(StoreOpen, AFileThatIsNotADatabaseFails) {
+  testing::TempDb tmp;
+  { ASSERT_TRUE(open_sqlite_store(tmp.path()).ok()); }
+  std::string garbage = tmp.path() + ".txt";
+  {
+    FILE* f = std::fopen(garbage.c_str(), "w");
+    ASSERT_NE(f, nullptr);
+    std::fputs("this is not an sqlite database, just some text long enough to be a header....\n",
+               f);
+    std::fclose(f);
+  }
+  auto store = open_sqlite_store(garbage);
+  ASSERT_FALSE(store.ok());
+  EXPECT_EQ(store.error().code, Errc::storage);
+  EXPECT_EQ(store.error().where, garbage);
+}
+
+TEST(StoreOpen, EmptyPathIsRefused) {
+  auto store = open_sqlite_store("");
+  ASSERT_FALSE(store.ok());
+  EXPECT_EQ(store.error().code, Errc::invalid_argument);
+}
+
+// Published FNV-1a 64 test vectors (Fowler/Noll/Vo reference).
+TEST(ContentHash, Fnv1aMatchesReferenceVectors) {
+  EXPECT_EQ(detail::fnv1a_64(""), 0xcbf29ce484222325ULL);
+  EXPECT_EQ(detail::fnv1a_64("a"), 0xaf63dc4c8601ec8cULL);
+  EXPECT_EQ(detail::fnv1a_64("foobar"), 0x85944171f73967e8ULL);
+}
+
+TEST(ContentHash, EveryFieldAndFieldBoundariesMatter) {
+  Article base;
+  base.url = "https://a/1";
+  base.title = "ab";
+  base.author = "c";
+  const std::string h = detail::content_hash(base);
+  EXPECT_EQ(h.size(), 16u);
+  EXPECT_EQ(h.find_first_not_of("0123456789abcdef"), std::string::npos);
+  EXPECT_EQ(detail::content_hash(base), h);  // deterministic
+
+  Article moved = base;  // "ab"+"c" → "a"+"bc": same bytes, different fields
+  moved.title = "a";
+  moved.author = "bc";
+  EXPECT_NE(detail::content_hash(moved), h);
+
+  Article dated = base;
+  dated.published = PublishedTime{};  // the epoch, offset 0: still differs from no date
+  EXPECT_NE(detail::content_hash(dated), h);
+  Article offset = dated;
+  offset.published->offset = std::chrono::minutes{480};
+  EXPECT_NE(detail::content_hash(offset), detail::content_hash(dated));
+
+  Article edited = base;
+  edited.editor = "编辑";
+  EXPECT_NE(detail::content_hash(edited), h);
+  Article html = base;
+  html.content_html = "<p></p>";
+  EXPECT_NE(detail::content_hash(html), h);
+}
+
+}  // namespace
+}  // namespace fg::store
