@@ -15,7 +15,7 @@ struct ArticleLink {
 };
 
 struct LinkRules {
-  std::string selector;      // CSS selector for <a> elements (or containers of them); empty = all <a>
+  std::string selector;  // CSS selector for <a> elements (or containers of them); empty = all <a>
   std::string link_pattern;  // ECMAScript regex the absolute URL must match (search); empty = any
 };
 

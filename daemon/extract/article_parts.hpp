@@ -1,0 +1,54 @@
+#pragma once
+// The pieces extract_article is built from; internal to the extract module (tested directly).
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/result.hpp"
+#include "parse/dom.hpp"
+
+namespace fg::extract::detail {
+
+// Collapsed text of a node (whitespace runs become one space, trimmed).
+std::string node_text(const parse::Node& node);
+
+// Number of code points in UTF-8 text.
+std::size_t char_count(std::string_view utf8);
+
+// Code points of link text inside a node (the node itself included when it is an <a>).
+std::size_t link_char_count(parse::Node& node);
+
+// True for elements that start a new line of text (div, p, li, h1, tr, ...).
+bool is_block(const parse::Node& node);
+
+// Lines of text that follow `start` in document order (its own subtree excluded): block
+// elements and <br> break lines. Stops before `stop` (when not null) or after about
+// `max_chars` code points.
+std::vector<std::string> lines_after(const parse::Node& start, const parse::Node* stop,
+                                     std::size_t max_chars);
+
+// Lines of text inside `node`, broken the same way.
+std::vector<std::string> lines_within(const parse::Node& node);
+
+// The first element matching a selector; Errc::parse naming `field` when the selector is bad.
+Result<parse::Node*> select_first(parse::Document& page, const std::string& selector,
+                                  std::string_view field);
+
+struct TitleMatch {
+  std::string text;
+  parse::Node* element = nullptr;  // where the title stands in <body>; null when unknown
+};
+
+// The title by selector, else a prominent <h1>, else og:title, else <title> without the site.
+Result<TitleMatch> find_title(parse::Document& page, const std::string& selector);
+
+// The body container with the most paragraph text, weighed by class/id hints; null when none.
+parse::Node* best_scoring_block(parse::Node& body);
+
+// Removes related-reading lists, copyright notes, share bars, 责任编辑 lines and the like from
+// the end of `content`. Returns the short labelled lines it removed (来源/作者/编辑 bylines),
+// so their fields are not lost.
+std::vector<std::string> trim_trailing_boilerplate(parse::Node& content);
+
+}  // namespace fg::extract::detail
