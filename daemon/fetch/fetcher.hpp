@@ -25,16 +25,16 @@ struct Validators {
 };
 
 struct Request {
-  std::string url;         // http, https or file
-  Validators validators;   // may be empty
+  std::string url;        // http, https or file
+  Validators validators;  // may be empty
 };
 
 struct Response {
-  int status = 0;                 // 200, 304, ... (200 for file:// reads)
-  std::string final_url;          // after redirects
-  std::string content_type;       // Content-Type header, verbatim; empty for files
-  std::string body;               // decompressed bytes; empty on 304
-  Validators validators;          // ETag / Last-Modified of this response
+  int status = 0;            // 200, 304, ... (200 for file:// reads)
+  std::string final_url;     // after redirects
+  std::string content_type;  // Content-Type header, verbatim; empty for files
+  std::string body;          // decompressed bytes; empty on 304
+  Validators validators;     // ETag / Last-Modified of this response
   std::chrono::milliseconds elapsed{0};
   bool not_modified() const { return status == 304; }
 };
@@ -56,5 +56,8 @@ class Fetcher {
   struct Impl;
   std::unique_ptr<Impl> impl_;
 };
+
+// The status of an Errc::http_status error ("HTTP 503 from ..."), or 0 for any other error.
+int http_status_of(const Error& error);
 
 }  // namespace fg::fetch
