@@ -15,13 +15,13 @@ namespace fg::serve {
 
 // One representation ready to send, identity and gzip.
 struct Resource {
-  std::string content_type;   // e.g. "application/atom+xml; charset=utf-8"
+  std::string content_type;  // e.g. "application/atom+xml; charset=utf-8"
   std::string body;
-  std::string body_gzip;      // empty: no gzip variant
-  std::string etag;           // strong validator of body, quoted: "\"abc\""
-  std::string etag_gzip;      // of body_gzip
+  std::string body_gzip;  // empty: no gzip variant
+  std::string etag;       // strong validator of body, quoted: "\"abc\""
+  std::string etag_gzip;  // of body_gzip
   Timestamp last_modified{};
-  int max_age = 60;           // Cache-Control: public, max-age=N
+  int max_age = 60;  // Cache-Control: public, max-age=N
 };
 
 // Everything the server can answer, keyed by request path ("/feeds/demo.atom", "/", ...).

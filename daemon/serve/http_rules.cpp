@@ -1,0 +1,201 @@
+#include "serve/http_rules.hpp"
+
+#include <algorithm>
+#include <array>
+#include <cctype>
+
+namespace fg::serve {
+namespace {
+
+constexpr std::string_view kTextPlain = "text/plain; charset=utf-8";
+constexpr std::string_view kAllow = "GET, HEAD";
+
+std::string_view trim(std::string_view s) {
+  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
+  return s;
+}
+
+bool iequals(std::string_view a, std::string_view b) {
+  return std::equal(a.begin(), a.end(), b.begin(), b.end(), [](char x, char y) {
+    return std::tolower(static_cast<unsigned char>(x)) ==
+           std::tolower(static_cast<unsigned char>(y));
+  });
+}
+
+bool istarts_with(std::string_view s, std::string_view prefix) {
+  return s.size() >= prefix.size() && iequals(s.substr(0, prefix.size()), prefix);
+}
+
+// A qvalue per RFC 9110 12.4.2: "0", "0.5", "1", "1.000"; nullopt when malformed.
+std::optional<double> parse_qvalue(std::string_view text) {
+  if (text.empty() || (text[0] != '0' && text[0] != '1')) return std::nullopt;
+  double value = text[0] - '0';
+  if (text.size() == 1) return value;
+  if (text[1] != '.' || text.size() > 5) return std::nullopt;
+  double scale = 0.1;
+  for (char c : text.substr(2)) {
+    if (c < '0' || c > '9') return std::nullopt;
+    value += (c - '0') * scale;
+    scale /= 10;
+  }
+  return value > 1.0 ? std::nullopt : std::optional<double>(value);
+}
+
+// The weight of one Accept-Encoding element ("gzip;q=0.5"); a malformed q counts as refusal.
+double element_weight(std::string_view params) {
+  double q = 1.0;
+  while (!params.empty()) {
+    auto semi = params.find(';');
+    auto param = trim(params.substr(0, semi));
+    params = semi == std::string_view::npos ? std::string_view{} : params.substr(semi + 1);
+    if (param.size() >= 2 && (param[0] == 'q' || param[0] == 'Q') && param[1] == '=') {
+      q = parse_qvalue(trim(param.substr(2))).value_or(0.0);
+    }
+  }
+  return q;
+}
+
+std::string_view opaque_tag(std::string_view tag) {
+  return tag.starts_with("W/") ? tag.substr(2) : tag;
+}
+
+bool is_standard_method(std::string_view method) {
+  static constexpr std::array<std::string_view, 9> kMethods = {
+      "GET", "HEAD", "POST", "PUT", "DELETE", "CONNECT", "OPTIONS", "TRACE", "PATCH"};
+  return std::find(kMethods.begin(), kMethods.end(), method) != kMethods.end();
+}
+
+Reply text_reply(int status, std::string_view text, bool head) {
+  Reply reply;
+  reply.status = status;
+  reply.headers.emplace_back("Content-Type", kTextPlain);
+  reply.headers.emplace_back("Cache-Control", "no-store");
+  if (status == 405) reply.headers.emplace_back("Allow", kAllow);
+  reply.content_length = text.size();
+  if (!head) reply.body = text;
+  return reply;
+}
+
+// GET or HEAD of a known resource: negotiation, then the conditional headers.
+Reply plan_resource(const RequestInfo& request, std::shared_ptr<const Resource> resource) {
+  const Resource& r = *resource;
+  const bool gzip = !r.body_gzip.empty() && accepts_gzip(request.accept_encoding);
+  const std::string& body = gzip ? r.body_gzip : r.body;
+  const std::string& etag = gzip ? r.etag_gzip : r.etag;
+
+  bool fresh = false;
+  if (request.if_none_match) {
+    fresh = if_none_match_matches(*request.if_none_match, etag);
+  } else if (request.if_modified_since && r.last_modified != Timestamp{}) {
+    fresh = not_modified_since(*request.if_modified_since, r.last_modified);
+  }
+
+  Reply reply;
+  reply.status = fresh ? 304 : 200;
+  // A 304 carries the validators and caching headers but no representation metadata.
+  if (!fresh) reply.headers.emplace_back("Content-Type", r.content_type);
+  if (!fresh && gzip) reply.headers.emplace_back("Content-Encoding", "gzip");
+  if (!etag.empty()) reply.headers.emplace_back("ETag", etag);
+  if (r.last_modified != Timestamp{}) {
+    reply.headers.emplace_back("Last-Modified", format_http_date(r.last_modified));
+  }
+  reply.headers.emplace_back("Cache-Control", "public, max-age=" + std::to_string(r.max_age));
+  reply.headers.emplace_back("Vary", "Accept-Encoding");
+  if (!fresh) {
+    reply.content_length = body.size();
+    if (request.method == "GET") reply.body = body;
+  }
+  reply.resource = std::move(resource);
+  return reply;
+}
+
+}  // namespace
+
+bool accepts_gzip(std::optional<std::string_view> accept_encoding) {
+  if (!accept_encoding) return false;
+  std::optional<double> gzip, star, identity;
+  std::string_view rest = *accept_encoding;
+  while (!rest.empty()) {
+    auto comma = rest.find(',');
+    auto element = rest.substr(0, comma);
+    rest = comma == std::string_view::npos ? std::string_view{} : rest.substr(comma + 1);
+    auto semi = element.find(';');
+    auto name = trim(element.substr(0, semi));
+    double q = semi == std::string_view::npos ? 1.0 : element_weight(element.substr(semi + 1));
+    if (iequals(name, "gzip") || iequals(name, "x-gzip")) {
+      gzip = q;
+    } else if (name == "*") {
+      star = q;
+    } else if (iequals(name, "identity")) {
+      identity = q;
+    }
+  }
+  const double gzip_q = gzip ? *gzip : star.value_or(0.0);
+  if (gzip_q <= 0.0) return false;
+  return !identity || *identity <= gzip_q;
+}
+
+bool if_none_match_matches(std::string_view if_none_match, std::string_view etag) {
+  if (etag.empty()) return false;
+  std::string_view rest = trim(if_none_match);
+  if (rest == "*") return true;
+  const std::string_view wanted = opaque_tag(etag);
+  while (true) {
+    while (!rest.empty() && (rest.front() == ' ' || rest.front() == '\t' || rest.front() == ','))
+      rest.remove_prefix(1);
+    if (rest.empty()) return false;
+    if (rest.starts_with("W/")) rest.remove_prefix(2);
+    if (rest.empty() || rest.front() != '"') return false;
+    auto close = rest.find('"', 1);
+    if (close == std::string_view::npos) return false;
+    if (rest.substr(0, close + 1) == wanted) return true;
+    rest.remove_prefix(close + 1);
+  }
+}
+
+bool not_modified_since(std::string_view if_modified_since, Timestamp last_modified) {
+  auto since = parse_http_date(trim(if_modified_since));
+  return since && last_modified <= *since;
+}
+
+std::string_view route_path(std::string_view target) {
+  for (std::string_view scheme : {"http://", "https://"}) {
+    if (istarts_with(target, scheme)) {
+      auto slash = target.find('/', scheme.size());
+      target = slash == std::string_view::npos ? std::string_view{"/"} : target.substr(slash);
+      break;
+    }
+  }
+  return target.substr(0, target.find_first_of("?#"));
+}
+
+Reply plan_reply(const RequestInfo& request, const Site& site) {
+  if (request.target.size() > kMaxTargetLength) return plan_error(414);
+  const bool head = request.method == "HEAD";
+  const bool readable = head || request.method == "GET";
+  const std::string_view path = route_path(request.target);
+  if (path == "/healthz") {
+    return readable ? text_reply(200, "ok\n", head) : text_reply(405, "method not allowed\n", head);
+  }
+  auto found = site.resources.find(path);
+  if (found == site.resources.end() || !found->second) {
+    // An unknown method is refused as such even where the path is unknown too.
+    if (readable || is_standard_method(request.method)) return text_reply(404, "not found\n", head);
+    return text_reply(405, "method not allowed\n", head);
+  }
+  if (!readable) return text_reply(405, "method not allowed\n", head);
+  return plan_resource(request, found->second);
+}
+
+Reply plan_error(int status) {
+  std::string_view text = "bad request\n";
+  if (status == 413) text = "request body not allowed\n";
+  if (status == 414) text = "request target too long\n";
+  if (status == 431) text = "request header fields too large\n";
+  Reply reply = text_reply(status, text, false);
+  reply.close = true;
+  return reply;
+}
+
+}  // namespace fg::serve

@@ -1,0 +1,61 @@
+#pragma once
+// The HTTP decisions of the server, free of Beast so they can be unit-tested cheaply: content
+// negotiation, conditional requests, routing, and the plan of each reply.
+
+#include <cstddef>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "core/time.hpp"
+#include "serve/server.hpp"
+
+namespace fg::serve {
+
+// Longest request target we answer; longer ones get 414.
+inline constexpr std::size_t kMaxTargetLength = 2048;
+
+// Whether an Accept-Encoding value lets us send gzip (q-values honoured, "*" counts, an explicit
+// identity preferred over gzip wins). Absent header: false, identity is the safe default.
+bool accepts_gzip(std::optional<std::string_view> accept_encoding);
+
+// Whether an If-None-Match value ("*" or a list of entity tags, W/ weak ones compared weakly)
+// matches the representation's tag. Malformed lists match nothing.
+bool if_none_match_matches(std::string_view if_none_match, std::string_view etag);
+
+// Whether an If-Modified-Since value shows the client's copy is current (date ≥ last_modified).
+// Unparseable dates: false, so the full body is sent.
+bool not_modified_since(std::string_view if_modified_since, Timestamp last_modified);
+
+// The path a target names: query and fragment dropped, absolute-form reduced to its path.
+std::string_view route_path(std::string_view target);
+
+// What the server reads from a request.
+struct RequestInfo {
+  std::string_view method{};  // "GET", as sent
+  std::string_view target{};  // "/feeds/demo.atom?x=1"
+  std::optional<std::string_view> accept_encoding{};
+  std::optional<std::string_view> if_none_match{};
+  std::optional<std::string_view> if_modified_since{};
+};
+
+// What the server sends back, before Date, Server and Connection are added.
+struct Reply {
+  int status = 200;
+  std::vector<std::pair<std::string, std::string>> headers;  // name, value
+  std::shared_ptr<const Resource> resource;                  // keeps `body` alive while written
+  std::string_view body;                      // bytes to send: empty for HEAD and 304
+  std::optional<std::size_t> content_length;  // the Content-Length to announce, if any
+  bool close = false;                         // close the connection after sending
+};
+
+// The reply to a well-formed request against a site snapshot.
+Reply plan_reply(const RequestInfo& request, const Site& site);
+
+// A short text/plain error reply (400, 413, 414, 431, ...) after which the connection closes.
+Reply plan_error(int status);
+
+}  // namespace fg::serve

@@ -1,0 +1,72 @@
+// make_resource: validators and the gzip variant, computed once per publish, not per request.
+
+#include <zlib.h>
+
+#include <cstdint>
+#include <cstdio>
+
+#include "serve/server.hpp"
+
+namespace fg::serve {
+namespace {
+
+// Bodies smaller than this gain too little from gzip to be worth a second variant.
+constexpr std::size_t kMinGzipBytes = 256;
+
+// 64-bit FNV-1a: fast, stable across runs and platforms, good enough for a validator.
+std::uint64_t fnv1a(std::string_view bytes) {
+  std::uint64_t hash = 0xcbf29ce484222325ULL;
+  for (unsigned char c : bytes) {
+    hash ^= c;
+    hash *= 0x100000001b3ULL;
+  }
+  return hash;
+}
+
+std::string hex16(std::uint64_t value) {
+  char text[17];
+  std::snprintf(text, sizeof text, "%016llx", static_cast<unsigned long long>(value));
+  return text;
+}
+
+// gzip (RFC 1952) of `body`; empty when zlib fails, which only means no gzip variant.
+std::string gzip(std::string_view body) {
+  z_stream zs{};
+  // windowBits 15 + 16 asks zlib for a gzip wrapper rather than raw zlib.
+  if (deflateInit2(&zs, Z_BEST_COMPRESSION, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY) != Z_OK) {
+    return {};
+  }
+  std::string out(deflateBound(&zs, static_cast<uLong>(body.size())), '\0');
+  zs.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(body.data()));
+  zs.avail_in = static_cast<uInt>(body.size());
+  zs.next_out = reinterpret_cast<Bytef*>(out.data());
+  zs.avail_out = static_cast<uInt>(out.size());
+  const int rc = deflate(&zs, Z_FINISH);
+  out.resize(zs.total_out);
+  deflateEnd(&zs);
+  return rc == Z_STREAM_END ? out : std::string{};
+}
+
+}  // namespace
+
+std::shared_ptr<const Resource> make_resource(std::string content_type, std::string body,
+                                              Timestamp last_modified, int max_age, bool compress) {
+  auto resource = std::make_shared<Resource>();
+  const std::string tag = hex16(fnv1a(body));
+  resource->etag = "\"" + tag + "\"";
+  // Feeds are far below zlib's 4 GiB uInt limit; larger bodies simply go uncompressed.
+  if (compress && body.size() >= kMinGzipBytes && body.size() < (1ULL << 31)) {
+    std::string packed = gzip(body);
+    if (!packed.empty() && packed.size() < body.size()) {
+      resource->body_gzip = std::move(packed);
+      resource->etag_gzip = "\"" + tag + "-gz\"";
+    }
+  }
+  resource->content_type = std::move(content_type);
+  resource->body = std::move(body);
+  resource->last_modified = last_modified;
+  resource->max_age = max_age;
+  return resource;
+}
+
+}  // namespace fg::serve

@@ -1,0 +1,358 @@
+// The server over real sockets on 127.0.0.1, with a small blocking POSIX client.
+
+#include "serve/server.hpp"
+
+#include <arpa/inet.h>
+#include <gtest/gtest.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <sys/time.h>
+#include <unistd.h>
+#include <zlib.h>
+
+#include <cctype>
+#include <chrono>
+#include <map>
+#include <optional>
+#include <thread>
+
+namespace fg::serve {
+namespace {
+
+using namespace std::chrono_literals;
+
+struct HttpResponse {
+  int status = 0;
+  std::map<std::string, std::string> headers;  // lower-case names
+  std::string body;
+
+  bool has(const std::string& name) const { return headers.count(name) > 0; }
+  std::string get(const std::string& name) const {
+    auto it = headers.find(name);
+    return it == headers.end() ? std::string{} : it->second;
+  }
+};
+
+class Client {
+ public:
+  explicit Client(unsigned short port) : fd_(::socket(AF_INET, SOCK_STREAM, 0)) {
+    timeval timeout{5, 0};  // a hung server fails the test instead of hanging it
+    ::setsockopt(fd_, SOL_SOCKET, SO_RCVTIMEO, &timeout, sizeof timeout);
+    sockaddr_in addr{};
+    addr.sin_family = AF_INET;
+    addr.sin_port = htons(port);
+    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    connected_ = ::connect(fd_, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0;
+  }
+  ~Client() { ::close(fd_); }
+
+  bool connected() const { return connected_; }
+
+  void send(std::string_view bytes) {
+    while (!bytes.empty()) {
+      auto n = ::send(fd_, bytes.data(), bytes.size(), MSG_NOSIGNAL);
+      if (n <= 0) return;
+      bytes.remove_prefix(static_cast<std::size_t>(n));
+    }
+  }
+
+  // One response; its body is read per Content-Length unless `no_body` (HEAD, 304).
+  std::optional<HttpResponse> read_response(bool no_body = false) {
+    std::size_t end;
+    while ((end = pending_.find("\r\n\r\n")) == std::string::npos) {
+      if (!fill()) return std::nullopt;
+    }
+    HttpResponse response;
+    std::string head = pending_.substr(0, end + 2);
+    pending_.erase(0, end + 4);
+    response.status = std::stoi(head.substr(9, 3));
+    for (auto pos = head.find("\r\n") + 2; pos < head.size();) {
+      auto eol = head.find("\r\n", pos);
+      auto line = head.substr(pos, eol - pos);
+      auto colon = line.find(':');
+      std::string name = line.substr(0, colon);
+      for (char& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+      response.headers[name] = line.substr(line.find_first_not_of(' ', colon + 1));
+      pos = eol + 2;
+    }
+    if (no_body || response.status == 304) return response;
+    const std::size_t length = std::stoul(response.get("content-length"));
+    while (pending_.size() < length) {
+      if (!fill()) return std::nullopt;
+    }
+    response.body = pending_.substr(0, length);
+    pending_.erase(0, length);
+    return response;
+  }
+
+  // True when the server closed the connection (EOF or reset) with nothing more sent.
+  bool closed_by_server() {
+    char byte;
+    auto n = ::recv(fd_, &byte, 1, 0);
+    return pending_.empty() && (n == 0 || (n < 0 && errno == ECONNRESET));
+  }
+
+ private:
+  bool fill() {
+    char chunk[4096];
+    auto n = ::recv(fd_, chunk, sizeof chunk, 0);
+    if (n <= 0) return false;
+    pending_.append(chunk, static_cast<std::size_t>(n));
+    return true;
+  }
+
+  int fd_;
+  bool connected_ = false;
+  std::string pending_;
+};
+
+std::string get(std::string_view path, std::string_view extra = "") {
+  return "GET " + std::string(path) + " HTTP/1.1\r\nHost: t\r\n" + std::string(extra) + "\r\n";
+}
+
+std::string gunzip(const std::string& packed) {
+  z_stream zs{};
+  if (inflateInit2(&zs, 15 + 16) != Z_OK) return {};
+  std::string out(1 << 16, '\0');
+  zs.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(packed.data()));
+  zs.avail_in = static_cast<uInt>(packed.size());
+  zs.next_out = reinterpret_cast<Bytef*>(out.data());
+  zs.avail_out = static_cast<uInt>(out.size());
+  const int rc = inflate(&zs, Z_FINISH);
+  out.resize(zs.total_out);
+  inflateEnd(&zs);
+  return rc == Z_STREAM_END ? out : std::string{};
+}
+
+// 2020-01-29 01:17:24 UTC.
+constexpr Timestamp kModified{std::chrono::sys_days{std::chrono::year{2020} / 1 / 29} + 1h + 17min +
+                              24s};
+
+std::string atom_body() {
+  std::string body = "<feed>";
+  for (int i = 0; i < 50; ++i)
+    body += "<entry><title>杭州新闻 " + std::to_string(i) + "</title></entry>";
+  return body + "</feed>";
+}
+
+std::shared_ptr<const Site> site_with(std::string root_text) {
+  auto site = std::make_shared<Site>();
+  site->resources["/feeds/demo.atom"] =
+      make_resource("application/atom+xml; charset=utf-8", atom_body(), kModified, 60);
+  site->resources["/"] =
+      make_resource("text/html; charset=utf-8", std::move(root_text), kModified, 5);
+  return site;
+}
+
+class ServerTest : public ::testing::Test {
+ protected:
+  void start(std::chrono::milliseconds idle = 5s) {
+    ServerOptions options;
+    options.listen = "127.0.0.1:0";
+    options.threads = 2;
+    options.idle_timeout = idle;
+    server_ = std::make_unique<Server>(options);
+    server_->publish(site_with("home v1"));
+    auto started = server_->start();
+    ASSERT_TRUE(started.ok()) << started.error().describe();
+    ASSERT_NE(server_->port(), 0);
+  }
+  void SetUp() override { start(); }
+
+  std::optional<HttpResponse> fetch(std::string_view request, bool no_body = false) {
+    Client client(server_->port());
+    client.send(request);
+    return client.read_response(no_body);
+  }
+
+  std::unique_ptr<Server> server_;
+};
+
+TEST_F(ServerTest, GetAnswersWithBodyAndCacheHeaders) {
+  auto r = fetch(get("/feeds/demo.atom"));
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->status, 200);
+  EXPECT_EQ(r->body, atom_body());
+  EXPECT_EQ(r->get("content-type"), "application/atom+xml; charset=utf-8");
+  EXPECT_EQ(r->get("content-length"), std::to_string(atom_body().size()));
+  EXPECT_EQ(r->get("last-modified"), "Wed, 29 Jan 2020 01:17:24 GMT");
+  EXPECT_EQ(r->get("cache-control"), "public, max-age=60");
+  EXPECT_EQ(r->get("vary"), "Accept-Encoding");
+  EXPECT_EQ(r->get("server"), "feedgate");
+  EXPECT_EQ(r->get("date").substr(r->get("date").size() - 4), " GMT");
+  EXPECT_EQ(r->get("etag").size(), 18u);  // quoted 16 hex digits
+  EXPECT_FALSE(r->has("content-encoding"));
+}
+
+TEST_F(ServerTest, GzipOnlyWhenAccepted) {
+  auto zipped = fetch(get("/feeds/demo.atom", "Accept-Encoding: br, gzip;q=0.8\r\n"));
+  ASSERT_TRUE(zipped);
+  EXPECT_EQ(zipped->get("content-encoding"), "gzip");
+  EXPECT_EQ(gunzip(zipped->body), atom_body());
+  EXPECT_LT(zipped->body.size(), atom_body().size());
+
+  auto plain = fetch(get("/feeds/demo.atom", "Accept-Encoding: gzip;q=0\r\n"));
+  ASSERT_TRUE(plain);
+  EXPECT_FALSE(plain->has("content-encoding"));
+  EXPECT_EQ(plain->body, atom_body());
+  EXPECT_NE(plain->get("etag"), zipped->get("etag"));
+}
+
+TEST_F(ServerTest, ConditionalGetsAnswer304AndKeepTheConnection) {
+  const std::string etag = fetch(get("/feeds/demo.atom"))->get("etag");
+  Client client(server_->port());
+  client.send(get("/feeds/demo.atom", "If-None-Match: \"zzz\", " + etag + "\r\n"));
+  auto r = client.read_response();
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->status, 304);
+  EXPECT_EQ(r->get("etag"), etag);
+  EXPECT_EQ(r->get("cache-control"), "public, max-age=60");
+  EXPECT_EQ(r->get("vary"), "Accept-Encoding");
+  EXPECT_EQ(r->get("last-modified"), "Wed, 29 Jan 2020 01:17:24 GMT");
+
+  client.send(get("/feeds/demo.atom", "If-Modified-Since: Wed, 29 Jan 2020 01:17:24 GMT\r\n"));
+  r = client.read_response();
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->status, 304);
+
+  client.send(get("/feeds/demo.atom", "If-Modified-Since: Tue, 28 Jan 2020 01:17:24 GMT\r\n"));
+  r = client.read_response();
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->status, 200);
+  EXPECT_EQ(r->body, atom_body());
+}
+
+TEST_F(ServerTest, HeadSendsHeadersOnly) {
+  Client client(server_->port());
+  client.send("HEAD /feeds/demo.atom HTTP/1.1\r\nHost: t\r\n\r\n");
+  auto head = client.read_response(/*no_body=*/true);
+  ASSERT_TRUE(head);
+  EXPECT_EQ(head->status, 200);
+  EXPECT_EQ(head->get("content-length"), std::to_string(atom_body().size()));
+  EXPECT_EQ(head->get("content-type"), "application/atom+xml; charset=utf-8");
+  // Had a body been sent, it would now be read in place of the next status line.
+  client.send(get("/healthz"));
+  auto next = client.read_response();
+  ASSERT_TRUE(next);
+  EXPECT_EQ(next->status, 200);
+  EXPECT_EQ(next->body, "ok\n");
+}
+
+TEST_F(ServerTest, NotFoundMethodNotAllowedAndHealth) {
+  EXPECT_EQ(fetch(get("/feeds/missing.atom"))->status, 404);
+  auto post = fetch("POST /feeds/demo.atom HTTP/1.1\r\nHost: t\r\nContent-Length: 0\r\n\r\n");
+  ASSERT_TRUE(post);
+  EXPECT_EQ(post->status, 405);
+  EXPECT_EQ(post->get("allow"), "GET, HEAD");
+  auto health = fetch(get("/healthz"));
+  ASSERT_TRUE(health);
+  EXPECT_EQ(health->status, 200);
+  EXPECT_EQ(health->body, "ok\n");
+  EXPECT_EQ(health->get("content-type"), "text/plain; charset=utf-8");
+}
+
+TEST_F(ServerTest, PipelinedRequestsAreAnsweredInOrder) {
+  Client client(server_->port());
+  client.send(get("/feeds/demo.atom") + get("/healthz") + get("/"));
+  auto first = client.read_response();
+  auto second = client.read_response();
+  auto third = client.read_response();
+  ASSERT_TRUE(first && second && third);
+  EXPECT_EQ(first->body, atom_body());
+  EXPECT_EQ(second->body, "ok\n");
+  EXPECT_EQ(third->body, "home v1");
+}
+
+TEST_F(ServerTest, ConnectionCloseIsHonoured) {
+  Client client(server_->port());
+  client.send(get("/healthz", "Connection: close\r\n"));
+  auto r = client.read_response();
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->status, 200);
+  EXPECT_EQ(r->get("connection"), "close");
+  EXPECT_TRUE(client.closed_by_server());
+}
+
+TEST_F(ServerTest, OversizeHeaderIs431) {
+  Client client(server_->port());
+  client.send(get("/healthz", "X-Filler: " + std::string(10'000, 'a') + "\r\n"));
+  auto r = client.read_response();
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->status, 431);
+  EXPECT_TRUE(client.closed_by_server());
+}
+
+TEST_F(ServerTest, BodyOnGetIs413) {
+  Client client(server_->port());
+  client.send(get("/healthz", "Content-Length: 5\r\n") + "hello");
+  auto r = client.read_response();
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->status, 413);
+  EXPECT_TRUE(client.closed_by_server());
+}
+
+TEST_F(ServerTest, OverlongTargetIs414) {
+  auto r = fetch(get("/" + std::string(3000, 'a')));
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->status, 414);
+}
+
+TEST_F(ServerTest, GarbageRequestIs400AndServerKeepsServing) {
+  Client bad(server_->port());
+  bad.send("\x01\x02 garbage \xff\r\n\r\n");
+  auto r = bad.read_response();
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->status, 400);
+  EXPECT_TRUE(bad.closed_by_server());
+  EXPECT_EQ(fetch(get("/healthz"))->status, 200);
+}
+
+TEST_F(ServerTest, PublishedSiteIsSeenByTheNextRequest) {
+  Client client(server_->port());
+  client.send(get("/"));
+  EXPECT_EQ(client.read_response()->body, "home v1");
+  server_->publish(site_with("home v2"));
+  client.send(get("/"));
+  EXPECT_EQ(client.read_response()->body, "home v2");
+}
+
+TEST_F(ServerTest, StopReturnsPromptlyWithAnIdleConnectionOpen) {
+  Client client(server_->port());
+  client.send(get("/healthz"));
+  ASSERT_TRUE(client.read_response());
+  const auto before = std::chrono::steady_clock::now();
+  server_->stop();
+  EXPECT_LT(std::chrono::steady_clock::now() - before, 4s);  // idle timeout is 5 s
+  EXPECT_TRUE(client.closed_by_server());
+  server_->stop();  // a second stop is harmless
+}
+
+TEST_F(ServerTest, IdleConnectionIsClosedAfterTimeout) {
+  server_.reset();
+  start(200ms);
+  Client client(server_->port());
+  ASSERT_TRUE(client.connected());
+  EXPECT_TRUE(client.closed_by_server());  // the client waits up to 5 s
+}
+
+TEST_F(ServerTest, SecondServerOnSamePortReportsAddressInUse) {
+  ServerOptions options;
+  options.listen = "127.0.0.1:" + std::to_string(server_->port());
+  Server second(options);
+  auto started = second.start();
+  ASSERT_FALSE(started.ok());
+  EXPECT_EQ(started.error().code, Errc::io);
+  EXPECT_EQ(started.error().message, "cannot listen on " + options.listen +
+                                         ": Address already in use; is another feedgate running? "
+                                         "change server.listen");
+}
+
+TEST(ServerStart, RejectsAHostName) {
+  Server server(ServerOptions{.listen = "example.org:80"});
+  auto started = server.start();
+  ASSERT_FALSE(started.ok());
+  EXPECT_EQ(started.error().code, Errc::config);
+}
+
+}  // namespace
+}  // namespace fg::serve
