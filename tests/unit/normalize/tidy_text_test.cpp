@@ -83,5 +83,15 @@ TEST(NormalizeText, PreKeepsLines) {
   EXPECT_EQ(normalize_html("<pre>line one\nline   two</pre>", kBase).text, "line one\nline two");
 }
 
+// Nesting far beyond real pages must neither crash (recursion) nor lose the text.
+TEST(NormalizeTidy, DeepNestingKeepsText) {
+  std::string html;
+  for (int i = 0; i < 3000; ++i) html += (i % 2 == 0) ? "<div>" : "<span>";
+  html += "深处";
+  const NormalizedContent out = normalize_html(html, "http://news.example.com/");
+  EXPECT_EQ(out.text, "深处");
+  EXPECT_NE(out.html.find("深处"), std::string::npos);
+}
+
 }  // namespace
 }  // namespace fg::normalize
