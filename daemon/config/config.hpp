@@ -15,19 +15,23 @@ using std::chrono::milliseconds;
 
 struct ServerOptions {
   std::string listen = "127.0.0.1:8080";  // host:port ("[::1]:8080" for IPv6)
-  std::string base_url;                   // public URL of this server; derived from listen if empty
+  // Public URL of this server without a trailing '/'; when not written, "http://" + listen
+  // with 0.0.0.0 / [::] replaced by 127.0.0.1 / [::1].
+  std::string base_url;
 };
 
 struct StorageOptions {
-  std::string path = "var/feedgate.db";  // SQLite file; relative paths are relative to the config file
+  // SQLite file; a relative path is resolved against the config file's directory, and
+  // load_config/parse_config always store the absolute result here.
+  std::string path = "var/feedgate.db";
 };
 
 struct FetchOptions {
   std::string user_agent = "feedgate/0.1 (+https://github.com/feedgate/feedgate)";
-  milliseconds timeout{30'000};           // whole request, connect included
-  std::uint64_t max_body = 8ull << 20;    // bytes; larger bodies are aborted
-  int concurrency = 8;                    // requests in flight overall
-  int per_host = 2;                       // requests in flight per host
+  milliseconds timeout{30'000};         // whole request, connect included
+  std::uint64_t max_body = 8ull << 20;  // bytes; larger bodies are aborted
+  int concurrency = 8;                  // requests in flight overall
+  int per_host = 2;                     // requests in flight per host
 };
 
 // CSS selectors for article pages; an empty string means "work it out".
@@ -40,22 +44,24 @@ struct ArticleSelectors {
   std::vector<std::string> remove;  // removed from the page before anything else is read
 };
 
+// Feed-level keys (interval, max_items, timezone, charset, links, link_pattern, article) stack:
+// `defaults` < the recipe < the feed's own keys; `article` merges selector by selector.
 struct FeedConfig {
-  std::string id;          // [a-z0-9-]+, unique
-  std::string title;
-  std::string url;         // the list page (http, https or file)
-  std::string recipe;      // name of a recipe under feeds/ whose settings this feed starts from
+  std::string id;      // [a-z0-9-]+, unique
+  std::string title;   // the feed's id when not written
+  std::string url;     // the list page (http, https or file); "file://./x" is made absolute
+  std::string recipe;  // name of a recipe under feeds/ whose settings this feed starts from
   milliseconds interval{15 * 60'000};
   int max_items = 50;
   std::string timezone = "Asia/Shanghai";  // IANA name for local times on the portal's pages
-  std::string charset;     // overrides header/meta when set
-  std::string links;       // CSS selector for article links on the list page
-  std::string link_pattern;  // ECMAScript regex over absolute link URLs
+  std::string charset;                     // overrides header/meta when set
+  std::string links;                       // CSS selector for article links on the list page
+  std::string link_pattern;                // ECMAScript regex over absolute link URLs
   ArticleSelectors article;
 };
 
 struct Config {
-  std::string path;        // the file this was read from
+  std::string path;  // the file this was read from
   ServerOptions server;
   StorageOptions storage;
   FetchOptions fetch;
@@ -75,7 +81,7 @@ struct Problem {
 // Reads and validates a config file. On failure every problem is listed (never just the first).
 // Recipes named by `recipe:` are looked up in `recipe_dirs` (each holding <name>/recipe.yaml).
 struct LoadResult {
-  std::optional<Config> config;   // set when problems is empty
+  std::optional<Config> config;  // set when problems is empty
   std::vector<Problem> problems;
 };
 LoadResult load_config(const std::string& path, const std::vector<std::string>& recipe_dirs = {});

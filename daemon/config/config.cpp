@@ -1,0 +1,243 @@
+#include "config/config.hpp"
+
+#include <algorithm>
+#include <filesystem>
+#include <map>
+#include <system_error>
+
+#include "config/config_paths.hpp"
+#include "config/feed_layer.hpp"
+#include "config/recipes.hpp"
+#include "config/yaml_reader.hpp"
+#include "core/url.hpp"
+
+namespace fg::config {
+
+std::string Problem::describe() const {
+  return file + ":" + std::to_string(line) + ":" + std::to_string(column) + ": " + message;
+}
+
+namespace {
+
+using namespace detail;
+using std::chrono::milliseconds;
+
+constexpr std::string_view kTopKeys[] = {"server", "storage", "fetch", "defaults", "feeds"};
+constexpr std::string_view kServerKeys[] = {"listen", "base_url"};
+constexpr std::string_view kStorageKeys[] = {"path"};
+constexpr std::string_view kFetchKeys[] = {"user_agent", "timeout", "max_body", "concurrency",
+                                           "per_host"};
+constexpr std::string_view kFeedKeys[] = {"id",       "title",        "url",      "recipe",
+                                          "interval", "max_items",    "timezone", "charset",
+                                          "links",    "link_pattern", "article"};
+
+// Walks one config document; problems go to the reporter, values into config_.
+class ConfigReader {
+ public:
+  ConfigReader(Reporter& r, const std::vector<std::string>& recipe_dirs,
+               std::vector<Problem>& problems)
+      : r_(r), recipes_(recipe_dirs, problems) {
+    config_.path = r.file();
+  }
+
+  Config read(const YAML::Node& root) {
+    const Entry* feeds = nullptr;
+    const auto entries = mapping_entries(r_, YAML::Node(), root, "the top level", kTopKeys);
+    for (const Entry& e : entries) {
+      if (e.name == "server") read_server(e);
+      if (e.name == "storage") read_storage(e);
+      if (e.name == "fetch") read_fetch(e);
+      if (e.name == "defaults") defaults_ = read_feed_layer(r_, e.key, e.value, "defaults");
+      if (e.name == "feeds") feeds = &e;
+    }
+    // Feeds are read last because `defaults` may come after them in the file.
+    if (feeds != nullptr) read_feeds(*feeds);
+    config_.storage.path = resolve_relative(r_.file(), config_.storage.path);
+    if (config_.server.base_url.empty()) {
+      config_.server.base_url = base_url_from_listen(config_.server.listen);
+    }
+    while (config_.server.base_url.ends_with('/')) config_.server.base_url.pop_back();
+    return std::move(config_);
+  }
+
+ private:
+  void read_server(const Entry& section) {
+    for (const Entry& e : mapping_entries(r_, section.key, section.value, "server", kServerKeys)) {
+      const auto text = read_string(r_, e);
+      if (!text) continue;
+      if (e.name == "listen") {
+        if (!split_listen(*text)) {
+          r_.at_value(e.key, e.value,
+                      "listen: expected host:port such as \"127.0.0.1:8080\" or \"[::1]:8080\", "
+                      "got \"" +
+                          *text + "\"");
+        }
+        config_.server.listen = *text;
+      } else if (e.name == "base_url") {
+        const std::string scheme = url_scheme(*text);
+        if (!text->empty() && scheme != "http" && scheme != "https") {
+          r_.at_value(e.key, e.value,
+                      "base_url: expected an http:// or https:// URL, got \"" + *text + "\"");
+        }
+        config_.server.base_url = *text;
+      }
+    }
+  }
+
+  void read_storage(const Entry& section) {
+    for (const Entry& e :
+         mapping_entries(r_, section.key, section.value, "storage", kStorageKeys)) {
+      const auto text = read_string(r_, e);
+      if (!text) continue;
+      if (text->empty()) {
+        r_.at_value(e.key, e.value, "path: expected the path of the SQLite database file");
+        continue;
+      }
+      config_.storage.path = *text;
+    }
+  }
+
+  void read_fetch(const Entry& section) {
+    FetchOptions& f = config_.fetch;
+    for (const Entry& e : mapping_entries(r_, section.key, section.value, "fetch", kFetchKeys)) {
+      if (e.name == "user_agent") {
+        if (auto v = read_string(r_, e)) f.user_agent = *v;
+      } else if (e.name == "timeout") {
+        if (auto v = read_duration(r_, e, milliseconds{1000})) f.timeout = *v;
+      } else if (e.name == "max_body") {
+        if (auto v = read_size(r_, e, 1)) f.max_body = *v;
+      } else if (e.name == "concurrency") {
+        if (auto v = read_integer(r_, e, 1, 1000)) f.concurrency = static_cast<int>(*v);
+      } else if (e.name == "per_host") {
+        if (auto v = read_integer(r_, e, 1, 1000)) f.per_host = static_cast<int>(*v);
+      }
+    }
+  }
+
+  void read_feeds(const Entry& e) {
+    if (!e.value.IsDefined() || e.value.IsNull()) return;  // "feeds:" with nothing: no feeds
+    if (!e.value.IsSequence()) {
+      r_.at_value(e.key, e.value, "feeds: expected a sequence, got " + describe_node(e.value));
+      return;
+    }
+    for (const auto& item : e.value) {
+      if (!item.IsMap()) {
+        r_.at_value(e.key, item, "feeds: expected a mapping for feed, got " + describe_node(item));
+        continue;
+      }
+      read_feed(item);
+    }
+  }
+
+  void read_feed(const YAML::Node& node) {
+    FeedConfig feed;
+    FeedLayer own;
+    const FeedLayer* recipe = nullptr;
+    bool has_id = false;
+    bool has_url = false;
+    for (const Entry& e : mapping_entries(r_, YAML::Node(), node, "feed", kFeedKeys)) {
+      if (read_feed_level_key(r_, e, own)) continue;
+      const auto text = read_string(r_, e);
+      has_id = has_id || e.name == "id";
+      has_url = has_url || e.name == "url";
+      if (!text) continue;
+      if (e.name == "id") feed.id = checked_id(e, *text);
+      if (e.name == "title") feed.title = *text;
+      if (e.name == "url") feed.url = checked_url(e, *text);
+      if (e.name == "recipe") {
+        feed.recipe = *text;
+        recipe = recipes_.find(r_, e, *text);
+      }
+    }
+    if (!has_id) r_.at(node.Mark(), "feed is missing required key \"id\"");
+    if (!has_url) r_.at(node.Mark(), "feed is missing required key \"url\"");
+    apply_layer(defaults_, feed);
+    if (recipe != nullptr) apply_layer(*recipe, feed);
+    apply_layer(own, feed);
+    if (feed.title.empty()) feed.title = feed.id;  // feeds need some title; the id is readable
+    config_.feeds.push_back(std::move(feed));
+  }
+
+  std::string checked_id(const Entry& e, const std::string& id) {
+    if (!valid_feed_id(id)) {
+      r_.at_value(e.key, e.value,
+                  "id: invalid feed id \"" + id +
+                      "\"; use 1 to 64 characters from a-z, 0-9 and '-' (it appears in URLs)");
+      return id;
+    }
+    const auto [first, inserted] = feed_id_lines_.emplace(id, e.value.Mark().line + 1);
+    if (!inserted) {
+      r_.at_value(e.key, e.value,
+                  "id: duplicate feed id \"" + id + "\"; first defined on line " +
+                      std::to_string(first->second));
+    }
+    return id;
+  }
+
+  std::string checked_url(const Entry& e, const std::string& url) {
+    const std::string resolved = resolve_config_relative_url(r_.file(), url);
+    const std::string scheme = url_scheme(resolved);
+    if (scheme.empty()) {
+      r_.at_value(e.key, e.value,
+                  "url: expected an absolute http://, https:// or file:// URL, got \"" + url +
+                      "\" (for a file beside the config write file://./path)");
+    } else if (scheme != "http" && scheme != "https" && scheme != "file") {
+      r_.at_value(
+          e.key, e.value,
+          "url: unsupported scheme \"" + scheme + "\" in \"" + url + "\"; use http, https or file");
+    }
+    return resolved;
+  }
+
+  Reporter& r_;
+  RecipeBook recipes_;
+  Config config_;
+  FeedLayer defaults_;
+  std::map<std::string, int> feed_id_lines_;  // id → line of its first definition
+};
+
+// The config file's problems first, then each recipe's (in order of first use); each file's
+// problems in document order.
+void sort_problems(const std::string& config_file, std::vector<Problem>& problems) {
+  std::map<std::string, std::size_t> file_order{{config_file, 0}};
+  for (const Problem& p : problems) file_order.emplace(p.file, file_order.size());
+  std::stable_sort(problems.begin(), problems.end(), [&](const Problem& a, const Problem& b) {
+    const std::size_t fa = file_order[a.file];
+    const std::size_t fb = file_order[b.file];
+    if (fa != fb) return fa < fb;
+    if (a.line != b.line) return a.line < b.line;
+    return a.column < b.column;
+  });
+}
+
+}  // namespace
+
+LoadResult parse_config(const std::string& yaml_text, const std::string& path,
+                        const std::vector<std::string>& recipe_dirs) {
+  LoadResult result;
+  Reporter r(path, result.problems);
+  try {
+    const auto root = parse_yaml(r, yaml_text);
+    if (!root) return result;
+    ConfigReader reader(r, recipe_dirs, result.problems);
+    Config config = reader.read(*root);
+    sort_problems(path, result.problems);
+    if (result.problems.empty()) result.config = std::move(config);
+  } catch (const std::exception& ex) {  // nothing may escape the module; say where it gave up
+    result.problems.push_back(Problem{path, 1, 1, std::string("internal error: ") + ex.what()});
+  }
+  return result;
+}
+
+LoadResult load_config(const std::string& path, const std::vector<std::string>& recipe_dirs) {
+  std::string error;
+  const auto text = read_text_file(path, error);
+  if (!text) {
+    LoadResult result;
+    result.problems.push_back(Problem{path, 1, 1, "cannot read config file: " + error});
+    return result;
+  }
+  return parse_config(*text, path, recipe_dirs);
+}
+
+}  // namespace fg::config
