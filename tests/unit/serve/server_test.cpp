@@ -307,6 +307,26 @@ TEST_F(ServerTest, GarbageRequestIs400AndServerKeepsServing) {
   EXPECT_EQ(fetch(get("/healthz"))->status, 200);
 }
 
+TEST_F(ServerTest, MalformedRequestsGetAnErrorAndTheServerSurvives) {
+  const std::pair<std::string, int> cases[] = {
+      {"GET / HTTP/9.9\r\n\r\n", 400},
+      {"GET / HTTP/1.1\r\nNoColonHere\r\n\r\n", 400},
+      {"GET / HTTP/1.1\r\nContent-Length: 99999999999999999999999\r\n\r\n", 400},
+      {"GET / HTTP/1.1\r\nContent-Length: 1\r\nContent-Length: 2\r\n\r\nab", 400},
+      {std::string("GET /\0 HTTP/1.1\r\n\r\n", 19), 400},
+      {"GET / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n0\r\n\r\n", 413},
+  };
+  for (const auto& [request, status] : cases) {
+    Client client(server_->port());
+    client.send(request);
+    auto r = client.read_response();
+    ASSERT_TRUE(r) << request;
+    EXPECT_EQ(r->status, status) << request;
+    EXPECT_TRUE(client.closed_by_server()) << request;
+  }
+  EXPECT_EQ(fetch(get("/healthz"))->status, 200);
+}
+
 TEST_F(ServerTest, PublishedSiteIsSeenByTheNextRequest) {
   Client client(server_->port());
   client.send(get("/"));
