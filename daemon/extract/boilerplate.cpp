@@ -58,29 +58,46 @@ bool has_media(Node& n) {
   return found || n.is_element("img");
 }
 
-// A line that closes many portal articles and is not body text.
-bool is_tail_line(std::string_view t, bool& is_byline) {
-  is_byline = false;
-  const std::size_t n = char_count(t);
-  for (std::string_view p : {"(原标题", "（原标题", "原标题:", "原标题："}) {
-    if (starts_with(t, p)) return true;
+// A related list is a short heading, or a block that is mostly links; a long paragraph that
+// happens to start with 相关新闻 is body text.
+bool is_related_list(Node& n, std::string_view t) {
+  const std::size_t chars = char_count(t);
+  return opens_related_list(t) && (chars <= 30 || 2 * link_char_count(n) >= chars);
+}
+
+bool has_block_children(const Node& n) {
+  return std::any_of(n.children.begin(), n.children.end(),
+                     [](const Node* c) { return is_block(*c); });
+}
+
+enum class Tail { body, junk, byline };
+
+// What a trailing block is: one of the lines that close portal articles, or body text.
+Tail classify_tail(Node& n, std::string_view t) {
+  const std::size_t chars = char_count(t);
+  if (has_block_children(n)) {  // a wrapper: only a whole related list or notice goes
+    return is_related_list(n, t) || opens_copyright(t) ? Tail::junk : Tail::body;
   }
-  if (n <= kBylineMaxChars && has_byline_label(t)) return is_byline = true;
-  if (n <= kCaptionMaxChars) {
+  for (std::string_view p : {"(原标题", "（原标题", "原标题:", "原标题："}) {
+    if (starts_with(t, p)) return Tail::junk;
+  }
+  if (chars <= kBylineMaxChars && has_byline_label(t)) return Tail::byline;
+  if (chars <= kCaptionMaxChars) {
     for (std::string_view word : {"扫一扫", "二维码", "分享到", "打印本页", "关闭窗口", "返回顶部",
                                   "【纠错】", "【打印】", "【关闭】"}) {
-      if (t.find(word) != std::string_view::npos) return true;
+      if (t.find(word) != std::string_view::npos) return Tail::junk;
     }
   }
-  return opens_related_list(t) || opens_copyright(t);
+  return is_related_list(n, t) || opens_copyright(t) ? Tail::junk : Tail::body;
 }
 
 void capture_bylines(const Node& n, std::vector<std::string>& out) {
   std::vector<std::string> lines =
       n.is_text() ? std::vector<std::string>{collapse_whitespace(n.text)} : lines_within(n);
   for (std::string& line : lines) {
-    if (char_count(line) <= kBylineMaxChars && has_byline_label(line))
+    if (char_count(line) <= kBylineMaxChars && has_byline_label(line)) {
       out.push_back(std::move(line));
+    }
   }
 }
 
@@ -90,11 +107,7 @@ void cut_from_marker(Node& container, std::vector<std::string>& captured) {
   const std::vector<Node*> children = container.children;
   for (std::size_t i = 0; i < children.size(); ++i) {
     const std::string t = block_text(*children[i]);
-    // A related list is a short heading, or a block that is mostly links.
-    const bool related =
-        opens_related_list(t) &&
-        (char_count(t) <= 30 || 2 * link_char_count(*children[i]) >= char_count(t));
-    if (seen > 0 && (related || opens_copyright(t))) {
+    if (seen > 0 && (is_related_list(*children[i], t) || opens_copyright(t))) {
       for (std::size_t k = i; k < children.size(); ++k) {
         capture_bylines(*children[k], captured);
         children[k]->detach();
@@ -105,32 +118,30 @@ void cut_from_marker(Node& container, std::vector<std::string>& captured) {
   }
 }
 
+// Removes tail blocks from the end of `container`; captured bylines come out in page order.
 void trim_from_end(Node& container, std::vector<std::string>& captured) {
-  cut_from_marker(container, captured);
+  std::vector<std::string> cut;
+  cut_from_marker(container, cut);
+  std::vector<std::string> tail;  // page order reversed: filled from the end
   while (!container.children.empty()) {
     Node& last = *container.children.back();
     const std::string t = block_text(last);
-    if (t.empty()) {
-      if (last.is_element() && has_media(last)) return;
-      last.detach();
-      continue;
+    if (t.empty() && last.is_element() && has_media(last)) break;
+    const Tail kind = t.empty() ? Tail::junk : classify_tail(last, t);
+    if (kind == Tail::body) {
+      if (last.is_element() && !last.is_element("p") && has_block_children(last)) {
+        trim_from_end(last, captured);  // the tail may sit inside a wrapper
+      }
+      break;
     }
-    bool is_byline = false;
-    if (is_tail_line(t, is_byline)) {
-      if (is_byline)
-        captured.push_back(t);
-      else
-        capture_bylines(last, captured);
-      last.detach();
-      continue;
-    }
-    if (last.is_element() && !last.is_element("p") &&
-        std::any_of(last.children.begin(), last.children.end(),
-                    [](const Node* c) { return is_block(*c); })) {
-      trim_from_end(last, captured);  // the tail may sit inside a wrapper
-    }
-    return;
+    std::vector<std::string> lines;
+    if (kind == Tail::byline) lines.push_back(t);
+    if (kind == Tail::junk) capture_bylines(last, lines);
+    tail.insert(tail.end(), lines.rbegin(), lines.rend());
+    last.detach();
   }
+  captured.insert(captured.end(), tail.rbegin(), tail.rend());
+  captured.insert(captured.end(), cut.begin(), cut.end());
 }
 
 }  // namespace
