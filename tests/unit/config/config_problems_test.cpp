@@ -102,6 +102,12 @@ TEST(ConfigProblems, BadDurationAndSizeCarryTheUnitsMessages) {
                   "MB, MiB, GB or GiB)"));
 }
 
+TEST(ConfigProblems, DurationWithoutUnitIsRejected) {
+  EXPECT_THAT(problems_of("defaults: { interval: 600 }\n"),
+              ElementsAre("t.yaml:1:23: interval: invalid duration \"600\": missing unit (ms, s, "
+                          "m, h or d) (write e.g. 90s, 15m, 1h30m)"));
+}
+
 TEST(ConfigProblems, NumbersOutOfRange) {
   EXPECT_THAT(problems_of("fetch:\n"
                           "  timeout: 500ms\n"

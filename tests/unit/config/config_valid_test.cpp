@@ -113,6 +113,21 @@ TEST(ConfigValid, EmptyFeedListIsAllowedWithoutWarnings) {
   }
 }
 
+TEST(ConfigValid, RangeLimitsThemselvesAreAccepted) {
+  const LoadResult r = parse_config(
+      "fetch: { timeout: 1s, max_body: 1B, concurrency: 1, per_host: 1 }\n"
+      "feeds:\n"
+      "  - { id: a, url: \"http://a.test/\", interval: 10s, max_items: 10000 }\n"
+      "  - { id: b, url: \"http://a.test/\", max_items: 1 }\n",
+      "/x/f.yaml");
+  ASSERT_TRUE(r.config.has_value()) << ::testing::PrintToString(described(r));
+  EXPECT_EQ(r.config->fetch.timeout, milliseconds(1000));
+  EXPECT_EQ(r.config->fetch.max_body, 1u);
+  EXPECT_EQ(r.config->feeds.at(0).interval, milliseconds(10'000));
+  EXPECT_EQ(r.config->feeds.at(0).max_items, 10000);
+  EXPECT_EQ(r.config->feeds.at(1).max_items, 1);
+}
+
 TEST(ConfigValid, BaseUrlDerivedFromListenUsesLoopbackForWildcards) {
   const auto base = [](const std::string& listen) {
     const LoadResult r = parse_config("server: { listen: \"" + listen + "\" }\n", "/x/f.yaml");
@@ -241,6 +256,21 @@ TEST(ConfigValid, LoadConfigReadsAFileAndResolvesAgainstItsDirectory) {
   EXPECT_EQ(r.config->storage.path, dir + "/var/test.db");
   ASSERT_EQ(r.config->feeds.size(), 1u);
   EXPECT_EQ(r.config->feeds[0].url, "file://" + dir + "/site/list.html");
+}
+
+// The config shipped in the repo must load wherever the repo is cloned, and its demo feed must
+// point at the bundled demo portal through the file://./ convenience.
+TEST(ConfigValid, BundledDefaultConfigLoadsAndPointsAtTheDemoPortal) {
+  const std::filesystem::path source = std::filesystem::path(FG_SOURCE_DIR).lexically_normal();
+  const std::filesystem::path config = source / "config" / "feedgate.yaml";
+  if (!std::filesystem::exists(config)) GTEST_SKIP() << "no bundled config at " << config;
+  const LoadResult r = load_config(config.string(), {(source / "feeds").string()});
+  ASSERT_TRUE(r.config.has_value()) << ::testing::PrintToString(described(r));
+  for (const FeedConfig& feed : r.config->feeds) {
+    if (!feed.url.starts_with("file://")) continue;
+    const std::string file = feed.url.substr(std::string_view("file://").size());
+    EXPECT_TRUE(std::filesystem::is_regular_file(file)) << feed.id << ": " << feed.url;
+  }
 }
 
 TEST(ConfigValid, ProblemDescribeIsFileLineColumnMessage) {
