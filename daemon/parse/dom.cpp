@@ -144,10 +144,13 @@ Node* Document::create_text(std::string_view text) {
 
 namespace {
 
-// True when `node` is `other` or one of its ancestors; linking it below `other` would form a cycle.
-bool is_inclusive_ancestor(const Node* node, const Node* other) {
-  for (const Node* p = other; p != nullptr; p = p->parent) {
-    if (p == node) return true;
+// True when linking `child` below `parent` would form a cycle. A childless node can only be its
+// own ancestor, which keeps appending fresh nodes O(1) however deep the tree is.
+bool would_form_cycle(const Node* child, const Node* parent) {
+  if (child == parent) return true;
+  if (child->children.empty()) return false;
+  for (const Node* p = parent; p != nullptr; p = p->parent) {
+    if (p == child) return true;
   }
   return false;
 }
@@ -155,7 +158,7 @@ bool is_inclusive_ancestor(const Node* node, const Node* other) {
 }  // namespace
 
 void Document::append_child(Node* parent, Node* child) {
-  if (parent == nullptr || child == nullptr || is_inclusive_ancestor(child, parent)) return;
+  if (parent == nullptr || child == nullptr || would_form_cycle(child, parent)) return;
   child->detach();
   child->parent = parent;
   parent->children.push_back(child);
@@ -163,7 +166,7 @@ void Document::append_child(Node* parent, Node* child) {
 
 void Document::insert_before(Node* parent, Node* child, Node* before) {
   if (parent == nullptr || child == nullptr || child == before) return;
-  if (is_inclusive_ancestor(child, parent)) return;
+  if (would_form_cycle(child, parent)) return;
   child->detach();
   auto& kids = parent->children;
   auto it = std::find(kids.begin(), kids.end(), before);
