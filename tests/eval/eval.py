@@ -193,11 +193,14 @@ def mark(value, metric):
 
 
 def print_pages(cases, names, per_page):
-    print(f"{'case':<42}" + "".join(f"{m:<{6 * len(names) + 2}}" for m in METRICS))
+    """One row per case; with a baseline each cell is "feedgate/readability"."""
+    width = 5 * len(names) + 3
+    print(f"{'case':<42}" + "".join(f"{m:<{width}}" for m in METRICS))
     for case, _, _ in cases:
         row = f"{case:<42}"
         for metric in METRICS:
-            row += f"{'/'.join(mark(per_page[n][case][metric], metric) for n in names):<{6 * len(names) + 2}}"
+            marks = "/".join(mark(per_page[n][case][metric], metric) for n in names)
+            row += f"{marks:<{width}}"
         errors = [f"{n}: {per_page[n][case]['error']}" for n in names if per_page[n][case]["error"]]
         print(row + ("  " + "; ".join(errors) if errors else ""))
     print()
