@@ -293,6 +293,7 @@ bool SelectorParser::parse_attr(Compound& c) {
   if (test.name.empty()) return fail_unexpected();
   test.name = ascii_lower(test.name);
   skip_ws();
+  if (at_end()) return fail("unclosed \"[\"", open);
   if (peek() != ']') {
     static constexpr std::string_view kOps = "^$*~|";
     static constexpr AttrOp kOpKinds[] = {AttrOp::prefix, AttrOp::suffix, AttrOp::contains,
@@ -312,7 +313,11 @@ bool SelectorParser::parse_attr(Compound& c) {
     if (peek() == '"' || peek() == '\'') {
       if (!parse_string(test.value)) return false;
     } else if (!parse_name(test.value) || test.value.empty()) {
-      return error_ ? false : fail_unexpected();
+      if (error_) return false;
+      if (at_end()) return fail_unexpected();
+      return fail("unquoted attribute value must be an identifier (quote it); found \"" +
+                      char_at(pos_) + "\"",
+                  pos_);
     }
     skip_ws();
     if ((peek() == 'i' || peek() == 'I' || peek() == 's' || peek() == 'S')) {
