@@ -51,7 +51,10 @@ class Portal:
                     self.send_header(k, v)
                 self.send_header("Content-Length", str(len(body)))
                 self.end_headers()
-                self.wfile.write(body)
+                try:
+                    self.wfile.write(body)
+                except (BrokenPipeError, ConnectionResetError):
+                    pass  # feedgate hung up on purpose (e.g. a body over max_body)
 
         self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         self.port = self.server.server_address[1]
@@ -91,19 +94,21 @@ class Daemon:
         return f"http://127.0.0.1:{port}"
 
     def log_text(self):
-        self.log.flush()
         return (self.workdir / "feedgate.log").read_text(errors="replace")
 
     def stop(self):
+        """SIGTERM, then the exit code (None if it had to be killed)."""
+        code = self.proc.returncode
         if self.proc.poll() is None:
             self.proc.send_signal(signal.SIGTERM)
             try:
-                return self.proc.wait(timeout=15)
+                code = self.proc.wait(timeout=15)
             except subprocess.TimeoutExpired:
                 self.proc.kill()
                 self.proc.wait()
-                return None
-        return self.proc.returncode
+                code = None
+        self.log.close()
+        return code
 
 
 def get(url, headers=None, timeout=5):
