@@ -116,7 +116,7 @@ Fate sanitize_element(Node& el, const std::string& base_url, int depth) {
     case ElementRule::div:
       // Layout divs nest blocks; a div of inline content is a paragraph in all but name.
       if (has_block_child(el)) return Fate::unwrap;
-      el.tag = "p";
+      el.tag = std::string("p");  // not = "p": GCC 12 -Wrestrict false positive (PR105329)
       el.attributes.clear();
       return Fate::keep;
     default:
