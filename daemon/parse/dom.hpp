@@ -40,7 +40,7 @@ class Node {
   bool has_class(std::string_view name) const;
 
   // Concatenated text of all descendant text nodes, in document order (no whitespace changes;
-  // script, style and template contents excluded).
+  // script, style, template and noscript contents excluded).
   std::string text_content() const;
 
   // Element children only.
@@ -62,6 +62,7 @@ class Document {
   ~Document();
 
   // Parses UTF-8 HTML with gumbo (HTML5 rules). Never fails: malformed input yields a tree.
+  // Nesting deeper than kMaxNestingDepth (parse/nesting_guard.hpp) is flattened.
   static Document parse(std::string_view html);
   // Parses an HTML fragment as the children of a <div> (the returned node).
   Node* parse_fragment(std::string_view html);
@@ -75,7 +76,8 @@ class Document {
   // Allocates a new, detached node owned by this document.
   Node* create_element(std::string_view tag);
   Node* create_text(std::string_view text);
-  // Appends child (detaching it first) as the last child of parent.
+  // Appends child (detaching it first) as the last child of parent. Does nothing when child is
+  // parent or one of its ancestors (that would make a cycle).
   static void append_child(Node* parent, Node* child);
   // Inserts child before `before` (which must be a child of parent).
   static void insert_before(Node* parent, Node* child, Node* before);

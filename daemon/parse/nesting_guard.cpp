@@ -25,14 +25,36 @@ bool one_of(std::string_view name, const std::array<std::string_view, N>& names)
   return std::find(names.begin(), names.end(), name) != names.end();
 }
 
-// Elements the HTML5 tree builder closes implicitly (a new <p> or <li> ends the previous one), or
-// that exist once per document; counting them would overstate the depth.
-bool is_auto_closed(std::string_view n) {
-  static constexpr std::array<std::string_view, 20> kAuto = {
-      "p",     "li",    "dt",      "dd",       "option", "optgroup", "tr", "td",  "th",   "thead",
-      "tbody", "tfoot", "caption", "colgroup", "rb",     "rt",       "rp", "rtc", "html", "head"};
-  return n == "body" || one_of(n, kAuto);
+// Elements that never nest: the tree builder closes an open <p> or <option> before another
+// starts, and merges repeated <html>/<body>. Counting them would overstate the depth.
+bool is_never_nested(std::string_view n) {
+  static constexpr std::array<std::string_view, 7> kFlat = {
+      "p", "option", "optgroup", "caption", "colgroup", "html", "head"};
+  return n == "body" || one_of(n, kFlat);
 }
+
+// A start tag that implicitly ends an open element named in `closes`, unless one of `stops`
+// (its container) is found first: a new <li> ends the previous <li> of the same list.
+struct ImpliedEnd {
+  std::string_view name;
+  std::array<std::string_view, 3> closes;
+  std::array<std::string_view, 3> stops;
+};
+
+constexpr ImpliedEnd kImpliedEnds[] = {
+    {"li", {"li"}, {"ul", "ol"}},
+    {"dd", {"dd", "dt"}, {"dl"}},
+    {"dt", {"dd", "dt"}, {"dl"}},
+    {"td", {"td", "th"}, {"tr", "table"}},
+    {"th", {"td", "th"}, {"tr", "table"}},
+    {"tr", {"tr"}, {"table"}},
+    {"tbody", {"tbody", "thead", "tfoot"}, {"table"}},
+    {"thead", {"tbody", "thead", "tfoot"}, {"table"}},
+    {"tfoot", {"tbody", "thead", "tfoot"}, {"table"}},
+    {"a", {"a"}, {}},
+    {"nobr", {"nobr"}, {}},
+    {"button", {"button"}, {}},
+};
 
 // Elements whose content is raw text up to their end tag.
 bool is_raw_text(std::string_view n) {
@@ -97,23 +119,61 @@ std::size_t skip_markup_declaration(std::string_view s, std::size_t i) {
   return end == std::string_view::npos ? s.size() : end + 1;
 }
 
-// Pops the open elements down to and including the innermost `name`; stray end tags are ignored,
-// as the HTML5 tree builder ignores them.
-void close_element(std::vector<std::string>& open, std::string_view name) {
-  for (std::size_t k = open.size(); k > 0; --k) {
-    if (open[k - 1] == name) {
-      open.resize(k - 1);
-      return;
+// A model of the tree builder's stack of open elements, close enough to bound its depth.
+class OpenElements {
+ public:
+  OpenElements() { open_.reserve(64); }
+
+  std::size_t depth() const { return open_.size(); }
+
+  // Applies the implied end tags of a start tag; returns whether the element stays open.
+  bool start(std::string_view name, bool self_closing) {
+    for (const ImpliedEnd& rule : kImpliedEnds) {
+      if (rule.name == name) implied_end(rule);
+    }
+    if (is_void_element(name) || is_never_nested(name)) return false;
+    // "<div/>" opens a div in HTML; only SVG and MathML honour self-closing tags.
+    return !(self_closing && foreign_ > 0);
+  }
+
+  void push(std::string_view name) {
+    open_.emplace_back(name);
+    if (name == "svg" || name == "math") ++foreign_;
+  }
+
+  // Pops down to and including the innermost `name`; stray end tags are ignored, as the tree
+  // builder ignores them.
+  void end(std::string_view name) {
+    for (std::size_t k = open_.size(); k > 0; --k) {
+      if (open_[k - 1] == name) return pop_to(k - 1);
     }
   }
-}
+
+ private:
+  void implied_end(const ImpliedEnd& rule) {
+    for (std::size_t k = open_.size(); k > 0; --k) {
+      const std::string_view n = open_[k - 1];
+      if (one_of(n, rule.closes)) return pop_to(k - 1);
+      if (one_of(n, rule.stops)) return;
+    }
+  }
+
+  void pop_to(std::size_t size) {
+    for (std::size_t k = size; k < open_.size(); ++k) {
+      if (open_[k] == "svg" || open_[k] == "math") --foreign_;
+    }
+    open_.resize(size);
+  }
+
+  std::vector<std::string> open_;
+  std::size_t foreign_ = 0;  // open svg/math elements
+};
 
 }  // namespace
 
 std::string_view limit_nesting(std::string_view s, std::size_t max_depth, std::string& storage) {
   storage.clear();
-  std::vector<std::string> open;  // a model of the tree builder's stack of open elements
-  open.reserve(64);
+  OpenElements open;
   std::string name;
   std::size_t copied = 0;  // s[0, copied) is already in storage
   bool modified = false;
@@ -132,15 +192,15 @@ std::string_view limit_nesting(std::string_view s, std::size_t max_depth, std::s
     bool self_closing = false;
     const std::size_t end = tag_end(s, read_name(s, i + (end_tag ? 2 : 1), name), self_closing);
     if (end_tag) {
-      close_element(open, name);
+      open.end(name);
     } else if (name == "plaintext") {
       break;  // everything after it is text
     } else if (is_raw_text(name)) {
       i = skip_raw_text(s, end, name);
       continue;
-    } else if (!is_void_element(name) && !self_closing && !is_auto_closed(name)) {
-      if (open.size() < max_depth) {
-        open.push_back(name);
+    } else if (open.start(name, self_closing)) {
+      if (open.depth() < max_depth) {
+        open.push(name);
       } else {
         if (!modified) storage.reserve(s.size());
         storage.append(s.substr(copied, i - copied));

@@ -1,7 +1,9 @@
 #pragma once
 // CSS selectors over the DOM: type, #id, .class, [attr], [attr=v], [attr^=v], [attr$=v],
-// [attr*=v], [attr~=v], *, descendant, >, +, ~, selector lists, :first-child, :last-child,
-// :nth-child(an+b|odd|even), :not(simple selector).
+// [attr*=v], [attr~=v], [attr|=v], [attr=v i], *, descendant, >, +, ~, selector lists,
+// :first-child, :last-child, :only-child, :nth-child(an+b|odd|even), :nth-last-child(),
+// :first-of-type, :last-of-type, :only-of-type, :nth-of-type(), :nth-last-of-type(), :empty,
+// :root, :not(compound, ...). Tag and attribute names are case-insensitive; values are not.
 
 #include <memory>
 #include <string>
@@ -21,6 +23,7 @@ class Selector {
   static Result<Selector> compile(std::string_view text);
 
   // Elements below `scope` (scope itself excluded) that match, in document order, no duplicates.
+  // As in querySelectorAll, combinators may match ancestors outside the scope.
   std::vector<Node*> select_all(Node& scope) const;
   // First match in document order, or nullptr.
   Node* select_first(Node& scope) const;

@@ -28,9 +28,29 @@ TEST(NestingGuard, ClosedSiblingsDoNotAccumulate) {
             "<div>a</div><div>b</div><div>c</div>");
 }
 
-TEST(NestingGuard, VoidSelfClosingAndAutoClosedTagsDoNotCount) {
-  EXPECT_EQ(limited("<div><br><img src=a><x/><p>1<p>2<li>3</div>", 1),
-            "<div><br><img src=a><x/><p>1<p>2<li>3</div>");
+TEST(NestingGuard, VoidAndNeverNestedTagsDoNotCount) {
+  EXPECT_EQ(limited("<div><br><img src=a><p>1<p>2<option>3</div>", 1),
+            "<div><br><img src=a><p>1<p>2<option>3</div>");
+}
+
+TEST(NestingGuard, SelfClosingSyntaxOpensElementsOutsideSvg) {
+  EXPECT_EQ(limited("<div/><div/><div/>x", 2), "<div/><div/>x");
+  EXPECT_EQ(limited("<svg><g/><g/><g/></svg>", 2), "<svg><g/><g/><g/></svg>");
+}
+
+TEST(NestingGuard, ListItemsEndThePreviousItemOfTheirList) {
+  EXPECT_EQ(limited("<ul><li>a<li>b<li>c</ul>", 2), "<ul><li>a<li>b<li>c</ul>");
+  EXPECT_EQ(limited("<ul><li><ul><li>x", 3), "<ul><li><ul>x");
+}
+
+TEST(NestingGuard, UnclosedElementsInTableCellsDoNotAccumulate) {
+  const std::string html =
+      "<table><tr><td><div>a</td><td><font>b<td><div>c</tr><tr><td><div>d</table>";
+  EXPECT_EQ(limited(html, 4), html);
+}
+
+TEST(NestingGuard, NewLinkEndsAnOpenLink) {
+  EXPECT_EQ(limited("<a href=1>x<a href=2>y<a href=3>z", 1), "<a href=1>x<a href=2>y<a href=3>z");
 }
 
 TEST(NestingGuard, StrayEndTagsDoNotLowerTheDepth) {
