@@ -7,6 +7,7 @@
 
 #include "app/args.hpp"
 #include "app/common.hpp"
+#include "app/list_explain.hpp"
 #include "core/url.hpp"
 #include "pipeline/poll.hpp"
 
@@ -144,6 +145,8 @@ int cmd_extract(int argc, char** argv) {
     std::fprintf(stderr, "feedgate extract: %s\n", page.error().describe().c_str());
     return kExitFailure;
   }
+  if (args->has("--list") && args->has("--explain"))
+    return print_list_explanation(page->bytes, page->content_type, page->url, feed);
   nlohmann::json out;
   if (args->has("--list")) {
     auto links = pipeline::extract_list_page(page->bytes, page->content_type, page->url, feed);

@@ -1,7 +1,7 @@
 #include "extract/links.hpp"
 
 #include <regex>
-#include <unordered_set>
+#include <unordered_map>
 
 #include "core/text.hpp"
 #include "core/url.hpp"
@@ -74,7 +74,30 @@ Result<std::vector<Node*>> select_anchors(parse::Document& page, const std::stri
   return anchors;
 }
 
+// The anchors as resolved links: not the page itself, http/https/file only.
+std::vector<LinkCandidate> resolve_anchors(parse::Document& page, const std::string& page_url,
+                                           const std::vector<Node*>& anchors) {
+  const std::string base = base_url(page, page_url);
+  const std::string own_url = resolve_url(page_url, page_url).value_or(page_url);
+  std::vector<LinkCandidate> out;
+  out.reserve(anchors.size());
+  for (Node* a : anchors) {
+    auto url = resolve_link(base, a->attr("href"));
+    if (url && *url != own_url) out.push_back({a, std::move(*url), link_text(*a)});
+  }
+  return out;
+}
+
+std::vector<LinkCandidate> all_links(parse::Document& page, const std::string& page_url) {
+  auto anchors = select_anchors(page, "");
+  return resolve_anchors(page, page_url, *anchors);
+}
+
 }  // namespace
+
+ListDiscovery explain_links(parse::Document& page, const std::string& page_url) {
+  return discover_list_links(all_links(page, page_url), page_url);
+}
 
 Result<std::vector<ArticleLink>> find_links(parse::Document& page, const std::string& page_url,
                                             const LinkRules& rules) {
@@ -85,20 +108,27 @@ Result<std::vector<ArticleLink>> find_links(parse::Document& page, const std::st
     return make_error(Errc::parse, "bad link_pattern \"" + rules.link_pattern + "\": " + e.what() +
                                        "; write an ECMAScript regular expression");
   }
-  auto anchors = select_anchors(page, rules.selector);
-  if (!anchors) return anchors.error();
-
-  const std::string base = base_url(page, page_url);
-  const std::string own_url = resolve_url(page_url, page_url).value_or(page_url);
-  std::unordered_set<std::string> seen;
+  std::vector<LinkCandidate> candidates;
+  if (rules.selector.empty()) {
+    std::vector<LinkCandidate> all = all_links(page, page_url);
+    for (std::size_t i : discover_list_links(all, page_url).chosen)
+      candidates.push_back(std::move(all[i]));
+  } else {
+    auto anchors = select_anchors(page, rules.selector);
+    if (!anchors) return anchors.error();
+    candidates = resolve_anchors(page, page_url, *anchors);
+  }
+  std::unordered_map<std::string, std::size_t> seen;  // URL -> index in links
   std::vector<ArticleLink> links;
   try {
-    for (Node* a : *anchors) {
-      auto url = resolve_link(base, a->attr("href"));
-      if (!url || *url == own_url || seen.count(*url) != 0) continue;
-      if (pattern && !std::regex_search(*url, *pattern)) continue;
-      seen.insert(*url);
-      links.push_back(ArticleLink{*url, link_text(*a)});
+    for (auto& c : candidates) {
+      if (auto it = seen.find(c.url); it != seen.end()) {
+        if (links[it->second].text.empty()) links[it->second].text = std::move(c.text);
+        continue;  // an image link's title link fills in its text
+      }
+      if (pattern && !std::regex_search(c.url, *pattern)) continue;
+      seen.emplace(c.url, links.size());
+      links.push_back(ArticleLink{std::move(c.url), std::move(c.text)});
     }
   } catch (const std::regex_error& e) {  // e.g. error_complexity on a pathological pattern
     return make_error(Errc::parse, "link_pattern \"" + rules.link_pattern +

@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "core/result.hpp"
+#include "extract/list_discovery.hpp"
 #include "parse/dom.hpp"
 
 namespace fg::extract {
@@ -15,7 +16,8 @@ struct ArticleLink {
 };
 
 struct LinkRules {
-  std::string selector;  // CSS selector for <a> elements (or containers of them); empty = all <a>
+  std::string selector;      // CSS selector for <a> elements (or containers of them); empty = found
+                             // automatically (list_discovery.hpp)
   std::string link_pattern;  // ECMAScript regex the absolute URL must match (search); empty = any
 };
 
@@ -24,5 +26,8 @@ struct LinkRules {
 // regex.
 Result<std::vector<ArticleLink>> find_links(parse::Document& page, const std::string& page_url,
                                             const LinkRules& rules);
+
+// How automatic discovery sees the page: every group of links with its score and verdict.
+ListDiscovery explain_links(parse::Document& page, const std::string& page_url);
 
 }  // namespace fg::extract

@@ -24,9 +24,9 @@ std::vector<std::string> urls(const std::vector<ArticleLink>& links) {
   return out;
 }
 
-TEST(FindLinks, EmptySelectorTakesAllBodyLinksResolvedAndDeduplicated) {
+TEST(FindLinks, AllAnchorsSelectorTakesEveryBodyLinkResolvedAndDeduplicated) {
   auto page = load("channel_list_with_nav_and_duplicates.html");
-  auto links = find_links(page, kPage, {});
+  auto links = find_links(page, kPage, {"a", ""});
   ASSERT_TRUE(links.ok()) << links.error().describe();
   const std::vector<std::string> expected = {
       "https://news.hangzhou.com.cn/",
@@ -38,6 +38,34 @@ TEST(FindLinks, EmptySelectorTakesAllBodyLinksResolvedAndDeduplicated) {
       "https://news.hangzhou.com.cn/about.html",
   };
   EXPECT_EQ(urls(*links), expected);
+}
+
+TEST(FindLinks, EmptySelectorDiscoversTheArticleList) {
+  auto page = load("channel_list_with_nav_and_duplicates.html");
+  auto links = find_links(page, kPage, {});
+  ASSERT_TRUE(links.ok()) << links.error().describe();
+  const std::vector<std::string> expected = {
+      "https://news.hangzhou.com.cn/gnxw/content/2020-01/29/content_7664545.htm",
+      "https://news.hangzhou.com.cn/gnxw/content/2020-01/28/content_7664001.htm",
+      "https://news.hangzhou.com.cn/gnxw/content/2020-01/27/content_7663000.htm",
+  };
+  EXPECT_EQ(urls(*links), expected);
+  EXPECT_EQ((*links)[2].text, "图片新闻");  // image link: the alt text
+}
+
+TEST(FindLinks, DemoPortalGivesItsSixArticlesWithoutSelector) {
+  std::ifstream in(std::string(FG_SOURCE_DIR) + "/feeds/demo/site/index.html");
+  std::stringstream buf;
+  buf << in.rdbuf();
+  auto page = parse::Document::parse(buf.str());
+  for (const std::string site : {"http://www.example.com/gn/", "http://127.0.0.1:8080/"}) {
+    auto links = find_links(page, site + "index.html", {});
+    ASSERT_TRUE(links.ok()) << links.error().describe();
+    const std::vector<std::string> expected = {
+        site + "content_7001.htm", site + "content_7002.htm", site + "content_7003.htm",
+        site + "content_7004.htm", site + "content_7005.htm", site + "content_7006.htm"};
+    EXPECT_EQ(urls(*links), expected) << site;
+  }
 }
 
 TEST(FindLinks, ContainerSelectorTakesDescendantLinks) {
@@ -67,7 +95,7 @@ TEST(FindLinks, BaseHrefIsResolvedAgainstPageUrl) {
   auto page = parse::Document::parse(
       "<html><head><base href='/archive/2020/'></head><body>"
       "<a href='a.html'>A</a><a href='/b.html'>B</a></body></html>");
-  auto links = find_links(page, "http://example.gov.cn/list/index.html", {});
+  auto links = find_links(page, "http://example.gov.cn/list/index.html", {"a", ""});
   ASSERT_TRUE(links.ok()) << links.error().describe();
   const std::vector<std::string> expected = {"http://example.gov.cn/archive/2020/a.html",
                                              "http://example.gov.cn/b.html"};
@@ -77,7 +105,7 @@ TEST(FindLinks, BaseHrefIsResolvedAgainstPageUrl) {
 TEST(FindLinks, PageOwnUrlIsDropped) {
   auto page = parse::Document::parse(
       "<body><a href='index.html'>self</a><a href='index.html?page=2'>next</a></body>");
-  auto links = find_links(page, "http://example.gov.cn/list/index.html", {});
+  auto links = find_links(page, "http://example.gov.cn/list/index.html", {"a", ""});
   ASSERT_TRUE(links.ok());
   ASSERT_EQ(links->size(), 1u);
   EXPECT_EQ((*links)[0].url, "http://example.gov.cn/list/index.html?page=2");
