@@ -78,7 +78,9 @@ std::string objection(const Group& g, bool& minor) {
   char buf[96];
   if (g.offsite_share >= 0.5) return "off-site links";
   if (r.story_links == 0) return "navigation or pagination only";
-  if (r.nav_share >= 0.5) {
+  // Old classless table layouts put menus and the list under one path: article-like story links
+  // still make it a list.
+  if (r.nav_share >= 0.5 && r.article_share < 0.8) {
     std::snprintf(buf, sizeof buf, "navigation: %.0f%% channel/short/pagination links",
                   100 * r.nav_share);
     return buf;
