@@ -124,6 +124,8 @@ int cmd_extract(int argc, char** argv) {
   }
   config::FeedConfig feed;
   fetch::FetchOptions options;
+  // A URL typed by hand, without a config: the operator chose it, so it may be on their network.
+  options.allow_private = true;
   if (args->get("--config")) {
     auto config = load_or_report(*args->get("--config"));
     if (!config) return kExitUsage;

@@ -8,7 +8,6 @@
 
 #include "app/args.hpp"
 #include "app/common.hpp"
-#include "pipeline/host_gate.hpp"
 #include "pipeline/poll.hpp"
 #include "store/store.hpp"
 
@@ -86,8 +85,7 @@ int cmd_poll(int argc, char** argv) {
     return kExitFailure;
   }
   fetch::Fetcher fetcher(fetch_options(config->fetch));
-  pipeline::HostGate gate(config->fetch.per_host);
-  const pipeline::PollContext ctx{fetcher, **store, &gate};
+  const pipeline::PollContext ctx{fetcher, **store};
 
   Progress progress(feeds.size());
   std::atomic<std::size_t> next{0};

@@ -8,7 +8,6 @@
 #include "app/common.hpp"
 #include "app/publisher.hpp"
 #include "core/log.hpp"
-#include "pipeline/host_gate.hpp"
 #include "pipeline/poll.hpp"
 #include "schedule/scheduler.hpp"
 #include "store/store.hpp"
@@ -102,8 +101,7 @@ int cmd_serve(int argc, char** argv) {
     return kExitFailure;
   }
   fetch::Fetcher fetcher(fetch_options(config.get()->fetch));
-  pipeline::HostGate gate(config.get()->fetch.per_host);
-  const pipeline::PollContext ctx{fetcher, *store, &gate};
+  const pipeline::PollContext ctx{fetcher, *store};
 
   std::unique_ptr<schedule::Scheduler> scheduler;
   Publisher publisher(*store, server,

@@ -44,6 +44,13 @@ fetch::FetchOptions fetch_options(const config::FetchOptions& options) {
   out.user_agent = options.user_agent;
   out.timeout = options.timeout;
   out.max_body = options.max_body;
+  out.stall_timeout = options.stall_timeout;
+  out.concurrency = options.concurrency;
+  out.per_host = options.per_host;
+  out.min_gap = options.min_gap;
+  out.allow_private = options.allow_private;
+  out.proxy = options.proxy;
+  out.ca_bundle = options.ca_bundle;
   return out;
 }
 

@@ -25,8 +25,9 @@ using std::chrono::milliseconds;
 constexpr std::string_view kTopKeys[] = {"server", "storage", "fetch", "defaults", "feeds"};
 constexpr std::string_view kServerKeys[] = {"listen", "base_url"};
 constexpr std::string_view kStorageKeys[] = {"path"};
-constexpr std::string_view kFetchKeys[] = {"user_agent", "timeout", "max_body", "concurrency",
-                                           "per_host"};
+constexpr std::string_view kFetchKeys[] = {
+    "user_agent", "timeout",       "max_body",      "concurrency", "per_host",
+    "min_gap",    "stall_timeout", "allow_private", "proxy",       "ca_bundle"};
 constexpr std::string_view kFeedKeys[] = {"id",       "title",        "url",      "recipe",
                                           "interval", "max_items",    "timezone", "charset",
                                           "links",    "link_pattern", "article"};
@@ -110,7 +111,49 @@ class ConfigReader {
         if (auto v = read_integer(r_, e, 1, 1000)) f.concurrency = static_cast<int>(*v);
       } else if (e.name == "per_host") {
         if (auto v = read_integer(r_, e, 1, 1000)) f.per_host = static_cast<int>(*v);
+      } else {
+        read_fetch_network(e, f);
       }
+    }
+  }
+
+  // The keys added for politeness and network policy (min_gap, stall_timeout, allow_private,
+  // proxy, ca_bundle).
+  void read_fetch_network(const Entry& e, FetchOptions& f) {
+    if (e.name == "min_gap") {
+      if (auto v = read_duration(r_, e, milliseconds{0})) f.min_gap = *v;
+    } else if (e.name == "stall_timeout") {
+      if (auto v = read_duration(r_, e, milliseconds{1000})) f.stall_timeout = *v;
+    } else if (e.name == "allow_private") {
+      if (auto v = read_bool(r_, e)) f.allow_private = *v;
+    } else if (e.name == "proxy") {
+      const auto v = read_string(r_, e);
+      if (!v) return;
+      static constexpr std::string_view kSchemes[] = {"http",    "https",  "socks4",
+                                                      "socks4a", "socks5", "socks5h"};
+      const std::string scheme = url_scheme(*v);
+      if (!v->empty() &&
+          std::find(std::begin(kSchemes), std::end(kSchemes), scheme) == std::end(kSchemes)) {
+        r_.at_value(e.key, e.value,
+                    "proxy: expected a URL such as \"http://proxy.example:3128\" or "
+                    "\"socks5h://127.0.0.1:1080\" (http, https, socks4, socks4a, socks5, "
+                    "socks5h), got \"" +
+                        *v + "\"");
+        return;
+      }
+      f.proxy = *v;
+    } else if (e.name == "ca_bundle") {
+      const auto v = read_string(r_, e);
+      if (!v || v->empty()) return;
+      const std::string path = resolve_relative(r_.file(), *v);
+      std::error_code ec;
+      if (!std::filesystem::is_regular_file(path, ec)) {
+        r_.at_value(e.key, e.value,
+                    "ca_bundle: no such file: " + path +
+                        " (a PEM file of CA certificates, relative to the config file)");
+        return;
+      }
+      f.ca_bundle = path;
     }
   }
 

@@ -32,6 +32,11 @@ struct FetchOptions {
   std::uint64_t max_body = 8ull << 20;  // bytes; larger bodies are aborted
   int concurrency = 8;                  // requests in flight overall
   int per_host = 2;                     // requests in flight per host
+  milliseconds min_gap{1000};           // between the starts of two requests to one host
+  milliseconds stall_timeout{30'000};   // abort a transfer that receives nothing this long
+  bool allow_private = false;           // connect to loopback/private/link-local addresses
+  std::string proxy;                    // proxy URL; empty: the *_proxy environment variables
+  std::string ca_bundle;                // PEM CA file (absolute); empty: the system's CAs
 };
 
 // CSS selectors for article pages; an empty string means "work it out".

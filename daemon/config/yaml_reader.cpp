@@ -8,6 +8,7 @@
 #include <limits>
 #include <map>
 
+#include "core/text.hpp"
 #include "core/units.hpp"
 
 namespace fg::config::detail {
@@ -180,6 +181,16 @@ std::optional<long long> read_integer(Reporter& r, const Entry& e, long long min
     return std::nullopt;
   }
   return n;
+}
+
+std::optional<bool> read_bool(Reporter& r, const Entry& e) {
+  const auto text = read_string(r, e);
+  if (!text) return std::nullopt;
+  const std::string v = ascii_lower(*text);
+  if (v == "true" || v == "yes" || v == "on") return true;
+  if (v == "false" || v == "no" || v == "off") return false;
+  r.at_value(e.key, e.value, e.name + ": expected true or false, got \"" + *text + "\"");
+  return std::nullopt;
 }
 
 std::optional<std::chrono::milliseconds> read_duration(Reporter& r, const Entry& e,

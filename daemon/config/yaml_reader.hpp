@@ -69,6 +69,8 @@ std::optional<long long> read_integer(Reporter& r, const Entry& e, long long min
 std::optional<std::chrono::milliseconds> read_duration(Reporter& r, const Entry& e,
                                                        std::chrono::milliseconds min);
 std::optional<std::uint64_t> read_size(Reporter& r, const Entry& e, std::uint64_t min);
+// true/false (also yes/no, on/off as YAML 1.1 spells them).
+std::optional<bool> read_bool(Reporter& r, const Entry& e);
 // A sequence of strings.
 std::optional<std::vector<std::string>> read_string_list(Reporter& r, const Entry& e);
 

@@ -1,66 +1,95 @@
-// The blocking Fetcher: one easy handle per call, DNS and connection caches shared by all.
+// The public Fetcher: options completed (proxy peers), async and blocking entry points.
 
 #include "fetch/fetcher.hpp"
 
-#include <array>
+#include <netdb.h>
+#include <sys/socket.h>
+
 #include <cstdlib>
 #include <exception>
-#include <mutex>
+#include <future>
 
+#include "core/url.hpp"
+#include "fetch/fetch_engine.hpp"
 #include "fetch/transfer.hpp"
 
 namespace fg::fetch {
 
 namespace {
 
-std::once_flag g_curl_init;
+// The proxies curl may connect to: fetch.proxy, else the environment variables curl reads.
+std::vector<std::string> proxy_urls(const FetchOptions& options) {
+  if (!options.proxy.empty()) return {options.proxy};
+  std::vector<std::string> out;
+  for (const char* name : {"http_proxy", "https_proxy", "HTTPS_PROXY", "all_proxy", "ALL_PROXY"}) {
+    const char* value = std::getenv(name);
+    if (value != nullptr && *value != '\0') out.emplace_back(value);
+  }
+  return out;
+}
 
-void init_curl_once() {
-  // Process-wide and not thread-safe in curl itself, hence call_once; never cleaned up, as
-  // other libraries in the process may still use curl at exit.
-  std::call_once(g_curl_init, [] { curl_global_init(CURL_GLOBAL_DEFAULT); });
+// Adds "address:port" of each address the proxy's host resolves to: with a proxy, that is the
+// peer curl connects to, and the operator chose it (a proxy on loopback is common).
+void add_proxy_peers(FetchOptions& options) {
+  for (std::string proxy : proxy_urls(options)) {
+    if (proxy.find("://") == std::string::npos) proxy = "http://" + proxy;
+    std::string host = url_host(proxy);
+    if (host.empty()) continue;
+    if (host.front() == '[' && host.back() == ']') host = host.substr(1, host.size() - 2);
+    const std::size_t authority = proxy.find("://") + 3;
+    const std::size_t end = proxy.find('/', authority);
+    const std::string hostport = proxy.substr(authority, end - authority);
+    const std::size_t colon = hostport.rfind(':');
+    const bool has_port =
+        colon != std::string::npos && hostport.find(']', colon) == std::string::npos;
+    const std::string port = has_port ? hostport.substr(colon + 1) : "1080";  // curl's default
+    addrinfo hints{};
+    hints.ai_socktype = SOCK_STREAM;
+    addrinfo* found = nullptr;
+    if (getaddrinfo(host.c_str(), port.c_str(), &hints, &found) != 0) continue;
+    for (addrinfo* a = found; a != nullptr; a = a->ai_next) {
+      std::string refused;
+      FetchOptions strict;
+      strict.allow_private = false;
+      if (!peer_allowed(strict, a->ai_addr, refused)) {
+        options.trusted_peers.push_back(refused.substr(0, refused.find(' ')));
+      }
+    }
+    freeaddrinfo(found);
+  }
+}
+
+FetchOptions completed(FetchOptions options) {
+  if (!options.allow_private) add_proxy_peers(options);
+  return options;
 }
 
 }  // namespace
 
 struct Fetcher::Impl {
-  FetchOptions options;
-  CURLSH* share = nullptr;
-  std::array<std::mutex, CURL_LOCK_DATA_LAST> locks;
-
-  static void lock(CURL*, curl_lock_data data, curl_lock_access, void* user) {
-    static_cast<Impl*>(user)->locks[static_cast<std::size_t>(data)].lock();
-  }
-  static void unlock(CURL*, curl_lock_data data, void* user) {
-    static_cast<Impl*>(user)->locks[static_cast<std::size_t>(data)].unlock();
-  }
+  explicit Impl(FetchOptions options) : engine(completed(std::move(options))) {}
+  Engine engine;
 };
 
-Fetcher::Fetcher(FetchOptions options) : impl_(std::make_unique<Impl>()) {
-  init_curl_once();
-  impl_->options = std::move(options);
-  impl_->share = curl_share_init();
-  if (impl_->share == nullptr) return;  // fetch() then works without shared caches
-  curl_share_setopt(impl_->share, CURLSHOPT_LOCKFUNC, &Impl::lock);
-  curl_share_setopt(impl_->share, CURLSHOPT_UNLOCKFUNC, &Impl::unlock);
-  curl_share_setopt(impl_->share, CURLSHOPT_USERDATA, impl_.get());
-  curl_share_setopt(impl_->share, CURLSHOPT_SHARE, CURL_LOCK_DATA_DNS);
-  curl_share_setopt(impl_->share, CURLSHOPT_SHARE, CURL_LOCK_DATA_CONNECT);
-}
+Fetcher::Fetcher(FetchOptions options) : impl_(std::make_unique<Impl>(std::move(options))) {}
 
-Fetcher::~Fetcher() {
-  // Every easy handle is cleaned up inside fetch(), so nothing uses the share any more.
-  if (impl_->share != nullptr) curl_share_cleanup(impl_->share);
+Fetcher::~Fetcher() = default;
+
+void Fetcher::fetch_async(Request request, FetchCallback done) {
+  impl_->engine.submit(std::move(request), std::move(done));
 }
 
 Result<Response> Fetcher::fetch(const Request& request) {
+  if (impl_->engine.on_loop_thread()) {
+    return make_error(Errc::invalid_argument,
+                      "Fetcher::fetch called on the fetcher's own thread; use fetch_async",
+                      request.url);
+  }
   try {
-    auto transfer = make_transfer(request, impl_->options);
-    if (!transfer) return transfer.error();
-    Transfer& t = **transfer;
-    if (impl_->share != nullptr) curl_easy_setopt(t.easy.get(), CURLOPT_SHARE, impl_->share);
-    const CURLcode code = curl_easy_perform(t.easy.get());
-    return finish_transfer(t, code);
+    auto promise = std::make_shared<std::promise<Result<Response>>>();
+    auto future = promise->get_future();
+    fetch_async(request, [promise](Result<Response> r) { promise->set_value(std::move(r)); });
+    return future.get();
   } catch (const std::exception& e) {
     return make_error(Errc::io, std::string("fetch failed: ") + e.what(), request.url);
   }
@@ -69,6 +98,14 @@ Result<Response> Fetcher::fetch(const Request& request) {
 int http_status_of(const Error& error) {
   if (error.code != Errc::http_status || error.message.rfind("HTTP ", 0) != 0) return 0;
   return std::atoi(error.message.c_str() + 5);
+}
+
+std::optional<std::chrono::seconds> retry_after_of(const Error& error) {
+  static const std::string kMarker = "retry after ";
+  if (error.code != Errc::http_status) return std::nullopt;
+  const std::size_t at = error.message.rfind(kMarker);
+  if (at == std::string::npos) return std::nullopt;
+  return std::chrono::seconds(std::atoll(error.message.c_str() + at + kMarker.size()));
 }
 
 }  // namespace fg::fetch

@@ -1,10 +1,15 @@
 #pragma once
-// HTTP(S) and file:// fetching with libcurl: limits, redirects, conditional GET.
+// HTTP(S) and file:// fetching: one libcurl multi handle driven by an Asio event loop on one
+// thread (no thread per request), with connection reuse, HTTP/2, a DNS cache, politeness
+// limits, size/time limits, redirects, conditional GET and the private-address refusal.
 
 #include <chrono>
 #include <cstdint>
+#include <functional>
 #include <memory>
+#include <optional>
 #include <string>
+#include <vector>
 
 #include "core/result.hpp"
 
@@ -12,9 +17,19 @@ namespace fg::fetch {
 
 struct FetchOptions {
   std::string user_agent = "feedgate";
-  std::chrono::milliseconds timeout{30'000};
-  std::uint64_t max_body = 8ull << 20;  // Errc::too_large past this many (decompressed) bytes
-  int max_redirects = 5;                // only to http/https; never to file:// or others
+  std::chrono::milliseconds timeout{30'000};        // whole request; connect gets min(this, 10s)
+  std::chrono::milliseconds stall_timeout{30'000};  // abort when no byte arrives for this long
+  std::uint64_t max_body = 8ull << 20;      // Errc::too_large past this many (decompressed) bytes
+  int max_redirects = 5;                    // only to http/https; never to file:// or others
+  int concurrency = 8;                      // transfers in flight overall
+  int per_host = 2;                         // transfers in flight per host
+  std::chrono::milliseconds min_gap{1000};  // between the starts of two requests to one host
+  bool allow_private = false;  // false: refuse loopback/private/link-local/... peer addresses
+  std::string proxy;           // e.g. "http://proxy:3128"; empty: curl's *_proxy env variables
+  std::string ca_bundle;       // PEM file of trusted CAs; empty: the system's
+  // Peers ("203.0.113.7:3128", "[::1]:8080") allowed even when allow_private is false. The
+  // Fetcher adds the proxies' own addresses; tests use it to reach a first loopback hop.
+  std::vector<std::string> trusted_peers;
 };
 
 // Validators from an earlier response of the same URL, sent as If-None-Match/If-Modified-Since.
@@ -39,17 +54,25 @@ struct Response {
   bool not_modified() const { return status == 304; }
 };
 
-// Blocking fetcher; safe to call from several threads at once (one curl easy handle per call,
-// shared DNS and connection caches).
+using FetchCallback = std::function<void(Result<Response>)>;
+
+// Runs every transfer on its own event-loop thread; safe to call from any number of threads.
+// Requests wait in one queue until the global and per-host limits let them start; a host that
+// answered 429/503 with Retry-After is not asked again until then (requests fail at once).
 class Fetcher {
  public:
   explicit Fetcher(FetchOptions options);
-  ~Fetcher();
+  ~Fetcher();  // fails queued and running requests ("fetcher stopped"), then joins its thread
   Fetcher(const Fetcher&) = delete;
   Fetcher& operator=(const Fetcher&) = delete;
 
-  // 2xx and 304 are successes; other statuses are Errc::http_status with the status in the
-  // message; network problems are Errc::network / Errc::timeout; oversize Errc::too_large.
+  // Starts a fetch; `done` runs once, on the fetcher's thread, so it must be quick and must not
+  // call fetch(). 2xx and 304 are successes; other statuses are Errc::http_status with the
+  // status in the message (and "retry after N s" when the server said so); network problems
+  // are Errc::network / Errc::timeout; oversize Errc::too_large.
+  void fetch_async(Request request, FetchCallback done);
+
+  // fetch_async, waiting for the outcome. For worker threads, never for the fetcher's own.
   Result<Response> fetch(const Request& request);
 
  private:
@@ -59,5 +82,9 @@ class Fetcher {
 
 // The status of an Errc::http_status error ("HTTP 503 from ..."), or 0 for any other error.
 int http_status_of(const Error& error);
+
+// How long the server asked us to wait (Retry-After on a 429/503, "retry after N s" in the
+// message), or nullopt. Requests to that host fail at once until then.
+std::optional<std::chrono::seconds> retry_after_of(const Error& error);
 
 }  // namespace fg::fetch

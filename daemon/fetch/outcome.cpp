@@ -31,6 +31,13 @@ std::string curl_detail(const Transfer& t, CURLcode code) {
 Error transfer_error(Transfer& t, CURLcode code) {
   const std::string& url = t.request.url;
   const std::string detail = curl_detail(t, code);
+  if (!t.refused_peer.empty()) {
+    return make_error(Errc::network,
+                      "refused to connect to " + t.refused_peer +
+                          ": not a public address and fetch.allow_private is false; set it to "
+                          "true only if feedgate should read portals on your own network",
+                      url);
+  }
   if (t.too_large || code == CURLE_FILESIZE_EXCEEDED) {
     return make_error(Errc::too_large,
                       "response body exceeds max_body (" + std::to_string(t.options.max_body) +
@@ -41,7 +48,9 @@ Error transfer_error(Transfer& t, CURLcode code) {
     case CURLE_OPERATION_TIMEDOUT:
       return make_error(Errc::timeout,
                         "no complete response within " + std::to_string(t.options.timeout.count()) +
-                            " ms: " + detail + "; raise fetch.timeout if the site is slow",
+                            " ms (or nothing received for " +
+                            std::to_string(t.options.stall_timeout.count()) + " ms): " + detail +
+                            "; raise fetch.timeout or fetch.stall_timeout if the site is slow",
                         url);
     case CURLE_UNSUPPORTED_PROTOCOL:
       if (info_long(t.easy.get(), CURLINFO_REDIRECT_COUNT) > 0 ||
@@ -82,8 +91,12 @@ Result<Response> finish_transfer(Transfer& t, CURLcode code) {
   r.status = static_cast<int>(info_long(t.easy.get(), CURLINFO_RESPONSE_CODE));
   if (url_scheme(r.final_url) == "file") r.status = 200;  // curl reports 0 for files
   if (!(r.status >= 200 && r.status < 300) && r.status != 304) {
-    return make_error(Errc::http_status,
-                      "HTTP " + std::to_string(r.status) + " from " + r.final_url, t.request.url);
+    std::string message = "HTTP " + std::to_string(r.status) + " from " + r.final_url;
+    if (t.retry_after) {
+      message +=
+          "; the server asks to wait: retry after " + std::to_string(t.retry_after->count()) + " s";
+    }
+    return make_error(Errc::http_status, std::move(message), t.request.url);
   }
   r.elapsed = elapsed;
   r.validators.etag = std::move(t.etag);

@@ -2,13 +2,21 @@
 
 #include "fetch/transfer.hpp"
 
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
 #include <algorithm>
 #include <charconv>
+#include <ctime>
 #include <exception>
 #include <string_view>
 
 #include "core/text.hpp"
 #include "core/url.hpp"
+#include "fetch/address_policy.hpp"
+#include "fetch/host_limits.hpp"
 
 namespace fg::fetch {
 
@@ -36,6 +44,7 @@ void start_response(Transfer& t, std::string_view line) {
   t.etag.clear();
   t.last_modified.clear();
   t.content_length.reset();
+  t.retry_after.reset();
   const std::size_t sp = line.find(' ');
   if (sp != std::string_view::npos) {
     const std::string_view code = line.substr(sp + 1, 3);
@@ -54,6 +63,8 @@ void read_header_field(Transfer& t, std::string_view line) {
     t.etag = value;
   } else if (iequals(name, "last-modified")) {
     t.last_modified = value;
+  } else if (iequals(name, "retry-after") && (t.status == 429 || t.status == 503)) {
+    t.retry_after = parse_retry_after(value, static_cast<std::int64_t>(std::time(nullptr)));
   } else if (iequals(name, "content-length")) {
     std::uint64_t n = 0;
     const auto [end, ec] = std::from_chars(value.data(), value.data() + value.size(), n);
@@ -100,6 +111,18 @@ std::size_t on_body(char* data, std::size_t size, std::size_t count, void* user)
   return n;
 }
 
+// Refuses, before any packet is sent, peers that fetch.allow_private forbids: curl calls this
+// after DNS resolution for every address it tries, redirects included.
+curl_socket_t on_open_socket(void* user, curlsocktype, curl_sockaddr* address) noexcept {
+  auto& t = *static_cast<Transfer*>(user);
+  std::string refused;
+  if (!peer_allowed(t.options, &address->addr, refused)) {
+    t.refused_peer = std::move(refused);
+    return CURL_SOCKET_BAD;
+  }
+  return ::socket(address->family, address->socktype | SOCK_CLOEXEC, address->protocol);
+}
+
 // curl_slist_append copies, and a nullptr result means out of memory.
 bool add_header(Transfer& t, const std::string& line) {
   curl_slist* list = curl_slist_append(t.headers.get(), line.c_str());
@@ -123,7 +146,7 @@ CURLcode set_options(Transfer& t) {
   CURL* e = t.easy.get();
   const FetchOptions& o = t.options;
   const long timeout_ms = static_cast<long>(std::max<milliseconds::rep>(o.timeout.count(), 1));
-  const long timeout_s = std::clamp<long>(timeout_ms / 1000, 1, 30);
+  const long stall_s = std::max<long>(static_cast<long>(o.stall_timeout.count() / 1000), 1);
   CURLcode rc = CURLE_OK;
   auto set = [&](CURLoption option, auto value) {
     if (rc == CURLE_OK) rc = curl_easy_setopt(e, option, value);
@@ -133,7 +156,17 @@ CURLcode set_options(Transfer& t) {
   set(CURLOPT_TIMEOUT_MS, timeout_ms);
   set(CURLOPT_CONNECTTIMEOUT_MS, std::min(timeout_ms, 10'000L));
   set(CURLOPT_LOW_SPEED_LIMIT, 1L);  // a server that stalls is cut off before the timeout
-  set(CURLOPT_LOW_SPEED_TIME, timeout_s);
+  set(CURLOPT_LOW_SPEED_TIME, stall_s);
+  set(CURLOPT_HTTP_VERSION, static_cast<long>(CURL_HTTP_VERSION_2TLS));  // h2 where offered
+  // On https, wait for a connection being set up to learn whether it multiplexes (h2) rather
+  // than open another; on plain http (HTTP/1.1 only) that would serialize requests.
+  if (url_scheme(t.request.url) == "https") set(CURLOPT_PIPEWAIT, 1L);
+  set(CURLOPT_TCP_KEEPALIVE, 1L);
+  set(CURLOPT_OPENSOCKETFUNCTION, &on_open_socket);
+  set(CURLOPT_OPENSOCKETDATA, static_cast<void*>(&t));
+  // Only when set: an empty CURLOPT_PROXY would switch off the *_proxy environment variables.
+  if (!o.proxy.empty()) set(CURLOPT_PROXY, o.proxy.c_str());
+  if (!o.ca_bundle.empty()) set(CURLOPT_CAINFO, o.ca_bundle.c_str());
   set(CURLOPT_ACCEPT_ENCODING, "");  // every encoding this libcurl can decode
   set(CURLOPT_USERAGENT, o.user_agent.c_str());
   set(CURLOPT_FOLLOWLOCATION, 1L);
@@ -149,7 +182,47 @@ CURLcode set_options(Transfer& t) {
   return rc;
 }
 
+// "203.0.113.7:80" or "[::1]:8080", and the address bytes.
+std::string peer_text(const sockaddr* address, const unsigned char*& bytes, std::size_t& size) {
+  char text[INET6_ADDRSTRLEN] = {};
+  int port = 0;
+  if (address->sa_family == AF_INET) {
+    const auto* a = reinterpret_cast<const sockaddr_in*>(address);
+    bytes = reinterpret_cast<const unsigned char*>(&a->sin_addr);
+    size = 4;
+    port = ntohs(a->sin_port);
+    inet_ntop(AF_INET, &a->sin_addr, text, sizeof text);
+    return std::string(text) + ":" + std::to_string(port);
+  }
+  if (address->sa_family == AF_INET6) {
+    const auto* a = reinterpret_cast<const sockaddr_in6*>(address);
+    bytes = reinterpret_cast<const unsigned char*>(&a->sin6_addr);
+    size = 16;
+    port = ntohs(a->sin6_port);
+    inet_ntop(AF_INET6, &a->sin6_addr, text, sizeof text);
+    return "[" + std::string(text) + "]:" + std::to_string(port);
+  }
+  bytes = nullptr;
+  size = 0;
+  return "a non-IP address";
+}
+
 }  // namespace
+
+bool peer_allowed(const FetchOptions& options, const sockaddr* address, std::string& refused) {
+  if (options.allow_private) return true;
+  const unsigned char* bytes = nullptr;
+  std::size_t size = 0;
+  const std::string peer = peer_text(address, bytes, size);
+  const AddressKind kind = classify_address_bytes(bytes, size);
+  if (!needs_allow_private(kind)) return true;
+  if (std::find(options.trusted_peers.begin(), options.trusted_peers.end(), peer) !=
+      options.trusted_peers.end()) {
+    return true;
+  }
+  refused = peer + " (" + address_kind_name(kind) + ")";
+  return false;
+}
 
 Result<std::unique_ptr<Transfer>> make_transfer(const Request& request,
                                                 const FetchOptions& options) {

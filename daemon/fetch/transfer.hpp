@@ -40,8 +40,14 @@ struct Transfer {
   std::string last_modified;
   std::optional<std::uint64_t> content_length;
   std::string body;
-  bool too_large = false;  // set by a callback that refused more bytes
+  bool too_large = false;                           // set by a callback that refused more bytes
+  std::optional<std::chrono::seconds> retry_after;  // Retry-After of a 429/503
+  std::string refused_peer;  // "127.0.0.1 (loopback)" when allow_private refused a connect
 };
+
+// Whether a connect to this peer is allowed (allow_private, trusted_peers). On refusal, says
+// why in `refused` ("127.0.0.1 (loopback)"). Used by the socket-open callback.
+bool peer_allowed(const FetchOptions& options, const sockaddr* address, std::string& refused);
 
 // Creates an easy handle with every option `options` and `request` call for. The caller adds
 // a share handle (and a multi handle, if any) and then runs it.

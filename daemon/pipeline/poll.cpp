@@ -1,8 +1,12 @@
 #include "pipeline/poll.hpp"
 
-#include "core/url.hpp"
+#include <condition_variable>
+#include <deque>
+#include <memory>
+#include <mutex>
+#include <optional>
+
 #include "fetch/fetcher.hpp"
-#include "pipeline/host_gate.hpp"
 #include "store/store.hpp"
 
 namespace fg::pipeline {
@@ -11,24 +15,31 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
-// Fetches a URL with stored validators, within the host's slots.
-Result<fetch::Response> fetch_url(fetch::Fetcher& fetcher, HostGate* gate, const std::string& url,
-                                  const fetch::Validators& validators) {
-  if (gate == nullptr) return fetcher.fetch({url, validators});
-  HostGate::Pass pass = gate->enter(url_host(url));
-  return fetcher.fetch({url, validators});
-}
-
 fetch::Validators stored_validators(store::Store& store, const std::string& url) {
   auto v = store.validators(url);
   if (!v || !v->has_value()) return {};
   return {(*v)->etag, (*v)->last_modified};
 }
 
-// Fetches and extracts the articles not stored yet (at most max_items of them, in page order).
-std::vector<Article> fetch_new_articles(const config::FeedConfig& feed,
-                                        const std::vector<FoundLink>& links, const PollContext& ctx,
-                                        PollSummary& summary, const ArticleProgress& progress) {
+// Responses handed from the fetcher's thread to the polling thread, tagged with their index.
+struct Inbox {
+  std::mutex mutex;
+  std::condition_variable arrived;
+  std::deque<std::pair<std::size_t, Result<fetch::Response>>> responses;
+
+  std::pair<std::size_t, Result<fetch::Response>> next() {
+    std::unique_lock lock(mutex);
+    arrived.wait(lock, [&] { return !responses.empty(); });
+    auto front = std::move(responses.front());
+    responses.pop_front();
+    return front;
+  }
+};
+
+// The first max_items links not stored yet, in page order.
+std::vector<std::string> new_article_urls(const config::FeedConfig& feed,
+                                          const std::vector<FoundLink>& links,
+                                          const PollContext& ctx, PollSummary& summary) {
   std::vector<std::string> urls;
   for (const auto& link : links) urls.push_back(link.url);
   auto known = ctx.store.known_urls(feed.id, urls);
@@ -36,28 +47,62 @@ std::vector<Article> fetch_new_articles(const config::FeedConfig& feed,
     summary.problems.push_back(known.error().describe());
     return {};
   }
-  std::vector<Article> articles;
-  for (const std::string& url : urls) {
-    if (known->count(url) > 0) continue;
-    if (static_cast<int>(articles.size()) + summary.articles_failed >= feed.max_items) break;
-    auto response = fetch_url(ctx.fetcher, ctx.gate, url, {});
+  std::vector<std::string> wanted;
+  for (std::string& url : urls) {
+    if (static_cast<int>(wanted.size()) >= feed.max_items) break;
+    if (known->count(url) == 0) wanted.push_back(std::move(url));
+  }
+  return wanted;
+}
+
+// Problems of one extracted article page: its error, or warnings about what is missing.
+std::vector<std::string> article_problems(const std::string& url, const Result<Article>& a) {
+  if (!a) return {a.error().describe()};
+  std::vector<std::string> out;
+  if (a->title.empty()) out.push_back(url + ": warning: no title found");
+  if (!a->published) {
+    out.push_back(url + ": warning: no publication date found; using the time it was first seen");
+  }
+  if (a->text.empty()) out.push_back(url + ": warning: no article body found");
+  return out;
+}
+
+// Fetches the new articles all at once (the fetcher keeps to the concurrency, per-host and gap
+// limits) and extracts each on this thread as it arrives; the result keeps page order.
+std::vector<Article> fetch_new_articles(const config::FeedConfig& feed,
+                                        const std::vector<FoundLink>& links, const PollContext& ctx,
+                                        PollSummary& summary, const ArticleProgress& progress) {
+  const std::vector<std::string> urls = new_article_urls(feed, links, ctx, summary);
+  auto inbox = std::make_shared<Inbox>();
+  for (std::size_t i = 0; i < urls.size(); ++i) {
+    ctx.fetcher.fetch_async({urls[i], {}}, [inbox, i](Result<fetch::Response> r) {
+      {
+        std::lock_guard lock(inbox->mutex);
+        inbox->responses.emplace_back(i, std::move(r));
+      }
+      inbox->arrived.notify_one();
+    });
+  }
+  std::vector<std::optional<Article>> slots(urls.size());
+  std::vector<std::vector<std::string>> problems(urls.size());
+  for (std::size_t n = 0; n < urls.size(); ++n) {
+    auto [i, response] = inbox->next();
     Result<Article> article =
-        response ? extract_article_page(response->body, response->content_type, url, feed)
+        response ? extract_article_page(response->body, response->content_type, urls[i], feed)
                  : Result<Article>(response.error());
     ++summary.articles_fetched;
-    if (progress) progress(url, article.ok());
-    if (!article) {
+    if (progress) progress(urls[i], article.ok());
+    problems[i] = article_problems(urls[i], article);
+    if (article) {
+      slots[i] = std::move(*article);
+    } else {
       ++summary.articles_failed;
-      summary.problems.push_back(article.error().describe());
-      continue;
     }
-    if (article->title.empty()) summary.problems.push_back(url + ": warning: no title found");
-    if (!article->published) {
-      summary.problems.push_back(
-          url + ": warning: no publication date found; using the time it was first seen");
-    }
-    if (article->text.empty()) summary.problems.push_back(url + ": warning: no article body found");
-    articles.push_back(std::move(*article));
+  }
+  std::vector<Article> articles;
+  for (std::size_t i = 0; i < urls.size(); ++i) {
+    for (auto& p : problems[i]) summary.problems.push_back(std::move(p));
+    if (slots[i]) articles.push_back(std::move(*slots[i]));
   }
   return articles;
 }
@@ -98,7 +143,7 @@ PollSummary poll_feed(const config::FeedConfig& feed, const PollContext& ctx,
   };
 
   const fetch::Validators validators = stored_validators(ctx.store, feed.url);
-  auto list = fetch_url(ctx.fetcher, ctx.gate, feed.url, validators);
+  auto list = ctx.fetcher.fetch({feed.url, validators});
   if (!list) {
     summary.problems.push_back(list.error().describe());
     return finish(false);

@@ -40,13 +40,11 @@ struct PollSummary {
 // Called after each article page (for progress displays); may be empty.
 using ArticleProgress = std::function<void(const std::string& url, bool ok)>;
 
-class HostGate;
-
-// What a poll works with; owned by the caller and shared between polls.
+// What a poll works with; owned by the caller and shared between polls. The fetcher applies
+// the concurrency, per-host and minimum-gap limits across every poll that shares it.
 struct PollContext {
   fetch::Fetcher& fetcher;
   store::Store& store;
-  HostGate* gate = nullptr;  // per-host request limit; null = unlimited
 };
 
 // Polls a feed once and records the outcome in the store. Never throws; a failure leaves every

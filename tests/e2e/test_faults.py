@@ -39,7 +39,7 @@ class FaultsEndToEnd(unittest.TestCase):
         config = f"""
 server: {{ listen: "127.0.0.1:{self.port}" }}
 storage: {{ path: "{self.tmp}/feedgate.db" }}
-fetch: {{ timeout: 5s, max_body: 1MiB, concurrency: 4, per_host: 4 }}
+fetch: {{ timeout: 5s, max_body: 1MiB, concurrency: 4, per_host: 4, min_gap: 0s, allow_private: true }}
 defaults: {{ interval: 10s, max_items: 50, timezone: Asia/Shanghai }}
 feeds:{feeds}"""
         self.daemon = harness.Daemon(BINARY, self.tmp, config)

@@ -37,7 +37,7 @@ class FeedsEndToEnd(unittest.TestCase):
         config = f"""
 server: {{ listen: "127.0.0.1:{cls.port}" }}
 storage: {{ path: "{cls.tmp}/feedgate.db" }}
-fetch: {{ timeout: 10s, max_body: 4MiB, concurrency: 4, per_host: 2 }}
+fetch: {{ timeout: 10s, max_body: 4MiB, concurrency: 4, per_host: 2, min_gap: 0s, allow_private: true }}
 defaults: {{ interval: 10s, max_items: 50, timezone: Asia/Shanghai }}
 feeds:
   - id: demo

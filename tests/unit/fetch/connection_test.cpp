@@ -23,6 +23,8 @@ using testing::TestServer;
 FetchOptions short_options() {
   FetchOptions o;
   o.timeout = std::chrono::milliseconds(5000);
+  o.allow_private = true;  // the test server is on loopback
+  o.min_gap = std::chrono::milliseconds(0);
   return o;
 }
 

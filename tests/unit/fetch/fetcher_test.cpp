@@ -20,6 +20,8 @@ FetchOptions short_options() {
   FetchOptions o;
   o.user_agent = "feedgate-test/1";
   o.timeout = std::chrono::milliseconds(5000);
+  o.allow_private = true;  // the test server is on loopback
+  o.min_gap = std::chrono::milliseconds(0);
   return o;
 }
 

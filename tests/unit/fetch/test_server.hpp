@@ -80,6 +80,7 @@ class TestServer {
     return requests_;
   }
   int connection_count() const { return accepted_; }
+  int port() const { return port_; }
 
  private:
   // Waits until fd is readable, checking stop_ every 20 ms; false when stopping.
@@ -113,11 +114,17 @@ class TestServer {
     }
     return r;
   }
+  // Handlers run outside the lock, so one may wait for another request to arrive.
   std::string answer(const ReceivedRequest& r) {
-    std::lock_guard lock(mutex_);
-    requests_.push_back(r);
-    auto it = handlers_.find(r.path);
-    return it == handlers_.end() ? http_response(404, "", "no such path") : it->second(r);
+    Handler handler;
+    {
+      std::lock_guard lock(mutex_);
+      requests_.push_back(r);
+      auto it = handlers_.find(r.path);
+      if (it == handlers_.end()) return http_response(404, "", "no such path");
+      handler = it->second;
+    }
+    return handler(r);
   }
   // Serves requests on one connection until the client closes it or a response closes it.
   void serve(int fd) {

@@ -1,0 +1,27 @@
+#pragma once
+// Internal: the event loop behind Fetcher (a curl multi handle on an Asio io_context, on its
+// own thread). Kept out of fetcher.hpp so that Asio and curl stay out of public headers.
+
+#include <memory>
+
+#include "fetch/fetcher.hpp"
+
+namespace fg::fetch {
+
+class Engine {
+ public:
+  explicit Engine(FetchOptions options);
+  ~Engine();  // fails what is queued or running, then joins the loop thread
+  Engine(const Engine&) = delete;
+  Engine& operator=(const Engine&) = delete;
+
+  // Queues a request; `done` runs on the loop thread.
+  void submit(Request request, FetchCallback done);
+  bool on_loop_thread() const;
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace fg::fetch

@@ -1,0 +1,150 @@
+// poll_feed against a counting loopback portal: only links not stored yet are fetched (all at
+// once, within the fetcher's limits), and a failed poll leaves the stored items alone.
+
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <filesystem>
+#include <set>
+#include <string>
+
+#include "../fetch/test_server.hpp"
+#include "fetch/fetcher.hpp"
+#include "pipeline/poll.hpp"
+#include "store/store.hpp"
+
+namespace fg::pipeline {
+namespace {
+
+using fetch::testing::http_response;
+using fetch::testing::TestServer;
+
+std::string article_path(int i) {
+  return "/a/" + std::to_string(i) + ".html";
+}
+
+std::string list_page(int links) {
+  std::string html = "<html><head><meta charset=\"utf-8\"></head><body><ul>";
+  for (int i = 0; i < links; ++i) {
+    html += "<li><a href=\"" + article_path(i) + "\">Story " + std::to_string(i) + "</a></li>";
+  }
+  return html + "</ul></body></html>";
+}
+
+std::string article_page(int i) {
+  return "<html><head><meta charset=\"utf-8\"><title>Story " + std::to_string(i) +
+         "</title></head><body><h1>Story " + std::to_string(i) +
+         "</h1><p class=\"time\">2020-01-29 01:17:24</p><div id=\"zoom\"><p>Body of story " +
+         std::to_string(i) +
+         ", long enough to be the main text of the page.</p></div></body></html>";
+}
+
+class PollFetch : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    static std::atomic<int> counter{0};
+    dir_ = std::filesystem::temp_directory_path() /
+           ("fg_poll_test_" + std::to_string(::getpid()) + "_" + std::to_string(counter++));
+    auto opened = store::open_sqlite_store((dir_ / "t.db").string());
+    ASSERT_TRUE(opened.ok()) << opened.error().describe();
+    store_ = std::move(*opened);
+    options_.allow_private = true;  // the portal is on loopback
+    options_.min_gap = std::chrono::milliseconds(0);
+    options_.timeout = std::chrono::milliseconds(10'000);
+    feed_.id = "portal";
+    feed_.url = server_.url("/list.html");
+    feed_.links = "ul a";
+    feed_.article.title = "h1";
+    feed_.article.published = ".time";
+    feed_.article.content = "#zoom";
+    feed_.max_items = 500;
+  }
+  void TearDown() override {
+    store_.reset();
+    std::error_code ec;
+    std::filesystem::remove_all(dir_, ec);
+  }
+
+  // Stores articles 0..n-1 as if an earlier poll had fetched them.
+  void store_first(int n) {
+    std::vector<Article> articles;
+    for (int i = 0; i < n; ++i) {
+      Article a;
+      a.url = server_.url(article_path(i));
+      a.title = "Story " + std::to_string(i);
+      a.content_html = "<p>stored</p>";
+      a.text = "stored";
+      articles.push_back(a);
+    }
+    auto committed = store_->commit_items(feed_.id, articles, feed_.max_items, now_seconds());
+    ASSERT_TRUE(committed.ok()) << committed.error().describe();
+  }
+
+  std::set<std::string> article_requests() const {
+    std::set<std::string> paths;
+    for (const auto& r : server_.requests()) {
+      if (r.path.rfind("/a/", 0) == 0) paths.insert(r.path);
+    }
+    return paths;
+  }
+
+  TestServer server_;
+  std::filesystem::path dir_;
+  std::unique_ptr<store::Store> store_;
+  fetch::FetchOptions options_;
+  config::FeedConfig feed_;
+};
+
+TEST_F(PollFetch, TwoHundredLinksWithOneNinetyStoredFetchesTen) {
+  server_.on("/list.html", http_response(200, "Content-Type: text/html\r\n", list_page(200)));
+  for (int i = 0; i < 200; ++i) {
+    server_.on(article_path(i), http_response(200, "Content-Type: text/html\r\n", article_page(i)));
+  }
+  store_first(190);
+  fetch::Fetcher fetcher(options_);
+  const PollSummary s = poll_feed(feed_, {fetcher, *store_});
+  ASSERT_TRUE(s.ok) << s.describe();
+  EXPECT_EQ(s.links_found, 200);
+  EXPECT_EQ(s.articles_fetched, 10);
+  EXPECT_EQ(s.new_items, 10);
+  std::set<std::string> expected;
+  for (int i = 190; i < 200; ++i) expected.insert(article_path(i));
+  EXPECT_EQ(article_requests(), expected);
+  EXPECT_EQ(server_.requests().size(), 11u);  // the list page and ten articles
+  EXPECT_EQ(store_->count_items(feed_.id).value(), 200);
+}
+
+TEST_F(PollFetch, FailedListPageKeepsStoredItems) {
+  server_.on("/list.html", http_response(503, "", "down for maintenance"));
+  store_first(5);
+  fetch::Fetcher fetcher(options_);
+  const PollSummary s = poll_feed(feed_, {fetcher, *store_});
+  EXPECT_FALSE(s.ok);
+  EXPECT_EQ(store_->count_items(feed_.id).value(), 5);
+  EXPECT_TRUE(article_requests().empty());
+}
+
+TEST_F(PollFetch, FailedArticlesAreLeftForTheNextPollAndTheRestCommit) {
+  server_.on("/list.html", http_response(200, "Content-Type: text/html\r\n", list_page(4)));
+  server_.on(article_path(0), http_response(200, "Content-Type: text/html\r\n", article_page(0)));
+  server_.on(article_path(1), http_response(500, "", ""));
+  server_.on(article_path(2),
+             "HTTP/1.1 200 OK\r\nContent-Length: 5000\r\nConnection: close\r\n\r\ntruncated");
+  server_.on(article_path(3), http_response(200, "Content-Type: text/html\r\n", article_page(3)));
+  fetch::Fetcher fetcher(options_);
+  const PollSummary s = poll_feed(feed_, {fetcher, *store_});
+  EXPECT_TRUE(s.ok) << s.describe();
+  EXPECT_EQ(s.articles_fetched, 4);
+  EXPECT_EQ(s.articles_failed, 2);
+  EXPECT_EQ(s.new_items, 2);
+  auto known =
+      store_->known_urls(feed_.id, {server_.url(article_path(0)), server_.url(article_path(1)),
+                                    server_.url(article_path(2)), server_.url(article_path(3))});
+  ASSERT_TRUE(known.ok());
+  EXPECT_EQ(*known,
+            (std::set<std::string>{server_.url(article_path(0)), server_.url(article_path(3))}));
+}
+
+}  // namespace
+}  // namespace fg::pipeline
