@@ -9,6 +9,9 @@
 #include "app/common.hpp"
 #include "app/list_explain.hpp"
 #include "core/url.hpp"
+#include "decode/decode.hpp"
+#include "extract/article.hpp"
+#include "parse/dom.hpp"
 #include "pipeline/poll.hpp"
 
 namespace fg::app {
@@ -16,7 +19,8 @@ namespace fg::app {
 namespace {
 
 constexpr const char* kUsage =
-    "usage: feedgate extract [--list] [--base-url URL] [--charset NAME] [-c FILE --feed ID] "
+    "usage: feedgate extract [--list] [--explain] [--base-url URL] [--charset NAME] [-c FILE "
+    "--feed ID] "
     "(URL|FILE)\n"
     "       feedgate extract --batch LIST   (LIST: one PATH<TAB>BASE_URL<TAB>CHARSET a line)\n";
 
@@ -84,6 +88,28 @@ nlohmann::json batch_page(const std::string& line, const config::FeedConfig& fee
   if (!article) out["error"] = article.error().describe();
   out["path"] = path;
   out["elapsed_us"] = elapsed.count();
+  return out;
+}
+
+// Why each field was chosen (the rule per field, the top body candidates with their scores):
+// the extraction again on a fresh parse, with the feed's article rules.
+nlohmann::json explain_article(const Page& page, const config::FeedConfig& feed) {
+  auto decoded = decode::to_utf8(page.bytes, page.content_type, feed.charset);
+  if (!decoded) return nlohmann::json::array({decoded.error().describe()});
+  parse::Document doc = parse::Document::parse(decoded->text);
+  extract::ArticleRules rules;
+  rules.title = feed.article.title;
+  rules.published = feed.article.published;
+  rules.author = feed.article.author;
+  rules.source = feed.article.source;
+  rules.content = feed.article.content;
+  rules.remove = feed.article.remove;
+  rules.timezone = feed.timezone;
+  auto fields = extract::extract_article(doc, page.url, rules);
+  if (!fields) return nlohmann::json::array({fields.error().describe()});
+  nlohmann::json out = fields->explain;
+  out.push_back("language: " + fields->language);
+  out.push_back("site name: " + fields->site_name);
   return out;
 }
 
@@ -165,6 +191,7 @@ int cmd_extract(int argc, char** argv) {
       return kExitFailure;
     }
     out = article_json(*article);
+    if (args->has("--explain")) out["explain"] = explain_article(*page, feed);
   }
   std::printf("%s\n", out.dump(2, ' ', false, nlohmann::json::error_handler_t::replace).c_str());
   return kExitOk;

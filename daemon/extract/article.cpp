@@ -5,13 +5,18 @@
 #include "core/text.hpp"
 #include "extract/article_parts.hpp"
 #include "extract/dates.hpp"
+#include "extract/header_fields.hpp"
 #include "extract/labels.hpp"
+#include "extract/page_meta.hpp"
 #include "parse/selector.hpp"
 
 namespace fg::extract {
 
 namespace {
 
+using detail::Chosen;
+using detail::Located;
+using detail::PageMeta;
 using parse::Node;
 
 constexpr std::size_t kNearTitleChars = 600;     // the date/byline block under a headline
@@ -39,48 +44,6 @@ Result<void> apply_removals(parse::Document& page, const std::vector<std::string
   return {};
 }
 
-// A date from an element: a machine-readable attribute first (datetime, content), then its text.
-std::optional<PublishedTime> date_of(const Node& n, std::string_view zone) {
-  for (std::string_view attr : {"datetime", "content"}) {
-    if (auto t = find_date(n.attr(attr), zone)) return t;
-  }
-  return find_date(n.text_content(), zone);
-}
-
-// Publication time from <meta> tags, itemprop=datePublished, or <time datetime>.
-std::optional<PublishedTime> date_from_markup(parse::Document& page, std::string_view zone) {
-  static constexpr std::array<std::string_view, 8> kMetaNames = {
-      "article:published_time", "og:published_time", "publishdate", "pubdate",
-      "publish_date",           "published_time",    "publishtime", "og:release_date"};
-  const Node* best_meta = nullptr;
-  std::size_t best_rank = kMetaNames.size();
-  const Node* item = nullptr;
-  const Node* time = nullptr;
-  parse::walk(*page.root(), [&](Node& n) {
-    if (n.is_element("meta")) {
-      const std::string key =
-          ascii_lower(n.has_attr("property") ? n.attr("property") : n.attr("name"));
-      for (std::size_t r = 0; r < best_rank; ++r) {
-        if (key == kMetaNames[r]) best_meta = &n, best_rank = r;
-      }
-    }
-    if (item == nullptr && n.is_element() && n.attr("itemprop") == "datePublished") item = &n;
-    if (time == nullptr && n.is_element("time") && n.has_attr("datetime")) time = &n;
-    return true;
-  });
-  for (const Node* n : {best_meta, item, time}) {
-    if (n == nullptr) continue;
-    if (auto t = date_of(*n, zone)) return t;
-  }
-  return std::nullopt;
-}
-
-std::string join_lines(const std::vector<std::string>& lines) {
-  std::string out;
-  for (const std::string& line : lines) out += line + "\n";
-  return out;
-}
-
 // Fills the empty fields of `into` from the labelled lines among `lines`.
 void fill_from_bylines(const std::vector<std::string>& lines, Byline& into) {
   for (const std::string& line : lines) {
@@ -106,13 +69,6 @@ Result<std::string> selected_field(parse::Document& page, const std::string& sel
   return field == "author" ? b.author : b.source;
 }
 
-struct Located {
-  Node* title = nullptr;
-  Node* content = nullptr;
-  Node* near_title_stop =
-      nullptr;  // where the headline block ends: the body, unless it holds the title
-};
-
 Located locate(Node* title, Node* content) {
   Located at{title, content, content};
   for (Node* n = title; n != nullptr && content != nullptr; n = n->parent) {
@@ -121,55 +77,83 @@ Located locate(Node* title, Node* content) {
   return at;
 }
 
-std::optional<PublishedTime> find_published(parse::Document& page, const Located& at,
-                                            const ArticleRules& rules, Result<void>& status) {
+// A date from an element: a machine-readable attribute first (datetime, content), then its text.
+std::optional<PublishedTime> date_of(const Node& n, std::string_view zone) {
+  for (std::string_view attr : {"datetime", "content"}) {
+    if (auto t = find_date(n.attr(attr), zone)) return t;
+  }
+  return find_date(n.text_content(), zone);
+}
+
+Result<Chosen> find_published(parse::Document& page, const std::string& url, const Located& at,
+                              const PageMeta& meta, const ArticleRules& rules) {
   if (!rules.published.empty()) {
     auto match = detail::select_first(page, rules.published, "published");
-    if (!match) {
-      status = match.error();
-      return std::nullopt;
-    }
+    if (!match) return match.error();
     if (*match != nullptr) {
-      if (auto t = date_of(**match, rules.timezone)) return t;
+      if (auto t = date_of(**match, rules.timezone)) return Chosen{t, "selector"};
     }
   }
-  if (auto t = date_from_markup(page, rules.timezone)) return t;
-  if (at.title == nullptr) return std::nullopt;  // the body's own dates are not the publication's
-  const auto lines = detail::lines_after(*at.title, at.near_title_stop, kNearTitleChars);
-  return find_date(join_lines(lines), rules.timezone);
+  if (Chosen c = detail::date_from_markup(page, meta, rules.timezone); c.time) return c;
+  if (Chosen c = detail::date_from_header(page, at, rules.timezone); c.time) return c;
+  if (auto t = detail::date_from_url(url, rules.timezone)) return Chosen{t, "date in the URL"};
+  return Chosen{};
 }
 
-std::string meta_author(parse::Document& page) {
-  std::string out;
-  parse::walk(*page.root(), [&](Node& n) {
-    if (out.empty() && n.is_element("meta") && iequals(n.attr("name"), "author")) {
-      out = collapse_whitespace(n.attr("content"));
-    }
-    return out.empty();
-  });
-  return out;
+// Fills `field` from the first non-empty candidate, noting which rule gave it.
+void fill(std::string& field, std::string& rule, std::string value, std::string_view why) {
+  if (!field.empty() || value.empty()) return;
+  field = std::move(value);
+  rule = why;
 }
 
-Result<void> find_byline(parse::Document& page, const Located& at, const ArticleRules& rules,
-                         const std::vector<std::string>& trailing, ExtractedArticle& out) {
+struct BylineRules {
+  std::string author, source, editor;
+};
+
+Result<void> find_byline(parse::Document& page, const Located& at, const PageMeta& meta,
+                         const ArticleRules& rules, const std::vector<std::string>& trailing,
+                         ExtractedArticle& out) {
   Byline b;
   auto author = selected_field(page, rules.author, "author", b);
   if (!author) return author.error();
   auto source = selected_field(page, rules.source, "source", b);
   if (!source) return source.error();
-  b.author = std::move(*author);
-  b.source = std::move(*source);
+  BylineRules why;
+  fill(out.author, why.author, std::move(*author), "selector");
+  fill(out.source, why.source, std::move(*source), "selector");
+  const auto from_lines = [&](const std::vector<std::string>& lines, std::string_view rule) {
+    Byline got;
+    fill_from_bylines(lines, got);
+    fill(out.author, why.author, got.author, rule);
+    fill(out.source, why.source, got.source, rule);
+    fill(out.editor, why.editor, got.editor, rule);
+  };
+  fill(out.editor, why.editor, b.editor, "selector");
   if (at.title != nullptr) {
-    fill_from_bylines(detail::lines_after(*at.title, at.near_title_stop, kNearTitleChars), b);
+    from_lines(detail::lines_after(*at.title, at.near_title_stop, kNearTitleChars),
+               "labelled line under the title");
   }
-  fill_from_bylines(trailing, b);
+  const Byline hinted = detail::byline_from_hints(page, at);
+  fill(out.author, why.author, hinted.author, "element named author before the body");
+  fill(out.source, why.source, hinted.source, "element named source before the body");
   if (at.content != nullptr) {
-    fill_from_bylines(detail::lines_after(*at.content, nullptr, kAfterContentChars), b);
+    fill(out.author, why.author, detail::dateline_reporter(*at.content), "（记者…） dateline");
   }
-  if (b.author.empty()) b.author = meta_author(page);
-  out.author = std::move(b.author);
-  out.source = std::move(b.source);
-  out.editor = std::move(b.editor);
+  from_lines(trailing, "labelled line at the end of the body");
+  if (at.content != nullptr) {
+    from_lines(detail::lines_after(*at.content, nullptr, kAfterContentChars),
+               "labelled line after the body");
+  }
+  fill(out.author, why.author, meta.ld_author, "JSON-LD author");
+  if (!detail::looks_like_site(meta.meta_author)) {
+    fill(out.author, why.author, meta.meta_author, "<meta name=author>");
+  }
+  fill(out.author, why.author, meta.script_author, "author field of an inline script");
+  fill(out.source, why.source, meta.script_source, "source field of an inline script");
+  out.explain.push_back("author: " + (why.author.empty() ? "none found" : why.author));
+  out.explain.push_back("source: " + (why.source.empty() ? "none found" : why.source));
+  out.explain.push_back("editor: " + (why.editor.empty() ? "none found" : why.editor));
   return {};
 }
 
@@ -181,13 +165,18 @@ Result<ExtractedArticle> extract_article(parse::Document& page, const std::strin
     e.where = page_url;
     return e;
   };
+  const detail::PageMeta meta = detail::read_page_meta(page);
   if (auto removed = apply_removals(page, rules.remove); !removed) {
     return located_at(removed.error());
   }
   ExtractedArticle out;
-  auto title = detail::find_title(page, rules.title);
+  out.language = meta.language;
+  out.site_name = meta.site_name;
+  auto title = detail::find_title(page, rules.title, meta);
   if (!title) return located_at(title.error());
   out.title = title->text;
+  out.explain.push_back("title: " + title->rule);
+  if (out.site_name.empty()) out.site_name = site_suffix(meta.doc_title);
 
   if (!rules.content.empty()) {
     auto content = detail::select_first(page, rules.content, "content");
@@ -195,16 +184,17 @@ Result<ExtractedArticle> extract_article(parse::Document& page, const std::strin
     out.content = *content;
   }
   if (out.content == nullptr && page.body() != nullptr) {
-    out.content = detail::best_scoring_block(*page.body());
+    out.content = detail::best_scoring_block(*page.body(), &out.explain);
   }
   std::vector<std::string> trailing;
   if (out.content != nullptr) trailing = detail::trim_trailing_boilerplate(*out.content);
 
   const Located at = locate(title->element, out.content);
-  Result<void> status;
-  out.published = find_published(page, at, rules, status);
-  if (!status) return located_at(status.error());
-  if (auto byline = find_byline(page, at, rules, trailing, out); !byline) {
+  auto published = find_published(page, page_url, at, meta, rules);
+  if (!published) return located_at(published.error());
+  out.published = published->time;
+  out.explain.push_back("published: " + (published->time ? published->rule : "none found"));
+  if (auto byline = find_byline(page, at, meta, rules, trailing, out); !byline) {
     return located_at(byline.error());
   }
   return out;

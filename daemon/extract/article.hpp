@@ -27,7 +27,10 @@ struct ExtractedArticle {
   std::string author;
   std::string source;
   std::string editor;
+  std::string language;            // <html lang> or og:locale, as the page states it ("zh-CN")
+  std::string site_name;           // og:site_name, JSON-LD publisher, else the site part of <title>
   parse::Node* content = nullptr;  // the body container (in the page's Document); may be null
+  std::vector<std::string> explain;  // which rule chose each field, top body candidates
 };
 
 // Extracts the fields of an article page. The Document is modified (remove selectors applied,
@@ -38,5 +41,8 @@ Result<ExtractedArticle> extract_article(parse::Document& page, const std::strin
 
 // Removes a trailing site name from a page title: "标题 - 杭州网", "标题_新华网", "标题|站点".
 std::string strip_site_suffix(std::string_view title);
+
+// The site name a title ends with ("标题 - 杭州网" → "杭州网"); empty when there is none.
+std::string site_suffix(std::string_view title);
 
 }  // namespace fg::extract

@@ -38,13 +38,19 @@ Result<parse::Node*> select_first(parse::Document& page, const std::string& sele
 struct TitleMatch {
   std::string text;
   parse::Node* element = nullptr;  // where the title stands in <body>; null when unknown
+  std::string rule;                // which rule chose it (for --explain)
 };
 
-// The title by selector, else a prominent <h1>, else og:title, else <title> without the site.
-Result<TitleMatch> find_title(parse::Document& page, const std::string& selector);
+struct PageMeta;
+
+// The title by selector, else the body heading most in agreement with og:title, JSON-LD
+// headline and <title>, else the JSON-LD headline or og:title, else <title> without the site.
+Result<TitleMatch> find_title(parse::Document& page, const std::string& selector,
+                              const PageMeta& meta);
 
 // The body container with the most paragraph text, weighed by class/id hints; null when none.
-parse::Node* best_scoring_block(parse::Node& body);
+// When `explain` is given, the top candidates and their scores are appended to it.
+parse::Node* best_scoring_block(parse::Node& body, std::vector<std::string>* explain = nullptr);
 
 // Removes related-reading lists, copyright notes, share bars, 责任编辑 lines and the like from
 // the end of `content`. Returns the short labelled lines it removed (来源/作者/编辑 bylines),

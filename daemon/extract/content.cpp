@@ -1,6 +1,8 @@
 // Choosing the body container when no selector names it.
 
+#include <algorithm>
 #include <array>
+#include <cmath>
 
 #include "core/text.hpp"
 #include "extract/article_parts.hpp"
@@ -71,20 +73,46 @@ bool is_candidate(const Node& n) {
          n.is_element("td") || n.is_element("main");
 }
 
+constexpr std::size_t kExplained = 5;
+
+// "div#main.content" — how --explain names a block.
+std::string describe(const Node& n) {
+  std::string out = n.tag;
+  if (n.has_attr("id")) out += "#" + std::string(n.attr("id"));
+  const std::string cls = collapse_whitespace(n.attr("class"));
+  if (!cls.empty()) out += "." + cls;
+  for (char& c : out) {
+    if (c == ' ') c = '.';
+  }
+  return out;
+}
+
 }  // namespace
 
-Node* best_scoring_block(Node& body) {
-  Node* best = nullptr;
-  double best_score = 0;
+Node* best_scoring_block(Node& body, std::vector<std::string>* explain) {
+  struct Scored {
+    Node* node;
+    double score;
+  };
+  std::vector<Scored> top;  // best first, at most kExplained
   parse::walk(body, [&](Node& n) {
     if (!is_candidate(n)) return true;
     long text = 0;
     for (Node* child : n.children) text += paragraph_score(*child);
     const double score = static_cast<double>(text) * hint_factor(n);
-    if (score > best_score) best = &n, best_score = score;
+    if (score <= 0) return true;
+    auto at =
+        std::find_if(top.begin(), top.end(), [&](const Scored& s) { return score > s.score; });
+    if (at != top.end() || top.size() < kExplained) top.insert(at, Scored{&n, score});
+    if (top.size() > kExplained) top.pop_back();
     return true;
   });
-  return best;
+  if (explain != nullptr) {
+    for (const Scored& s : top)
+      explain->push_back("body candidate " + describe(*s.node) + " score " +
+                         std::to_string(std::lround(s.score)));
+  }
+  return top.empty() ? nullptr : top.front().node;
 }
 
 }  // namespace fg::extract::detail

@@ -5,6 +5,7 @@
 #include "core/text.hpp"
 #include "extract/article.hpp"
 #include "extract/article_parts.hpp"
+#include "extract/page_meta.hpp"
 
 namespace fg::extract {
 
@@ -91,29 +92,18 @@ std::string strip_site_suffix(std::string_view title) {
   return std::string(strip_bare_hyphen_site(kept));
 }
 
+std::string site_suffix(std::string_view title) {
+  const std::string_view t = trim(title);
+  const std::vector<Segment> segs = split_segments(t);
+  if (segs.size() < 2) return {};
+  const Segment& last = segs.back();
+  const std::string_view tail = trim(t.substr(last.begin, last.end - last.begin));
+  return is_short(tail) ? std::string(tail) : std::string{};
+}
+
 namespace detail {
 
 namespace {
-
-std::string meta_content(parse::Document& page, std::string_view attr, std::string_view value) {
-  std::string out;
-  parse::walk(*page.root(), [&](Node& n) {
-    if (out.empty() && n.is_element("meta") && iequals(n.attr(attr), value)) {
-      out = collapse_whitespace(n.attr("content"));
-    }
-    return out.empty();
-  });
-  return out;
-}
-
-std::string document_title(parse::Document& page) {
-  std::string out;
-  parse::walk(*page.root(), [&](Node& n) {
-    if (out.empty() && n.is_element("title")) out = node_text(n);
-    return out.empty() && !n.is_element("body");
-  });
-  return out;
-}
 
 // A logo heading ("<h1>杭州网</h1>") is the site name that <title> ends with, not a title.
 bool is_site_name(std::string_view h1, std::string_view doc_title, std::string_view stripped) {
@@ -121,22 +111,48 @@ bool is_site_name(std::string_view h1, std::string_view doc_title, std::string_v
          doc_title.substr(doc_title.size() - h1.size()) == h1;
 }
 
-Node* prominent_h1(parse::Document& page, std::string_view doc_title, std::string_view stripped) {
-  std::vector<Node*> candidates;
-  if (page.body() == nullptr) return nullptr;
-  parse::walk(*page.body(), [&](Node& n) {
-    if (n.is_element("h1")) {
-      const std::string text = node_text(n);
-      if (!text.empty() && !is_site_name(text, doc_title, stripped)) candidates.push_back(&n);
-      return false;
-    }
-    return true;
-  });
-  if (candidates.empty()) return nullptr;
-  for (Node* h1 : candidates) {  // several: the one <title> repeats
-    if (doc_title.find(node_text(*h1)) != std::string_view::npos) return h1;
+// Headings that could be the article's title: <h1>/<h2>, and elements named "title".
+bool is_heading_candidate(const Node& n) {
+  if (n.is_element("h1") || n.is_element("h2")) return true;
+  if (!n.is_element() || n.is_element("body") || n.is_element("a")) return false;
+  const std::string hints =
+      ascii_lower(std::string(n.attr("class")) + " " + std::string(n.attr("id")));
+  return hints.find("title") != std::string::npos;
+}
+
+// How many of the page's other statements of its title agree with a heading's text.
+int agreement(const Node& n, std::string_view t, const PageMeta& meta, std::string_view stripped) {
+  const std::string_view doc = meta.doc_title;
+  int score = n.is_element("h1") ? 1 : 0;
+  if (t == meta.og_title || t == meta.headline) score += 3;
+  if (t == stripped || doc.substr(0, t.size()) == t) {
+    score += 3;
+  } else if (!stripped.empty() && t.substr(0, stripped.size()) == stripped) {
+    score += 2;  // <title> shortened the headline
+  } else if (doc.find(t) != std::string_view::npos) {
+    score += 1;
   }
-  return candidates.front();
+  return score;
+}
+
+struct HeadingChoice {
+  Node* node = nullptr;
+  int score = 0;
+};
+
+HeadingChoice best_heading(parse::Document& page, const PageMeta& meta, std::string_view stripped) {
+  HeadingChoice best;
+  if (page.body() == nullptr) return best;
+  parse::walk(*page.body(), [&](Node& n) {
+    if (!is_heading_candidate(n)) return true;
+    const std::string t = node_text(n);
+    const std::size_t chars = char_count(t);
+    if (chars < 4 || chars > 160 || is_site_name(t, meta.doc_title, stripped)) return true;
+    const int score = agreement(n, t, meta, stripped);
+    if (score > best.score) best = {&n, score};
+    return !n.is_element("h1") && !n.is_element("h2");
+  });
+  return best;
 }
 
 // The element showing `title` in the body: the parent of the first text node that reads it.
@@ -152,22 +168,28 @@ Node* element_showing(parse::Document& page, const std::string& title) {
 
 }  // namespace
 
-Result<TitleMatch> find_title(parse::Document& page, const std::string& selector) {
+Result<TitleMatch> find_title(parse::Document& page, const std::string& selector,
+                              const PageMeta& meta) {
   if (!selector.empty()) {
     auto match = select_first(page, selector, "title");
     if (!match) return match.error();
     if (*match != nullptr) {
       std::string text = node_text(**match);
-      if (!text.empty()) return TitleMatch{std::move(text), *match};
+      if (!text.empty()) return TitleMatch{std::move(text), *match, "selector"};
     }
   }
-  const std::string doc_title = document_title(page);
-  const std::string stripped = strip_site_suffix(doc_title);
-  if (Node* h1 = prominent_h1(page, doc_title, stripped)) return TitleMatch{node_text(*h1), h1};
-  std::string title = meta_content(page, "property", "og:title");
-  if (title.empty()) title = stripped;
+  const std::string stripped = strip_site_suffix(meta.doc_title);
+  const HeadingChoice heading = best_heading(page, meta, stripped);
+  if (heading.node != nullptr) {
+    return TitleMatch{node_text(*heading.node), heading.node,
+                      "heading <" + heading.node->tag + "> agreeing with " +
+                          std::to_string(heading.score) + " point(s) of og:title/JSON-LD/<title>"};
+  }
+  std::string title = strip_site_suffix(!meta.headline.empty() ? meta.headline : meta.og_title);
+  std::string rule = !meta.headline.empty() ? "JSON-LD headline" : "og:title";
+  if (title.empty()) title = stripped, rule = "<title> without site affixes";
   Node* shown = element_showing(page, title);
-  return TitleMatch{std::move(title), shown};
+  return TitleMatch{std::move(title), shown, rule};
 }
 
 }  // namespace detail

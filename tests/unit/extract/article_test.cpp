@@ -11,6 +11,7 @@ namespace fg::extract {
 namespace {
 
 const std::string kUrl = "https://hznews.hangzhou.com.cn/guoneixinwen/content/2020-01/29/1.htm";
+const std::string kUndatedUrl = "https://hznews.hangzhou.com.cn/guoneixinwen/content_1.htm";
 
 parse::Document load(const std::string& name) {
   std::ifstream in(std::string(FG_FIXTURES) + "/extract/" + name, std::ios::binary);
@@ -150,7 +151,7 @@ TEST(ExtractArticle, PublishedSelectorWinsOverMeta) {
 
 TEST(ExtractArticle, DateOnlyInBodyTextIsNotPublished) {
   auto page = load("date_only_in_body_text.html");
-  auto a = extract_article(page, kUrl, {});
+  auto a = extract_article(page, kUndatedUrl, {});
   ASSERT_TRUE(a.ok()) << a.error().describe();
   EXPECT_EQ(a->title, "一季度经济数据发布");
   EXPECT_EQ(published(*a), "none");
@@ -236,7 +237,7 @@ TEST(ExtractArticle, BadRemoveSelectorIsAParseError) {
 
 TEST(ExtractArticle, EmptyPageLeavesFieldsEmpty) {
   auto page = parse::Document::parse("");
-  auto a = extract_article(page, kUrl, {});
+  auto a = extract_article(page, kUndatedUrl, {});
   ASSERT_TRUE(a.ok());
   EXPECT_EQ(a->title, "");
   EXPECT_EQ(published(*a), "none");

@@ -1,0 +1,172 @@
+#include "extract/header_fields.hpp"
+
+#include <algorithm>
+#include <array>
+
+#include "core/text.hpp"
+#include "extract/article_parts.hpp"
+#include "extract/dates.hpp"
+#include "extract/page_meta.hpp"
+
+namespace fg::extract::detail {
+
+namespace {
+
+using parse::Node;
+
+constexpr std::size_t kNearTitleChars = 600;   // the date/byline block under a headline
+constexpr std::size_t kHintTextMaxChars = 60;  // a date or name element, not a paragraph
+
+std::string join_lines(const std::vector<std::string>& lines) {
+  std::string out;
+  for (const std::string& line : lines) out += line + "\n";
+  return out;
+}
+
+std::string hints_of(const Node& n) {
+  return ascii_lower(std::string(n.attr("class")) + " " + std::string(n.attr("id")));
+}
+
+bool has_any(std::string_view hints, std::initializer_list<std::string_view> words) {
+  for (std::string_view w : words) {
+    if (hints.find(w) != std::string_view::npos) return true;
+  }
+  return false;
+}
+
+// Elements of the header region in document order: after the title when it is known, always
+// before the body container; the body itself is skipped.
+template <class F>
+void walk_header(parse::Document& page, const Located& at, F&& f) {
+  if (page.body() == nullptr) return;
+  bool after_title = at.title == nullptr;
+  bool done = false;
+  parse::walk(*page.body(), [&](Node& n) {
+    if (done) return false;
+    if (&n == at.content) {
+      done = true;
+      return false;
+    }
+    if (&n == at.title) {
+      after_title = true;
+      return false;
+    }
+    if (!after_title || !n.is_element()) return true;
+    return f(n);
+  });
+}
+
+}  // namespace
+
+Chosen date_from_markup(parse::Document& page, const PageMeta& meta, std::string_view zone) {
+  if (auto t = find_date(meta.ld_published, zone)) return {t, "JSON-LD datePublished"};
+  if (auto t = find_date(meta.meta_published, zone)) return {t, "<meta> publication time"};
+  Chosen out;
+  parse::walk(*page.root(), [&](Node& n) {
+    if (out.time || !n.is_element()) return !out.time;
+    const bool item = n.attr("itemprop") == "datePublished";
+    if (item || (n.is_element("time") && n.has_attr("datetime"))) {
+      for (std::string_view attr : {"datetime", "content"}) {
+        if (!out.time) out.time = find_date(n.attr(attr), zone);
+      }
+      if (!out.time && item) out.time = find_date(n.text_content(), zone);
+      if (out.time) out.rule = item ? "itemprop=datePublished" : "<time datetime>";
+    }
+    return !out.time;
+  });
+  return out;
+}
+
+Chosen date_from_header(parse::Document& page, const Located& at, std::string_view zone) {
+  if (at.title != nullptr) {
+    const auto lines = lines_after(*at.title, at.near_title_stop, kNearTitleChars);
+    if (auto t = find_date(join_lines(lines), zone)) return {t, "text under the title"};
+  }
+  Chosen out;
+  walk_header(page, at, [&](Node& n) {
+    if (!has_any(hints_of(n), {"time", "date", "pub"})) return true;
+    const std::string text = node_text(n);
+    if (char_count(text) > kHintTextMaxChars) return true;
+    if (auto t = find_date(text, zone)) {
+      out = {t, "element named time/date before the body"};
+      return at.title == nullptr;  // without a title, the last one before the body is closest
+    }
+    return true;
+  });
+  return out;
+}
+
+std::optional<PublishedTime> date_from_url(std::string_view url, std::string_view zone) {
+  const std::size_t scheme = url.find("://");
+  const std::size_t path = url.find('/', scheme == std::string_view::npos ? 0 : scheme + 3);
+  if (path == std::string_view::npos) return std::nullopt;
+  std::string s(url.substr(path));
+  for (std::size_t i = 0; i + 8 <= s.size(); ++i) {
+    // "/20200129/" or "t20200129_": eight digits become "2020-01-29" for find_date.
+    const bool eight =
+        std::all_of(s.begin() + static_cast<long>(i), s.begin() + static_cast<long>(i) + 8,
+                    [](char c) { return c >= '0' && c <= '9'; });
+    const bool bounded = (i == 0 || !(s[i - 1] >= '0' && s[i - 1] <= '9')) &&
+                         (i + 8 == s.size() || !(s[i + 8] >= '0' && s[i + 8] <= '9'));
+    if (eight && bounded) {
+      s = s.substr(i, 4) + "-" + s.substr(i + 4, 2) + "-" + s.substr(i + 6, 2);
+      return find_date(s, zone);
+    }
+  }
+  for (char& c : s) {
+    if (c == '/') c = '-';
+  }
+  // "/2020-01/29/" → "-2020-01-29-"; "/2020/01/29/" likewise.
+  for (std::size_t i = 0; i + 10 <= s.size(); ++i) {
+    if (s[i] != '-') continue;
+    if (auto t = find_date(s.substr(i + 1, 10), zone)) return t;
+  }
+  return std::nullopt;
+}
+
+Byline byline_from_hints(parse::Document& page, const Located& at) {
+  Byline out;
+  walk_header(page, at, [&](Node& n) {
+    const std::string hints = hints_of(n);
+    const bool source = has_any(hints, {"source", "media"});
+    const bool author = has_any(hints, {"author", "writer", "reporter"});
+    if (!source && !author) return true;
+    const std::string text = node_text(n);
+    if (text.empty() || char_count(text) > kHintTextMaxChars) return true;
+    if (has_byline_label(text)) {
+      const Byline b = split_byline(text);
+      if (out.source.empty()) out.source = b.source;
+      if (out.author.empty()) out.author = b.author;
+      return false;
+    }
+    if (char_count(text) > 20 || find_date(text, "UTC")) return true;  // a bare name is short
+    std::string& field = source ? out.source : out.author;
+    if (field.empty()) field = text;
+    return false;
+  });
+  return out;
+}
+
+std::string dateline_reporter(const Node& content) {
+  const std::vector<std::string> lines = lines_within(content);
+  for (std::size_t i = 0; i < lines.size() && i < 2; ++i) {
+    const std::string& line = lines[i];
+    const std::size_t at = line.find("记者");
+    if (at == std::string::npos || char_count(line.substr(0, at)) > 30) continue;
+    std::size_t end = line.find("）", at);
+    if (end == std::string::npos) end = line.find(')', at);
+    if (end == std::string::npos) continue;
+    std::string_view value = trim(std::string_view(line).substr(at + 6, end - at - 6));
+    for (std::string_view colon : {":", "："}) {
+      if (value.substr(0, colon.size()) == colon) value = trim(value.substr(colon.size()));
+    }
+    if (!value.empty() && char_count(value) <= 20) return std::string(value);
+  }
+  return {};
+}
+
+bool looks_like_site(std::string_view author) {
+  return author.find('.') != std::string_view::npos || author.find(',') != std::string_view::npos;
+}
+
+}  // namespace fg::extract::detail

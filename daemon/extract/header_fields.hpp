@@ -1,0 +1,50 @@
+#pragma once
+// Published time and byline fields from the page's header region (between the title and the
+// body), its metadata and its URL. Internal to the extract module.
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/time.hpp"
+#include "extract/labels.hpp"
+#include "parse/dom.hpp"
+
+namespace fg::extract::detail {
+
+struct PageMeta;
+
+// Where the article's parts stand in the page.
+struct Located {
+  parse::Node* title = nullptr;
+  parse::Node* content = nullptr;
+  parse::Node* near_title_stop = nullptr;  // where the headline block ends: the body, unless it
+                                           // holds the title
+};
+
+struct Chosen {
+  std::optional<PublishedTime> time;
+  std::string rule;
+};
+
+// Publication time from machine-readable markup: JSON-LD, <meta>, itemprop, <time datetime>.
+Chosen date_from_markup(parse::Document& page, const PageMeta& meta, std::string_view zone);
+
+// Publication time from the visible header: text right under the title (closest first), then
+// elements whose class/id says time/date before the body. Never the body's own text.
+Chosen date_from_header(parse::Document& page, const Located& at, std::string_view zone);
+
+// The date in an article URL: /2020-01/29/, /2020/01/29/, /20200129/, t20200129_123.html.
+std::optional<PublishedTime> date_from_url(std::string_view url, std::string_view zone);
+
+// Byline fields from elements whose class/id names them (source, author, writer, editor) in the
+// header region; labels inside their text ("来源：") are dropped.
+Byline byline_from_hints(parse::Document& page, const Located& at);
+
+// The reporter of a news dateline at the start of the body: "新华社巴黎12月9日电（记者唐霁）".
+std::string dateline_reporter(const parse::Node& content);
+
+// True for an author value that is really a site (a domain, a list of names with commas).
+bool looks_like_site(std::string_view author);
+
+}  // namespace fg::extract::detail

@@ -1,0 +1,126 @@
+// Zero-config rules for article pages, each on its own minimal fixture named after the rule.
+
+#include <gtest/gtest.h>
+
+#include <fstream>
+#include <sstream>
+
+#include "core/text.hpp"
+#include "extract/article.hpp"
+#include "extract/header_fields.hpp"
+#include "extract/page_meta.hpp"
+
+namespace fg::extract {
+namespace {
+
+const std::string kUndatedUrl = "https://news.example.cn/society/article_1.html";
+
+parse::Document load(const std::string& name) {
+  std::ifstream in(std::string(FG_FIXTURES) + "/extract/" + name, std::ios::binary);
+  std::stringstream buf;
+  buf << in.rdbuf();
+  EXPECT_FALSE(buf.str().empty()) << name;
+  return parse::Document::parse(buf.str());
+}
+
+ExtractedArticle extract(const std::string& fixture) {
+  auto page = load(fixture);
+  auto a = extract_article(page, kUndatedUrl, {});
+  EXPECT_TRUE(a.ok()) << a.error().describe();
+  return a.ok() ? std::move(*a) : ExtractedArticle{};
+}
+
+std::string published(const ExtractedArticle& a) {
+  return a.published ? format_rfc3339(*a.published) : "none";
+}
+
+bool explains(const ExtractedArticle& a, std::string_view line) {
+  for (const std::string& e : a.explain) {
+    if (e.find(line) != std::string::npos) return true;
+  }
+  return false;
+}
+
+TEST(ZeroConfigTitle, HeadingAgreeingWithTitleTagBeatsLogoAndUnknownSuffix) {
+  const ExtractedArticle a = extract("title_heading_agreeing_with_title_tag.html");
+  EXPECT_EQ(a.title, "城东新桥今日通车");
+  EXPECT_TRUE(explains(a, "title: heading <div>")) << a.explain.front();
+}
+
+TEST(ZeroConfigTitle, JsonLdHeadlineWhenNoHeadingAgrees) {
+  const ExtractedArticle a = extract("title_from_json_ld_headline.html");
+  EXPECT_EQ(a.title, "市图书馆暑期延长开放时间");
+  EXPECT_TRUE(explains(a, "title: JSON-LD headline"));
+}
+
+TEST(ZeroConfigPublished, JsonLdDatePublished) {
+  const ExtractedArticle a = extract("title_from_json_ld_headline.html");
+  EXPECT_EQ(published(a), "2021-06-01T09:30:00+08:00");
+  EXPECT_TRUE(explains(a, "published: JSON-LD datePublished"));
+}
+
+TEST(ZeroConfigPublished, ElementNamedTimeBeforeBodyNotTheBodysDate) {
+  const ExtractedArticle a = extract("date_in_element_named_time.html");
+  EXPECT_EQ(published(a), "2021-06-02T10:11:00+08:00");
+}
+
+TEST(ZeroConfigPublished, DateInUrlAsLastResort) {
+  using detail::date_from_url;
+  const auto day = [](std::string_view url) {
+    auto t = date_from_url(url, "Asia/Shanghai");
+    return t ? format_rfc3339(*t) : "none";
+  };
+  EXPECT_EQ(day("http://www.xinhuanet.com/2020-01/29/c_1125508.htm"), "2020-01-29T00:00:00+08:00");
+  EXPECT_EQ(day("http://www.gov.cn/xinwen/2021/06/05/content_1.htm"), "2021-06-05T00:00:00+08:00");
+  EXPECT_EQ(day("http://www.gov.cn/zhengce/t20200129_123.html"), "2020-01-29T00:00:00+08:00");
+  EXPECT_EQ(day("http://www.example.cn/a/123456789.html"), "none");
+  EXPECT_EQ(day("http://20200129.example.cn/a/1.html"), "none");  // the host is not a date
+}
+
+TEST(ZeroConfigByline, ElementNamedSourceUnderTitle) {
+  const ExtractedArticle a = extract("source_in_element_named_source.html");
+  EXPECT_EQ(a.source, "北京日报");
+  EXPECT_EQ(published(a), "2021-06-03T08:20:00+08:00");
+}
+
+TEST(ZeroConfigByline, ReporterInDatelineOfFirstParagraph) {
+  const ExtractedArticle a = extract("reporter_in_dateline.html");
+  EXPECT_EQ(a.author, "张三");
+  EXPECT_TRUE(explains(a, "author: （记者…） dateline"));
+}
+
+TEST(ZeroConfigByline, JsonLdAuthorAndPublisherAsSiteName) {
+  const ExtractedArticle a = extract("title_from_json_ld_headline.html");
+  EXPECT_EQ(a.author, "李四");
+  EXPECT_EQ(a.site_name, "示例网");
+}
+
+TEST(ZeroConfigByline, InlineScriptFieldsAndSiteLikeMetaAuthorSkipped) {
+  const ExtractedArticle a = extract("site_name_and_language.html");
+  EXPECT_EQ(a.author, "王五");  // not the domain in <meta name=author>
+  EXPECT_EQ(a.source, "南方都市报");
+}
+
+TEST(ZeroConfigByline, ScriptFieldNeedsAShortHumanName) {
+  using detail::script_field;
+  EXPECT_EQ(script_field(R"(var a = {"author" : '唐霁'};)", "author"), "唐霁");
+  EXPECT_EQ(script_field("x.source = \"新华网\";", "source"), "新华网");
+  EXPECT_EQ(script_field("var a = {author: 'L_104485'};", "author"), "");  // an id, not a name
+  EXPECT_EQ(script_field("var resource = '资源';", "source"), "");         // another key
+}
+
+TEST(ZeroConfigPage, SiteNameAndLanguage) {
+  const ExtractedArticle a = extract("site_name_and_language.html");
+  EXPECT_EQ(a.site_name, "示例新闻");
+  EXPECT_EQ(a.language, "zh-CN");
+  EXPECT_EQ(site_suffix("新馆开放 - 示例新闻网"), "示例新闻网");
+  EXPECT_EQ(site_suffix("新馆开放"), "");
+}
+
+TEST(ZeroConfigExplain, NamesTheBodyCandidatesWithScores) {
+  const ExtractedArticle a = extract("reporter_in_dateline.html");
+  EXPECT_TRUE(explains(a, "body candidate div.content score ")) << a.explain.size();
+}
+
+}  // namespace
+}  // namespace fg::extract
