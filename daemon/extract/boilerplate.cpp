@@ -16,6 +16,7 @@ using parse::Node;
 
 constexpr std::size_t kBylineMaxChars = 80;   // longer lines are prose that mentions a label
 constexpr std::size_t kCaptionMaxChars = 40;  // share bars, QR-code captions, print links
+constexpr std::size_t kMidBodyProse = 100;    // prose after a related list: the list is mid-body
 
 bool starts_with(std::string_view s, std::string_view prefix) {
   return s.substr(0, prefix.size()) == prefix;
@@ -101,18 +102,42 @@ void capture_bylines(const Node& n, std::vector<std::string>& out) {
   }
 }
 
-// Cuts from the first related-reading or copyright block on, once body text has been seen.
+std::size_t plain_chars(Node& n, std::string_view t) {
+  const std::size_t chars = char_count(t);
+  const std::size_t links = n.is_element() ? link_char_count(n) : 0;
+  return chars > links ? chars - links : 0;
+}
+
+// Cuts from the first related-reading or copyright block on, once body text has been seen —
+// unless more prose follows it than came before (a related list in the middle of the body):
+// then only the list goes, its heading and the link blocks right after it.
 void cut_from_marker(Node& container, std::vector<std::string>& captured) {
   std::size_t seen = 0;
   const std::vector<Node*> children = container.children;
   for (std::size_t i = 0; i < children.size(); ++i) {
     const std::string t = block_text(*children[i]);
     if (seen > 0 && (is_related_list(*children[i], t) || opens_copyright(t))) {
-      for (std::size_t k = i; k < children.size(); ++k) {
+      std::size_t rest = 0;
+      for (std::size_t k = i + 1; k < children.size(); ++k) {
+        rest += plain_chars(*children[k], block_text(*children[k]));
+      }
+      std::size_t end = children.size();
+      if (rest > std::max<std::size_t>(seen, kMidBodyProse)) {
+        end = i + 1;
+        while (end < children.size()) {
+          const std::string next = block_text(*children[end]);
+          const bool blank = next.empty();  // whitespace between the list's blocks
+          if (!blank && 2 * plain_chars(*children[end], next) >= char_count(next)) break;
+          ++end;
+        }
+      }
+      for (std::size_t k = i; k < end; ++k) {
         capture_bylines(*children[k], captured);
         children[k]->detach();
       }
-      return;
+      if (end == children.size()) return;
+      i = end - 1;
+      continue;
     }
     seen += char_count(t);
   }

@@ -31,14 +31,42 @@ bool is_leaf_div(const Node& n) {
   return true;
 }
 
+// Sentence punctuation, CJK and ASCII: prose has it, keyword lists and menus hardly do.
+std::size_t punctuation_count(std::string_view t) {
+  std::size_t n = 0;
+  for (std::size_t i = 0; i < t.size(); ++i) {
+    const char c = t[i];
+    if (c == ',' || c == '.' || c == ';' || c == ':' || c == '!' || c == '?') ++n;
+    if (static_cast<unsigned char>(c) != 0xE3 && static_cast<unsigned char>(c) != 0xEF) continue;
+    for (std::string_view p : {"，", "。", "、", "；", "：", "！", "？"}) {
+      if (t.substr(i, p.size()) == p) ++n;
+    }
+  }
+  return n;
+}
+
+// Prose keeps its length; text with less than one punctuation mark in kProseSpan characters
+// (SEO keyword blocks, tag clouds) counts for proportionally less, a line with none for at most
+// kUnpunctuated (a caption, a heading).
+long prose_weighted(std::string_view t) {
+  constexpr std::size_t kProseSpan = 80;
+  constexpr std::size_t kUnpunctuated = 20;
+  const std::size_t chars = char_count(t);
+  const std::size_t allowed = punctuation_count(t) * kProseSpan + kUnpunctuated;
+  return static_cast<long>(chars <= allowed ? chars : allowed);
+}
+
 // Text a child contributes as a paragraph: link text counts against it twice, since link lists
 // (related stories, navigation) are what the body must win against.
 long paragraph_score(Node& child) {
-  if (child.is_text()) return static_cast<long>(char_count(collapse_whitespace(child.text)));
-  if (!child.is_element("p") && !is_inline_text(child) && !is_leaf_div(child)) return 0;
-  const long text = static_cast<long>(char_count(node_text(child)));
+  if (child.is_text()) return prose_weighted(collapse_whitespace(child.text));
+  if (!child.is_element("p") && !child.is_element("pre") && !is_inline_text(child) &&
+      !is_leaf_div(child)) {
+    return 0;
+  }
+  const std::string t = node_text(child);
   const long links = static_cast<long>(link_char_count(child));
-  return std::max(0L, text - 2 * links);
+  return std::max(0L, prose_weighted(t) - 2 * links);
 }
 
 // True when `word` starts a token of the lower-cased class/id text ("hot" in "hot-news", not in
@@ -89,30 +117,76 @@ std::string describe(const Node& n) {
 
 }  // namespace
 
+namespace {
+
+struct Scored {
+  Node* node;
+  double score;
+};
+
+double block_score(Node& n) {
+  long text = 0;
+  for (Node* child : n.children) text += paragraph_score(*child);
+  return static_cast<double>(text) * hint_factor(n);
+}
+
+bool same_kind(const Node& a, const Node& b) {
+  return a.tag == b.tag && a.attr("class") == b.attr("class");
+}
+
+// A body split over sibling blocks of one kind (one <div class="text"> per section): when the
+// winner's like siblings add at least kSiblingShare of its score, their parent is the body, with
+// the parent's link lists and hinted-away blocks taken out.
+Node* merge_siblings(Node* best, double best_score, const std::vector<Scored>& scored) {
+  constexpr double kSiblingShare = 0.3;
+  Node* parent = best->parent;
+  if (parent == nullptr || parent->is_element("body") || parent->is_element("html")) return best;
+  double siblings = 0;
+  for (const Scored& s : scored) {
+    if (s.node != best && s.node->parent == parent && same_kind(*s.node, *best)) {
+      siblings += s.score;
+    }
+  }
+  if (siblings < kSiblingShare * best_score) return best;
+  const std::vector<Node*> children = parent->children;
+  for (Node* c : children) {
+    if (!c->is_element() || same_kind(*c, *best)) continue;
+    const std::size_t chars = char_count(node_text(*c));
+    const bool links = chars > 0 && 2 * link_char_count(*c) >= chars;
+    if (links || hint_factor(*c) < 1.0) c->detach();
+  }
+  return parent;
+}
+
+}  // namespace
+
 Node* best_scoring_block(Node& body, std::vector<std::string>* explain) {
-  struct Scored {
-    Node* node;
-    double score;
-  };
-  std::vector<Scored> top;  // best first, at most kExplained
+  std::vector<Scored> scored;
   parse::walk(body, [&](Node& n) {
     if (!is_candidate(n)) return true;
-    long text = 0;
-    for (Node* child : n.children) text += paragraph_score(*child);
-    const double score = static_cast<double>(text) * hint_factor(n);
-    if (score <= 0) return true;
-    auto at =
-        std::find_if(top.begin(), top.end(), [&](const Scored& s) { return score > s.score; });
-    if (at != top.end() || top.size() < kExplained) top.insert(at, Scored{&n, score});
-    if (top.size() > kExplained) top.pop_back();
+    const double score = block_score(n);
+    if (score > 0) scored.push_back({&n, score});
     return true;
   });
+  if (scored.empty()) {  // text straight in <body> or a <pre>
+    if (const double own = block_score(body); own > 0) scored.push_back({&body, own});
+  }
+  std::vector<Scored> top = scored;  // best first, at most kExplained
+  const auto by_score = [](const Scored& a, const Scored& b) { return a.score > b.score; };
+  const std::size_t keep = std::min(top.size(), kExplained);
+  std::partial_sort(top.begin(), top.begin() + static_cast<long>(keep), top.end(), by_score);
+  top.resize(keep);
+  if (top.empty()) return nullptr;
+  Node* chosen = merge_siblings(top.front().node, top.front().score, scored);
   if (explain != nullptr) {
     for (const Scored& s : top)
       explain->push_back("body candidate " + describe(*s.node) + " score " +
                          std::to_string(std::lround(s.score)));
+    if (chosen != top.front().node) {
+      explain->push_back("body: merged the winner's like siblings into " + describe(*chosen));
+    }
   }
-  return top.empty() ? nullptr : top.front().node;
+  return chosen;
 }
 
 }  // namespace fg::extract::detail

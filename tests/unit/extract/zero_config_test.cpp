@@ -124,3 +124,52 @@ TEST(ZeroConfigExplain, NamesTheBodyCandidatesWithScores) {
 
 }  // namespace
 }  // namespace fg::extract
+
+namespace fg::extract {
+namespace {
+
+// The body's text, read while its Document is alive; `explain` receives the rules' notes.
+std::string body_text(const std::string& fixture, std::vector<std::string>* explain = nullptr) {
+  auto page = load(fixture);
+  auto a = extract_article(page, kUndatedUrl, {});
+  EXPECT_TRUE(a.ok()) << a.error().describe();
+  if (!a.ok() || a->content == nullptr) return "";
+  if (explain != nullptr) *explain = a->explain;
+  return collapse_whitespace(a->content->text_content());
+}
+
+bool has(const std::string& text, std::string_view part) {
+  return text.find(part) != std::string::npos;
+}
+
+TEST(ZeroConfigBody, KeywordBlockWithoutPunctuationLosesToProse) {
+  const std::string text = body_text("keyword_block_without_punctuation.html");
+  EXPECT_TRUE(has(text, "城西河道整治工程日前完成")) << text;
+  EXPECT_FALSE(has(text, "招财进宝")) << text;
+}
+
+TEST(ZeroConfigBody, BodySplitOverSiblingBlocksIsMergedWithoutTheLinkList) {
+  ExtractedArticle a;
+  const std::string text = body_text("body_split_over_sibling_blocks.html", &a.explain);
+  EXPECT_TRUE(has(text, "第一位博主")) << text;
+  EXPECT_TRUE(has(text, "第二位博主")) << text;
+  EXPECT_TRUE(has(text, "第三位博主")) << text;
+  EXPECT_FALSE(has(text, "热门菜谱合集")) << text;
+  EXPECT_TRUE(explains(a, "body: merged the winner's like siblings"));
+}
+
+TEST(ZeroConfigBody, RelatedListInMiddleOfBodyGoesButTheBodyAfterItStays) {
+  const std::string text = body_text("related_list_in_middle_of_body.html");
+  EXPECT_FALSE(has(text, "相关新闻")) << text;
+  EXPECT_FALSE(has(text, "旧款手机降价促销")) << text;
+  EXPECT_TRUE(has(text, "新款手机正式发布")) << text;
+  EXPECT_TRUE(has(text, "吸引更多老用户换机")) << text;  // the body's own last paragraph
+}
+
+TEST(ZeroConfigBody, TextDirectlyInBodyOrPreIsFound) {
+  const std::string text = body_text("text_directly_in_body.html");
+  EXPECT_TRUE(has(text, "规范理论认为")) << text;
+}
+
+}  // namespace
+}  // namespace fg::extract
