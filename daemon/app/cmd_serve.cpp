@@ -8,6 +8,7 @@
 #include "app/common.hpp"
 #include "app/publisher.hpp"
 #include "core/log.hpp"
+#include "core/url.hpp"
 #include "pipeline/poll.hpp"
 #include "schedule/scheduler.hpp"
 #include "store/store.hpp"
@@ -36,13 +37,25 @@ class ConfigHolder {
 
 std::vector<schedule::Job> jobs_of(const config::Config& config) {
   std::vector<schedule::Job> jobs;
-  for (const auto& feed : config.feeds) jobs.push_back({feed.id, feed.interval});
+  for (const auto& feed : config.feeds) {
+    jobs.push_back({feed.id, feed.interval, url_host(feed.url), feed.max_backoff});
+  }
   return jobs;
 }
 
-void log_poll(const pipeline::PollSummary& s) {
+// What the scheduler needs to know of a poll.
+schedule::Outcome outcome_of(const pipeline::PollSummary& s) {
+  schedule::Outcome o;
+  o.ok = s.ok;
+  o.connection_failure = s.connection_failure;
+  if (s.retry_after) o.retry_after = *s.retry_after;
+  return o;
+}
+
+void log_poll(const pipeline::PollSummary& s, std::chrono::milliseconds late) {
   std::string line =
       "poll feed=" + s.feed_id + " status=" + std::to_string(s.http_status) +
+      " bytes=" + std::to_string(s.bytes) + " late_ms=" + std::to_string(late.count()) +
       " links=" + std::to_string(s.links_found) + " fetched=" + std::to_string(s.articles_fetched) +
       " new=" + std::to_string(s.new_items) + " took_ms=" + std::to_string(s.duration.count());
   if (s.ok && s.problems.empty()) return log::info(line);
@@ -109,16 +122,16 @@ int cmd_serve(int argc, char** argv) {
   schedule::SchedulerOptions sched_options;
   sched_options.workers = config.get()->fetch.concurrency;
   scheduler = std::make_unique<schedule::Scheduler>(
-      [&](const std::string& feed_id) {
+      [&](const schedule::PollStart& start) {
         auto current = config.get();
         for (const auto& feed : current->feeds) {
-          if (feed.id != feed_id) continue;
+          if (feed.id != start.feed_id) continue;
           auto summary = pipeline::poll_feed(feed, ctx);
-          log_poll(summary);
-          publisher.feed_polled(feed_id, summary.new_items > 0);
-          return summary.ok;
+          log_poll(summary, start.lateness);
+          publisher.feed_polled(feed.id, summary.new_items > 0);
+          return outcome_of(summary);
         }
-        return true;  // removed by a reload while due
+        return schedule::Outcome{true, false, std::nullopt};  // removed by a reload while due
       },
       sched_options);
   publisher.set_config(config.get());

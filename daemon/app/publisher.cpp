@@ -88,6 +88,9 @@ void Publisher::publish_locked() {
     if (auto n = store_.count_items(feed.id)) status.item_count = *n;
     if (auto last = store_.last_poll(feed.id); last && *last) {
       status.last_poll = (*last)->started;
+      status.last_http_status = (*last)->http_status;
+      status.last_bytes = (*last)->bytes;
+      status.last_duration = (*last)->duration;
       if (!(*last)->error.empty()) {
         status.last_error = (*last)->error;
         status.last_error_at = (*last)->started;

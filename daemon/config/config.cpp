@@ -30,7 +30,7 @@ constexpr std::string_view kFetchKeys[] = {
     "min_gap",    "stall_timeout", "allow_private", "proxy",       "ca_bundle"};
 constexpr std::string_view kFeedKeys[] = {"id",       "title",        "url",      "recipe",
                                           "interval", "max_items",    "timezone", "charset",
-                                          "links",    "link_pattern", "article"};
+                                          "links",    "link_pattern", "article",  "max_backoff"};
 
 // Walks one config document; problems go to the reporter, values into config_.
 class ConfigReader {

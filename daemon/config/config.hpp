@@ -57,6 +57,8 @@ struct FeedConfig {
   std::string url;     // the list page (http, https or file); "file://./x" is made absolute
   std::string recipe;  // name of a recipe under feeds/ whose settings this feed starts from
   milliseconds interval{15 * 60'000};
+  // Cap of the doubling delay between polls after failures (never below the interval).
+  milliseconds max_backoff{6 * 3600'000};
   int max_items = 50;
   std::string timezone = "Asia/Shanghai";  // IANA name for local times on the portal's pages
   std::string charset;                     // overrides header/meta when set

@@ -14,7 +14,11 @@ namespace {
 using std::chrono::milliseconds;
 
 constexpr long long kMaxItemsLimit = 10'000;
-constexpr milliseconds kMinInterval{10'000};  // polling a portal more often than this is abuse
+// Polling a portal more often than this is abuse; 1 s lets tests run a schedule in seconds.
+constexpr milliseconds kMinInterval{1'000};
+// Backing off for less than this would hammer a failing portal; more than a day hides it.
+constexpr milliseconds kMinBackoff{10'000};
+constexpr milliseconds kMaxBackoff{24 * 3600'000};
 
 constexpr std::string_view kArticleKeys[] = {"title",  "published", "author",
                                              "source", "content",   "remove"};
@@ -64,6 +68,15 @@ std::optional<std::string> read_regex(Reporter& r, const Entry& e) {
   return std::nullopt;
 }
 
+std::optional<milliseconds> read_max_backoff(Reporter& r, const Entry& e) {
+  auto d = read_duration(r, e, kMinBackoff);
+  if (d && *d > kMaxBackoff) {
+    r.at_value(e.key, e.value, "max_backoff must be at most 24h, got " + e.value.Scalar());
+    return std::nullopt;
+  }
+  return d;
+}
+
 std::optional<std::string> read_timezone(Reporter& r, const Entry& e) {
   auto text = read_string(r, e);
   if (!text) return std::nullopt;
@@ -105,6 +118,8 @@ void set_if(const std::optional<T>& value, T& target) {
 bool read_feed_level_key(Reporter& r, const Entry& e, FeedLayer& layer) {
   if (e.name == "interval") {
     layer.interval = read_duration(r, e, kMinInterval);
+  } else if (e.name == "max_backoff") {
+    layer.max_backoff = read_max_backoff(r, e);
   } else if (e.name == "max_items") {
     if (auto n = read_integer(r, e, 1, kMaxItemsLimit)) layer.max_items = static_cast<int>(*n);
   } else if (e.name == "timezone") {
@@ -134,6 +149,7 @@ FeedLayer read_feed_layer(Reporter& r, const YAML::Node& key, const YAML::Node& 
 
 void apply_layer(const FeedLayer& layer, FeedConfig& feed) {
   set_if(layer.interval, feed.interval);
+  set_if(layer.max_backoff, feed.max_backoff);
   set_if(layer.max_items, feed.max_items);
   set_if(layer.timezone, feed.timezone);
   set_if(layer.charset, feed.charset);

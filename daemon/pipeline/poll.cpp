@@ -87,6 +87,7 @@ std::vector<Article> fetch_new_articles(const config::FeedConfig& feed,
   std::vector<std::vector<std::string>> problems(urls.size());
   for (std::size_t n = 0; n < urls.size(); ++n) {
     auto [i, response] = inbox->next();
+    if (response) summary.bytes += response->body.size();
     Result<Article> article =
         response ? extract_article_page(response->body, response->content_type, urls[i], feed)
                  : Result<Article>(response.error());
@@ -137,6 +138,7 @@ PollSummary poll_feed(const config::FeedConfig& feed, const PollContext& ctx,
     record.http_status = summary.http_status;
     record.new_items = summary.new_items;
     record.articles_fetched = summary.articles_fetched;
+    record.bytes = summary.bytes;
     for (const auto& p : summary.problems) record.error += (record.error.empty() ? "" : "\n") + p;
     (void)ctx.store.record_poll(feed.id, record);  // a failure to record must not fail the poll
     return summary;
@@ -146,9 +148,14 @@ PollSummary poll_feed(const config::FeedConfig& feed, const PollContext& ctx,
   auto list = ctx.fetcher.fetch({feed.url, validators});
   if (!list) {
     summary.problems.push_back(list.error().describe());
+    summary.http_status = fetch::http_status_of(list.error());
+    summary.connection_failure =
+        list.error().code == Errc::network || list.error().code == Errc::timeout;
+    summary.retry_after = fetch::retry_after_of(list.error());
     return finish(false);
   }
   summary.http_status = list->status;
+  summary.bytes += list->body.size();
   if (list->not_modified()) {
     summary.list_unchanged = true;
     return finish(true);

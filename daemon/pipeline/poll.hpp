@@ -4,7 +4,9 @@
 
 #include <atomic>
 #include <chrono>
+#include <cstdint>
 #include <functional>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -28,9 +30,12 @@ struct PollSummary {
   int http_status = 0;
   int links_found = 0;
   int articles_fetched = 0;
-  int articles_failed = 0;            // fetched or extracted with an error
-  int new_items = 0;                  // inserted or changed in the store
-  std::vector<std::string> problems;  // errors (when !ok) and warnings, one line each
+  int articles_failed = 0;          // fetched or extracted with an error
+  int new_items = 0;                // inserted or changed in the store
+  std::uint64_t bytes = 0;          // bodies fetched (list and articles), after decompression
+  bool connection_failure = false;  // the list page's host could not be reached or timed out
+  std::optional<std::chrono::seconds> retry_after;  // the portal asked for this much quiet
+  std::vector<std::string> problems;                // errors (when !ok) and warnings, one line each
   std::chrono::milliseconds duration{0};
 
   // "12 links, 6 fetched, 6 new" or the first problem.

@@ -3,6 +3,7 @@
 // Rendered once per change; the server only hands the bytes out.
 
 #include <chrono>
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <vector>
@@ -15,11 +16,11 @@ namespace fg::render {
 struct FeedInfo {
   std::string id;
   std::string title;
-  std::string source_url;   // the portal's list page
-  std::string self_base;    // base URL of this server, e.g. "http://127.0.0.1:8080"
+  std::string source_url;  // the portal's list page
+  std::string self_base;   // base URL of this server, e.g. "http://127.0.0.1:8080"
   std::string description;
   std::chrono::milliseconds interval{0};
-  Timestamp updated{};      // newest change among the items (or last successful poll)
+  Timestamp updated{};  // newest change among the items (or last successful poll)
 };
 
 struct FeedItem {
@@ -39,8 +40,11 @@ struct FeedStatus {
   FeedInfo info;
   int item_count = 0;
   std::optional<Timestamp> last_poll;
+  int last_http_status = 0;                    // of the last poll's list page; 0 = no response
+  std::uint64_t last_bytes = 0;                // fetched by the last poll
+  std::chrono::milliseconds last_duration{0};  // of the last poll
   std::optional<Timestamp> last_success;
-  std::string last_error;          // empty when the last poll succeeded
+  std::string last_error;  // empty when the last poll succeeded
   std::optional<Timestamp> last_error_at;
   std::optional<Timestamp> next_poll;
 };

@@ -42,6 +42,17 @@ std::string time_cell(const std::optional<Timestamp>& t) {
   return t ? "<time>" + format_rfc3339(*t) + "</time>" : std::string("\xE2\x80\x94");
 }
 
+// "HTTP 200 · 12.5 KiB · 340 ms" for the last poll.
+std::string outcome_cell(const FeedStatus& s) {
+  if (!s.last_poll) return "\xE2\x80\x94";
+  std::string out = s.last_http_status > 0 ? "HTTP " + std::to_string(s.last_http_status)
+                                           : std::string("no response");
+  const std::uint64_t tenths_kib = (s.last_bytes * 10 + 512) / 1024;
+  out += " \xC2\xB7 " + std::to_string(tenths_kib / 10) + "." + std::to_string(tenths_kib % 10) +
+         " KiB \xC2\xB7 " + std::to_string(s.last_duration.count()) + " ms";
+  return out;
+}
+
 constexpr std::string_view page_head = R"(<!DOCTYPE html>
 <html lang="en">
 <head>
@@ -69,6 +80,7 @@ std::string feed_row(const FeedStatus& s) {
       "<td><a href=\"" + html_escape(f.source_url) + "\">" + html_escape(f.title) + "</a></td>\n";
   row += "<td class=\"num\">" + std::to_string(s.item_count) + "</td>\n";
   row += "<td>" + time_cell(s.last_poll) + "</td>\n";
+  row += "<td>" + outcome_cell(s) + "</td>\n";
   row += "<td>" + time_cell(s.last_success) + "</td>\n";
   if (s.last_error.empty()) {
     row += "<td>\xE2\x80\x94</td>\n";
@@ -90,7 +102,8 @@ std::string render_status_page(const std::vector<FeedStatus>& feeds, Timestamp n
   page += "<p>" + std::to_string(feeds.size()) + " feeds, as of <time>" + format_rfc3339(now) +
           "</time>. <a href=\"/feeds.opml\">All feeds as OPML</a></p>\n";
   page +=
-      "<table>\n<thead><tr><th>Feed</th><th>Items</th><th>Last poll</th><th>Last success</th>"
+      "<table>\n<thead><tr><th>Feed</th><th>Items</th><th>Last poll</th><th>Outcome</th><th>Last "
+      "success</th>"
       "<th>Last error</th><th>Next poll</th><th>Formats</th></tr></thead>\n<tbody>\n";
   for (const FeedStatus& s : feeds) page += feed_row(s);
   page += "</tbody>\n</table>\n</body>\n</html>\n";

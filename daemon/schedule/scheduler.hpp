@@ -1,7 +1,8 @@
 #pragma once
-// Polls feeds on their intervals: at start, then every interval (with jitter), never
-// overlapping itself, backing off on failure. Timers run on one Asio thread; polls run on a
-// worker pool so a slow poll delays nothing else.
+// Polls feeds on their intervals. One Asio timer thread keeps a min-heap of due times (see
+// plan.hpp) and wakes once for the earliest; polls run on a worker pool so a slow poll delays
+// nothing else. A feed never overlaps itself; failures back off; hosts that cannot be reached
+// trip a circuit breaker.
 
 #include <chrono>
 #include <functional>
@@ -11,30 +12,31 @@
 #include <vector>
 
 #include "core/time.hpp"
+#include "schedule/backoff.hpp"
+#include "schedule/plan.hpp"
 
 namespace fg::schedule {
 
-using std::chrono::milliseconds;
-
-struct Job {
-  std::string feed_id;
-  milliseconds interval{15 * 60'000};
-};
-
 struct SchedulerOptions {
-  int workers = 4;                      // polls running at once
-  double jitter = 0.1;                  // each delay varies by up to this fraction (at most 30 s)
-  milliseconds max_backoff{6 * 3600'000};  // cap of the doubling delay after failures
-  milliseconds first_poll_spread{2'000};   // first polls spread over this window
+  int workers = 4;  // polls running at once
+  PlanOptions plan;
 };
 
-// Runs one poll of one feed; returns true on success. Called on a worker thread.
-using PollFunction = std::function<bool(const std::string& feed_id)>;
+// What a poll function is told.
+struct PollStart {
+  std::string feed_id;
+  milliseconds lateness{0};  // how long after its due time the poll started
+  bool probe = false;        // the half-open probe of an open circuit breaker
+};
 
-// Delay until the next poll after `failures` consecutive failures (0 = the last one succeeded):
-// the interval, then doubling from the interval, capped at max_backoff (and never below the
-// interval). Jitter is not included.
-milliseconds next_delay(milliseconds interval, int failures, milliseconds max_backoff);
+// Runs one poll of one feed. Called on a worker thread; may throw (counts as a failure).
+using PollFunction = std::function<Outcome(const PollStart& start)>;
+
+// How late polls started (over the most recent ones).
+struct LatenessStats {
+  std::uint64_t polls = 0;
+  milliseconds p50{0}, p99{0}, max{0};
+};
 
 class Scheduler {
  public:
@@ -55,6 +57,7 @@ class Scheduler {
 
   // When feed_id is next due (nullopt when unknown or running).
   std::optional<Timestamp> next_poll(const std::string& feed_id) const;
+  LatenessStats lateness() const;
 
  private:
   struct Impl;

@@ -54,6 +54,10 @@ CREATE TABLE validators(
   saved INTEGER NOT NULL
 );
 )sql",
+      // 2: bytes fetched by each poll (list page and article pages, after decompression).
+      R"sql(
+ALTER TABLE polls ADD COLUMN bytes INTEGER NOT NULL DEFAULT 0;
+)sql",
   };
   return steps;
 }

@@ -85,6 +85,7 @@ PollRecord read_poll(const Statement& stmt) {
   p.new_items = static_cast<int>(stmt.int64(4));
   p.articles_fetched = static_cast<int>(stmt.int64(5));
   p.error = stmt.text(6);
+  p.bytes = static_cast<std::uint64_t>(stmt.int64(7));
   return p;
 }
 
@@ -250,10 +251,10 @@ Result<void> SqliteStore::record_poll(const std::string& feed_id, const PollReco
   const std::string what = "cannot record a poll of feed " + feed_id;
   detail::Transaction tx(db_.get());
   if (tx.begin() != SQLITE_OK) return fail(what);
-  Statement insert =
-      detail::prepare(db_.get(),
-                      "INSERT INTO polls(feed_id, started, duration_ms, ok, http_status, new_items,"
-                      " articles_fetched, error) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)");
+  Statement insert = detail::prepare(
+      db_.get(),
+      "INSERT INTO polls(feed_id, started, duration_ms, ok, http_status, new_items,"
+      " articles_fetched, error, bytes) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)");
   // Keep the newest kPollsKept of this feed; older ones only grow the file.
   Statement trim =
       detail::prepare(db_.get(),
@@ -268,6 +269,7 @@ Result<void> SqliteStore::record_poll(const std::string& feed_id, const PollReco
   insert.bind(6, std::int64_t{poll.new_items});
   insert.bind(7, std::int64_t{poll.articles_fetched});
   insert.bind(8, poll.error);
+  insert.bind(9, static_cast<std::int64_t>(poll.bytes));
   trim.bind(1, feed_id);
   trim.bind(2, std::int64_t{kPollsKept});
   if (insert.step() != SQLITE_DONE || trim.step() != SQLITE_DONE) return fail(what);
@@ -278,7 +280,7 @@ Result<void> SqliteStore::record_poll(const std::string& feed_id, const PollReco
 Result<std::optional<PollRecord>> SqliteStore::one_poll(const std::string& feed_id,
                                                         std::string_view where) {
   std::string sql =
-      "SELECT started, duration_ms, ok, http_status, new_items, articles_fetched, error"
+      "SELECT started, duration_ms, ok, http_status, new_items, articles_fetched, error, bytes"
       " FROM polls WHERE feed_id = ?1";
   sql += where;
   sql += " ORDER BY started DESC, id DESC LIMIT 1";

@@ -2,6 +2,7 @@
 // What feedgate keeps: items per feed, poll outcomes, HTTP validators. An interface a
 // PostgreSQL backend can implement later; open_sqlite_store gives the SQLite (WAL) one.
 
+#include <cstdint>
 #include <memory>
 #include <optional>
 #include <set>
@@ -28,7 +29,8 @@ struct PollRecord {
   int http_status = 0;  // of the list page; 0 when no response
   int new_items = 0;
   int articles_fetched = 0;
-  std::string error;  // empty when ok
+  std::uint64_t bytes = 0;  // bodies fetched (list and articles), after decompression
+  std::string error;        // empty when ok
 };
 
 // ETag / Last-Modified of the last response for a URL.

@@ -114,16 +114,26 @@ TEST(ConfigProblems, NumbersOutOfRange) {
                           "  concurrency: 0\n"
                           "  per_host: -1\n"
                           "defaults:\n"
-                          "  interval: 5s\n"
+                          "  interval: 500ms\n"
                           "  max_items: 0\n"
                           "feeds:\n"
                           "  - { id: a, url: \"http://a.test/\", max_items: 10001 }\n"),
               ElementsAre("t.yaml:2:12: timeout must be at least 1s, got 500ms",
                           "t.yaml:3:16: concurrency must be between 1 and 1000, got 0",
                           "t.yaml:4:13: per_host must be between 1 and 1000, got -1",
-                          "t.yaml:6:13: interval must be at least 10s, got 5s",
+                          "t.yaml:6:13: interval must be at least 1s, got 500ms",
                           "t.yaml:7:14: max_items must be between 1 and 10000, got 0",
                           "t.yaml:9:48: max_items must be between 1 and 10000, got 10001"));
+}
+
+TEST(ConfigProblems, MaxBackoffBetweenTenSecondsAndADay) {
+  EXPECT_THAT(problems_of("defaults: { max_backoff: 5s }\n"
+                          "feeds:\n"
+                          "  - { id: a, url: \"http://a.test/\", max_backoff: 25h }\n"
+                          "  - { id: b, url: \"http://a.test/\", max_backoff: often }\n"),
+              ElementsAre("t.yaml:1:26: max_backoff must be at least 10s, got 5s",
+                          "t.yaml:3:50: max_backoff must be at most 24h, got 25h",
+                          StartsWith("t.yaml:4:50: max_backoff: invalid duration \"often\"")));
 }
 
 TEST(ConfigProblems, BadSelectorAndBadRegex) {
@@ -268,7 +278,7 @@ TEST(ConfigProblems, RecipeProblemsAreReportedInTheRecipeFileOnce) {
   const std::string recipe = dir.write("demo/recipe.yaml",
                                        "name: Demo\n"
                                        "links: \"ul a\"\n"
-                                       "interval: 1s\n"
+                                       "interval: 900ms\n"
                                        "max_itmes: 3\n");
   EXPECT_THAT(problems_of("feeds:\n"
                           "  - { id: a, url: \"http://a.test/\", recipe: demo }\n"
@@ -276,7 +286,7 @@ TEST(ConfigProblems, RecipeProblemsAreReportedInTheRecipeFileOnce) {
                           "  - { id: c, url: \"http://a.test/\", intervals: 1h }\n",
                           {dir.path().string()}),
               ElementsAre(StartsWith("t.yaml:4:37: unknown key \"intervals\" in feed"),
-                          recipe + ":3:11: interval must be at least 10s, got 1s",
+                          recipe + ":3:11: interval must be at least 1s, got 900ms",
                           recipe + ":4:1: unknown key \"max_itmes\" in recipe; did you mean "
                                    "\"max_items\"?"));
 }

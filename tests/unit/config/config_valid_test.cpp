@@ -113,17 +113,30 @@ TEST(ConfigValid, EmptyFeedListIsAllowedWithoutWarnings) {
   }
 }
 
+TEST(ConfigValid, MaxBackoffDefaultsToSixHoursAndLayersLikeOtherFeedKeys) {
+  const LoadResult r = parse_config(
+      "defaults: { max_backoff: 30m }\n"
+      "feeds:\n"
+      "  - { id: a, url: \"http://a.test/\" }\n"
+      "  - { id: b, url: \"http://a.test/\", max_backoff: 10s }\n",
+      "/x/f.yaml");
+  ASSERT_TRUE(r.config.has_value()) << ::testing::PrintToString(described(r));
+  EXPECT_EQ(r.config->feeds.at(0).max_backoff, milliseconds(30 * 60'000));
+  EXPECT_EQ(r.config->feeds.at(1).max_backoff, milliseconds(10'000));
+  EXPECT_EQ(FeedConfig{}.max_backoff, milliseconds(6 * 3600'000));
+}
+
 TEST(ConfigValid, RangeLimitsThemselvesAreAccepted) {
   const LoadResult r = parse_config(
       "fetch: { timeout: 1s, max_body: 1B, concurrency: 1, per_host: 1 }\n"
       "feeds:\n"
-      "  - { id: a, url: \"http://a.test/\", interval: 10s, max_items: 10000 }\n"
+      "  - { id: a, url: \"http://a.test/\", interval: 1s, max_items: 10000 }\n"
       "  - { id: b, url: \"http://a.test/\", max_items: 1 }\n",
       "/x/f.yaml");
   ASSERT_TRUE(r.config.has_value()) << ::testing::PrintToString(described(r));
   EXPECT_EQ(r.config->fetch.timeout, milliseconds(1000));
   EXPECT_EQ(r.config->fetch.max_body, 1u);
-  EXPECT_EQ(r.config->feeds.at(0).interval, milliseconds(10'000));
+  EXPECT_EQ(r.config->feeds.at(0).interval, milliseconds(1'000));
   EXPECT_EQ(r.config->feeds.at(0).max_items, 10000);
   EXPECT_EQ(r.config->feeds.at(1).max_items, 1);
 }

@@ -47,11 +47,16 @@ std::string sample_page() {
   ok.item_count = 42;
   ok.last_poll = at(2020y / std::chrono::January / 28, 18h);
   ok.last_success = ok.last_poll;
+  ok.last_http_status = 200;
+  ok.last_bytes = 12'800;
+  ok.last_duration = std::chrono::milliseconds{340};
   ok.next_poll = at(2020y / std::chrono::January / 28, 18h + 10min);
   FeedStatus failing;
   failing.info = second_info();
   failing.last_error = "http_status: 503 from <server>";
   failing.last_error_at = at(2020y / std::chrono::January / 28, 17h);
+  failing.last_poll = failing.last_error_at;
+  failing.last_duration = std::chrono::milliseconds{5000};
   return render_status_page({ok, failing}, at(2020y / std::chrono::January / 28, 18h + 1min));
 }
 
@@ -73,6 +78,13 @@ TEST(RenderStatusPage, RowsForEveryFeed) {
   EXPECT_TRUE(contains(page, "<a href=\"/feeds/xinhua.json\">"));
   EXPECT_TRUE(contains(page, "<a href=\"/feeds.opml\">"));
   EXPECT_TRUE(contains(page, "<time>2020-01-28T18:01:00Z</time>"));
+}
+
+TEST(RenderStatusPage, ShowsTheLastPollsStatusBytesAndDuration) {
+  const std::string page = sample_page();
+  EXPECT_TRUE(contains(page, "<th>Outcome</th>"));
+  EXPECT_TRUE(contains(page, "<td>HTTP 200 \xC2\xB7 12.5 KiB \xC2\xB7 340 ms</td>"));
+  EXPECT_TRUE(contains(page, "<td>no response \xC2\xB7 0.0 KiB \xC2\xB7 5000 ms</td>"));
 }
 
 TEST(RenderStatusPage, EscapesTextAndShowsErrors) {

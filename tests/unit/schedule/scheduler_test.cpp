@@ -13,16 +13,6 @@ namespace {
 
 using namespace std::chrono_literals;
 
-TEST(NextDelay, IntervalAfterSuccess) { EXPECT_EQ(next_delay(60s, 0, 6h), 60s); }
-
-TEST(NextDelay, DoublesPerFailureAndCaps) {
-  EXPECT_EQ(next_delay(60s, 1, 6h), 120s);
-  EXPECT_EQ(next_delay(60s, 3, 6h), 480s);
-  EXPECT_EQ(next_delay(60s, 30, 6h), 6h);
-}
-
-TEST(NextDelay, NeverBelowTheInterval) { EXPECT_EQ(next_delay(10h, 2, 6h), 10h); }
-
 // Records when each feed was polled.
 struct Recorder {
   std::mutex mutex;
@@ -42,16 +32,29 @@ struct Recorder {
 
 SchedulerOptions fast_options() {
   SchedulerOptions o;
-  o.jitter = 0;
-  o.first_poll_spread = 0ms;
+  o.plan.jitter = 0;
+  o.plan.first_poll_spread = 0ms;
+  o.plan.spread_per_feed = 0ms;
   o.workers = 4;
   return o;
 }
 
+Outcome succeeded() {
+  return {true, false, std::nullopt};
+}
+Outcome failed() {
+  return {false, false, std::nullopt};
+}
+
 TEST(Scheduler, PollsEveryFeedAtStartAndAgainAfterItsInterval) {
   Recorder rec;
-  Scheduler s([&](const std::string& id) { rec.record(id); return true; }, fast_options());
-  s.set_jobs({{"a", 1s}, {"b", 60s}});
+  Scheduler s(
+      [&](const PollStart& p) {
+        rec.record(p.feed_id);
+        return succeeded();
+      },
+      fast_options());
+  s.set_jobs({{"a", 1s, ""}, {"b", 60s, ""}});
   s.start();
   std::this_thread::sleep_for(1500ms);
   s.stop();
@@ -62,18 +65,18 @@ TEST(Scheduler, PollsEveryFeedAtStartAndAgainAfterItsInterval) {
 TEST(Scheduler, AFeedNeverOverlapsItself) {
   Recorder rec;
   Scheduler s(
-      [&](const std::string& id) {
+      [&](const PollStart& p) {
         const int now = ++rec.running;
         int prev = rec.max_running.load();
         while (now > prev && !rec.max_running.compare_exchange_weak(prev, now)) {
         }
-        rec.record(id);
+        rec.record(p.feed_id);
         std::this_thread::sleep_for(1200ms);  // longer than the interval
         --rec.running;
-        return true;
+        return succeeded();
       },
       fast_options());
-  s.set_jobs({{"slow", 1s}});
+  s.set_jobs({{"slow", 1s, ""}});
   s.start();
   std::this_thread::sleep_for(2000ms);
   s.stop();
@@ -84,13 +87,13 @@ TEST(Scheduler, AFeedNeverOverlapsItself) {
 TEST(Scheduler, ASlowFeedDoesNotDelayOthers) {
   Recorder rec;
   Scheduler s(
-      [&](const std::string& id) {
-        rec.record(id);
-        if (id == "slow") std::this_thread::sleep_for(2500ms);
-        return true;
+      [&](const PollStart& p) {
+        rec.record(p.feed_id);
+        if (p.feed_id == "slow") std::this_thread::sleep_for(2500ms);
+        return succeeded();
       },
       fast_options());
-  s.set_jobs({{"slow", 1s}, {"fast", 1s}});
+  s.set_jobs({{"slow", 1s, ""}, {"fast", 1s, ""}});
   s.start();
   std::this_thread::sleep_for(2300ms);
   const std::size_t fast_polls = rec.count("fast");
@@ -100,8 +103,13 @@ TEST(Scheduler, ASlowFeedDoesNotDelayOthers) {
 
 TEST(Scheduler, FailuresBackOff) {
   Recorder rec;
-  Scheduler s([&](const std::string& id) { rec.record(id); return false; }, fast_options());
-  s.set_jobs({{"broken", 1s}});
+  Scheduler s(
+      [&](const PollStart& p) {
+        rec.record(p.feed_id);
+        return failed();
+      },
+      fast_options());
+  s.set_jobs({{"broken", 1s, ""}});
   s.start();
   std::this_thread::sleep_for(2500ms);  // polls at 0 s, then only after 2 s (doubled)
   s.stop();
@@ -112,11 +120,16 @@ TEST(Scheduler, FailuresBackOff) {
 
 TEST(Scheduler, RemovedFeedsStopAndNextPollIsReported) {
   Recorder rec;
-  Scheduler s([&](const std::string& id) { rec.record(id); return true; }, fast_options());
-  s.set_jobs({{"keep", 1s}, {"drop", 1s}});
+  Scheduler s(
+      [&](const PollStart& p) {
+        rec.record(p.feed_id);
+        return succeeded();
+      },
+      fast_options());
+  s.set_jobs({{"keep", 1s, ""}, {"drop", 1s, ""}});
   s.start();
   std::this_thread::sleep_for(300ms);
-  s.set_jobs({{"keep", 1s}});
+  s.set_jobs({{"keep", 1s, ""}});
   std::this_thread::sleep_for(1200ms);
   EXPECT_TRUE(s.next_poll("keep").has_value());
   EXPECT_FALSE(s.next_poll("drop").has_value());
@@ -127,8 +140,13 @@ TEST(Scheduler, RemovedFeedsStopAndNextPollIsReported) {
 
 TEST(Scheduler, PollNowRunsADueFeedImmediately) {
   Recorder rec;
-  Scheduler s([&](const std::string& id) { rec.record(id); return true; }, fast_options());
-  s.set_jobs({{"x", 3600s}});
+  Scheduler s(
+      [&](const PollStart& p) {
+        rec.record(p.feed_id);
+        return succeeded();
+      },
+      fast_options());
+  s.set_jobs({{"x", 3600s, ""}});
   s.start();
   std::this_thread::sleep_for(200ms);
   s.poll_now("x");
@@ -138,8 +156,8 @@ TEST(Scheduler, PollNowRunsADueFeedImmediately) {
 }
 
 TEST(Scheduler, StopWithoutStartIsClean) {
-  Scheduler s([](const std::string&) { return true; }, fast_options());
-  s.set_jobs({{"x", 1s}});
+  Scheduler s([](const PollStart&) { return succeeded(); }, fast_options());
+  s.set_jobs({{"x", 1s, ""}});
   s.stop();
   SUCCEED();
 }

@@ -3,6 +3,8 @@
 #include <gtest/gtest.h>
 #include <sqlite3.h>
 
+#include <filesystem>
+
 #include "store/content_hash.hpp"
 #include "store/store.hpp"
 #include "temp_db.hpp"
@@ -40,8 +42,38 @@ TEST(StoreOpen, CreatesParentDirectoriesAndWritesTheCurrentSchemaVersion) {
     auto store = open_sqlite_store(tmp.path());
     ASSERT_TRUE(store.ok()) << store.error().describe();
   }
-  EXPECT_EQ(sqlite_schema_version(), 1);  // bump with each migration added
-  EXPECT_EQ(user_version(tmp.path()), 1);
+  EXPECT_EQ(sqlite_schema_version(), 2);  // bump with each migration added
+  EXPECT_EQ(user_version(tmp.path()), 2);
+}
+
+bool exec_sql(const std::string& path, const std::string& sql) {
+  sqlite3* db = nullptr;
+  bool ok = sqlite3_open(path.c_str(), &db) == SQLITE_OK;
+  ok = ok && sqlite3_exec(db, sql.c_str(), nullptr, nullptr, nullptr) == SQLITE_OK;
+  sqlite3_close(db);
+  return ok;
+}
+
+TEST(StoreOpen, AVersion1DatabaseGainsPollBytesAndKeepsItsPolls) {
+  testing::TempDb tmp;
+  std::filesystem::create_directories(std::filesystem::path(tmp.path()).parent_path());
+  // The polls table as schema version 1 wrote it, with one poll recorded.
+  ASSERT_TRUE(
+      exec_sql(tmp.path(),
+               "CREATE TABLE polls(id INTEGER PRIMARY KEY, feed_id TEXT NOT NULL,"
+               " started INTEGER NOT NULL, duration_ms INTEGER NOT NULL, ok INTEGER NOT "
+               "NULL, http_status INTEGER NOT NULL, new_items INTEGER NOT NULL,"
+               " articles_fetched INTEGER NOT NULL, error TEXT NOT NULL);"
+               "INSERT INTO polls VALUES(1, 'f', 1700000000, 250, 0, 503, 0, 0, 'HTTP 503');"
+               "PRAGMA user_version = 1;"));
+  auto store = open_sqlite_store(tmp.path());
+  ASSERT_TRUE(store.ok()) << store.error().describe();
+  auto last = (*store)->last_poll("f");
+  ASSERT_TRUE(last.ok() && last->has_value());
+  EXPECT_EQ((*last)->http_status, 503);
+  EXPECT_EQ((*last)->error, "HTTP 503");
+  EXPECT_EQ((*last)->bytes, 0u);
+  EXPECT_EQ(user_version(tmp.path()), 2);
 }
 
 TEST(StoreOpen, ReopeningAMigratedDatabaseKeepsItsVersion) {
@@ -59,7 +91,7 @@ TEST(StoreOpen, NewerSchemaAsksToUpgradeFeedgate) {
   ASSERT_FALSE(store.ok());
   EXPECT_EQ(store.error().code, Errc::storage);
   EXPECT_EQ(store.error().message,
-            "database schema version 999 is newer than this feedgate (1); upgrade feedgate");
+            "database schema version 999 is newer than this feedgate (2); upgrade feedgate");
   EXPECT_EQ(store.error().where, tmp.path());
 }
 

@@ -20,6 +20,7 @@ PollRecord poll(Timestamp started, bool ok, int status, std::string error = {}) 
   p.http_status = status;
   p.new_items = ok ? 3 : 0;
   p.articles_fetched = ok ? 4 : 0;
+  p.bytes = ok ? 51'200 : 0;
   p.error = std::move(error);
   return p;
 }
@@ -71,6 +72,7 @@ TEST(StorePolls, LastPollFailureAndSuccessAreTrackedSeparately) {
   EXPECT_EQ((*success)->started, kT0 + 20min);
   EXPECT_EQ((*success)->new_items, 3);
   EXPECT_EQ((*success)->articles_fetched, 4);
+  EXPECT_EQ((*success)->bytes, 51'200u);
   EXPECT_EQ((*success)->error, "");
 }
 
