@@ -22,6 +22,8 @@ using parse::Node;
 constexpr std::size_t kNearTitleChars = 600;     // the date/byline block under a headline
 constexpr std::size_t kAfterContentChars = 300;  // bylines right below the body
 constexpr std::size_t kBylineMaxChars = 80;
+constexpr std::string_view kUnderTitle = "labelled line under the title";
+constexpr std::string_view kInBody = "labelled line at the end of the body";
 
 Result<void> apply_removals(parse::Document& page, const std::vector<std::string>& selectors) {
   for (const std::string& text : selectors) {
@@ -122,17 +124,18 @@ Result<void> find_byline(parse::Document& page, const Located& at, const PageMet
   BylineRules why;
   fill(out.author, why.author, std::move(*author), "selector");
   fill(out.source, why.source, std::move(*source), "selector");
+  std::string closing_editor;  // an editor signing the body's end, inside the body
   const auto from_lines = [&](const std::vector<std::string>& lines, std::string_view rule) {
     Byline got;
     fill_from_bylines(lines, got);
+    if (closing_editor.empty() && rule == kInBody) closing_editor = got.editor;
     fill(out.author, why.author, got.author, rule);
     fill(out.source, why.source, got.source, rule);
     fill(out.editor, why.editor, got.editor, rule);
   };
   fill(out.editor, why.editor, b.editor, "selector");
   if (at.title != nullptr) {
-    from_lines(detail::lines_after(*at.title, at.near_title_stop, kNearTitleChars),
-               "labelled line under the title");
+    from_lines(detail::lines_after(*at.title, at.near_title_stop, kNearTitleChars), kUnderTitle);
   }
   const Byline hinted = detail::byline_from_hints(page, at);
   fill(out.author, why.author, hinted.author, "element named author before the body");
@@ -140,7 +143,14 @@ Result<void> find_byline(parse::Document& page, const Located& at, const PageMet
   if (at.content != nullptr) {
     fill(out.author, why.author, detail::dateline_reporter(*at.content), "（记者…） dateline");
   }
-  from_lines(trailing, "labelled line at the end of the body");
+  if (at.content != nullptr) {
+    std::vector<std::string> lines = detail::lines_within(*at.content);
+    lines.insert(lines.end(), trailing.begin(), trailing.end());
+    fill(out.author, why.author, detail::body_author_line(lines),
+         "short labelled line in the body");
+    fill(out.author, why.author, detail::body_signature(*at.content), "reporter signing the body");
+  }
+  from_lines(trailing, kInBody);
   if (at.content != nullptr) {
     from_lines(detail::lines_after(*at.content, nullptr, kAfterContentChars),
                "labelled line after the body");
@@ -151,6 +161,11 @@ Result<void> find_byline(parse::Document& page, const Located& at, const PageMet
   }
   fill(out.author, why.author, meta.script_author, "author field of an inline script");
   fill(out.source, why.source, meta.script_source, "source field of an inline script");
+  fill(out.author, why.author, closing_editor, "editor signing the body, as no writer is named");
+  if (at.content != nullptr) {
+    fill(out.author, why.author, detail::leading_name_line(*at.content),
+         "name line opening the body");
+  }
   out.explain.push_back("author: " + (why.author.empty() ? "none found" : why.author));
   out.explain.push_back("source: " + (why.source.empty() ? "none found" : why.source));
   out.explain.push_back("editor: " + (why.editor.empty() ? "none found" : why.editor));

@@ -73,6 +73,15 @@ bool has_block_children(const Node& n) {
 
 enum class Tail { body, junk, byline };
 
+// A closing byline line ("来源：新华网 编辑：陈东"), not a sentence that ends with a signature
+// ("……推动工业高质量发展。（记者 胡晓蓉）"), which is the body's last paragraph.
+bool is_byline_line(std::string_view t) {
+  for (std::string_view stop : {"。", "！", "？"}) {
+    if (t.find(stop) != std::string_view::npos) return false;
+  }
+  return char_count(t) <= kBylineMaxChars && has_byline_label(t);
+}
+
 // What a trailing block is: one of the lines that close portal articles, or body text.
 Tail classify_tail(Node& n, std::string_view t) {
   const std::size_t chars = char_count(t);
@@ -82,7 +91,7 @@ Tail classify_tail(Node& n, std::string_view t) {
   for (std::string_view p : {"(原标题", "（原标题", "原标题:", "原标题："}) {
     if (starts_with(t, p)) return Tail::junk;
   }
-  if (chars <= kBylineMaxChars && has_byline_label(t)) return Tail::byline;
+  if (is_byline_line(t)) return Tail::byline;
   if (chars <= kCaptionMaxChars) {
     for (std::string_view word : {"扫一扫", "二维码", "分享到", "打印本页", "关闭窗口", "返回顶部",
                                   "【纠错】", "【打印】", "【关闭】"}) {

@@ -44,6 +44,19 @@ Byline byline_from_hints(parse::Document& page, const Located& at);
 // The reporter of a news dateline at the start of the body: "新华社巴黎12月9日电（记者唐霁）".
 std::string dateline_reporter(const parse::Node& content);
 
+// The reporters signing the body: a parenthesised group closing one of its last lines
+// ("（记者 胡晓蓉）", "(李楠)", "（姚峰 上海报道）") or a short "…记者 name" line at either end
+// ("新京报记者 彭冲 山东冠县报道"). Only names (2–4 Han characters each) are returned.
+std::string body_signature(const parse::Node& content);
+
+// The writer named by a short labelled line among the body's lines ("《棱镜》作者 周纯",
+// "采写：南都见习记者 林子沛").
+std::string body_author_line(const std::vector<std::string>& lines);
+
+// A line of just a 2–3 character name opening the body, followed by a paragraph (the author
+// line of reposted essays).
+std::string leading_name_line(const parse::Node& content);
+
 // True for an author value that is really a site (a domain, a list of names with commas).
 bool looks_like_site(std::string_view author);
 

@@ -10,7 +10,7 @@ namespace fg::extract {
 
 namespace {
 
-enum class Field { source, author, reporter, wen, correspondent, editor, chief_editor };
+enum class Field { source, author, reporter, wen, correspondent, editor, chief_editor, other };
 
 struct Label {
   std::string_view text;
@@ -18,7 +18,7 @@ struct Label {
 };
 
 // At one position at most one label can match: none is a prefix of another.
-constexpr std::array<Label, 8> kLabels = {{
+constexpr std::array<Label, 14> kLabels = {{
     {"责任编辑", Field::chief_editor},
     {"责编", Field::chief_editor},
     {"通讯员", Field::correspondent},
@@ -27,6 +27,12 @@ constexpr std::array<Label, 8> kLabels = {{
     {"记者", Field::reporter},
     {"编辑", Field::editor},
     {"文", Field::wen},
+    {"采写", Field::author},
+    {"执笔人", Field::author},
+    {"发布时间", Field::other},  // labels that only end the value before them
+    {"发布于", Field::other},
+    {"时间", Field::other},
+    {"日期", Field::other},
 }};
 
 struct Entry {
@@ -65,8 +71,8 @@ std::size_t separator_at(std::string_view s, std::size_t i) {
   if (const std::size_t n = space_at(s, i)) return n;
   static constexpr std::string_view kAscii = "|[](),;";
   if (kAscii.find(s[i]) != std::string_view::npos) return 1;
-  static constexpr std::array<std::string_view, 11> kWide = {"丨", "｜", "【", "】", "（", "）",
-                                                             "〔", "〕", "，", "；", "。"};
+  static constexpr std::array<std::string_view, 13> kWide = {
+      "丨", "｜", "【", "】", "（", "）", "〔", "〕", "，", "；", "。", "《", "》"};
   for (std::string_view sep : kWide) {
     if (s.substr(i, sep.size()) == sep) return sep.size();
   }
@@ -162,7 +168,10 @@ Byline split_byline(std::string_view line) {
 }
 
 bool has_byline_label(std::string_view line) {
-  return !tokenize(line).empty();
+  for (const Entry& e : tokenize(line)) {
+    if (e.field != Field::other) return true;
+  }
+  return false;
 }
 
 }  // namespace fg::extract

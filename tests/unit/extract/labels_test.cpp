@@ -84,3 +84,24 @@ TEST(SplitByline, DateBeforeSourceIsIgnored) {
 
 }  // namespace
 }  // namespace fg::extract
+
+namespace fg::extract {
+namespace {
+
+TEST(SplitByline, TimeLabelEndsTheAuthorValue) {
+  const Byline b = split_byline("作者：八卦大相公发布时间：01-14 17:58");
+  EXPECT_EQ(b.author, "八卦大相公");
+  EXPECT_FALSE(has_byline_label("发布时间：2020-01-14"));
+}
+
+TEST(SplitByline, CaiXieAndZhiBiRenNameTheWriter) {
+  EXPECT_EQ(split_byline("采写：林子沛").author, "林子沛");
+  EXPECT_EQ(split_byline("执笔人：闵乐夫 赵兰波").author, "闵乐夫");
+}
+
+TEST(SplitByline, TitleBracketsEndAValueAndStartALabel) {
+  EXPECT_EQ(split_byline("《棱镜》作者 周纯").author, "周纯");
+}
+
+}  // namespace
+}  // namespace fg::extract

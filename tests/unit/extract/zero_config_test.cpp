@@ -7,6 +7,7 @@
 
 #include "core/text.hpp"
 #include "extract/article.hpp"
+#include "extract/article_parts.hpp"
 #include "extract/header_fields.hpp"
 #include "extract/page_meta.hpp"
 
@@ -169,6 +170,53 @@ TEST(ZeroConfigBody, RelatedListInMiddleOfBodyGoesButTheBodyAfterItStays) {
 TEST(ZeroConfigBody, TextDirectlyInBodyOrPreIsFound) {
   const std::string text = body_text("text_directly_in_body.html");
   EXPECT_TRUE(has(text, "规范理论认为")) << text;
+}
+
+}  // namespace
+}  // namespace fg::extract
+
+namespace fg::extract {
+namespace {
+
+TEST(ZeroConfigByline, ReporterSigningTheBodyInClosingParentheses) {
+  const ExtractedArticle a = extract("reporter_signing_body_end.html");
+  EXPECT_EQ(a.author, "胡晓蓉");
+  EXPECT_TRUE(explains(a, "author: reporter signing the body"));
+}
+
+TEST(ZeroConfigBody, SentenceEndingInASignatureIsNoBylineToTrim) {
+  auto page = load("reporter_signing_body_end.html");
+  auto a = extract_article(page, kUndatedUrl, {});
+  ASSERT_TRUE(a.ok() && a->content != nullptr);
+  EXPECT_NE(detail::node_text(*a->content).find("推动工业高质量发展"), std::string::npos);
+}
+
+TEST(ZeroConfigByline, ReporterLineOpeningTheBodyNamesEveryReporter) {
+  const ExtractedArticle a = extract("reporter_line_opening_body.html");
+  EXPECT_EQ(a.author, "王建宏 张文攀");
+}
+
+TEST(ZeroConfigByline, ShortAuthorLineInsideTheBody) {
+  const ExtractedArticle a = extract("author_line_inside_body.html");
+  EXPECT_EQ(a.author, "周纯");
+  EXPECT_TRUE(explains(a, "author: short labelled line in the body"));
+}
+
+TEST(ZeroConfigByline, EditorStandsInWhenNoWriterIsNamed) {
+  const ExtractedArticle a = extract("editor_when_no_writer.html");
+  EXPECT_EQ(a.editor, "山石");
+  EXPECT_EQ(a.author, "山石");
+  EXPECT_TRUE(explains(a, "author: editor signing the body, as no writer is named"));
+}
+
+TEST(ZeroConfigByline, NameLineOpeningTheBody) {
+  const ExtractedArticle a = extract("name_line_opening_body.html");
+  EXPECT_EQ(a.author, "胡平");
+}
+
+TEST(ZeroConfigByline, SectionWordOpeningTheBodyIsNoName) {
+  const ExtractedArticle a = extract("subheading_opening_body.html");
+  EXPECT_EQ(a.author, "");
 }
 
 }  // namespace

@@ -1,0 +1,166 @@
+#include <array>
+
+#include "core/text.hpp"
+#include "extract/article_parts.hpp"
+#include "extract/header_fields.hpp"
+#include "extract/labels.hpp"
+
+namespace fg::extract::detail {
+
+namespace {
+
+constexpr std::size_t kEdgeLines = 3;           // lines at each end of the body that may sign it
+constexpr std::size_t kSignatureMaxChars = 30;  // "新京报记者 彭冲 山东冠县报道"
+constexpr std::size_t kNameMaxChars = 4;        // a Chinese personal name
+constexpr std::size_t kMaxNames = 6;
+
+// Code point at s[i] (UTF-8), and its length in `len`.
+char32_t decode_at(std::string_view s, std::size_t i, std::size_t& len) {
+  const auto c = static_cast<unsigned char>(s[i]);
+  len = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC0 ? 2 : 1;
+  if (i + len > s.size()) len = 1;
+  if (len == 1) return c;
+  char32_t cp = c & (0xFF >> (len + 1));
+  for (std::size_t k = 1; k < len; ++k)
+    cp = (cp << 6) | (static_cast<unsigned char>(s[i + k]) & 0x3F);
+  return cp;
+}
+
+bool is_han(char32_t cp) {
+  return (cp >= 0x4E00 && cp <= 0x9FFF) || (cp >= 0x3400 && cp <= 0x4DBF);
+}
+
+// True for a token that can be a Chinese name: 2–4 Han characters (· allowed inside).
+bool is_name(std::string_view token) {
+  std::size_t chars = 0;
+  for (std::size_t i = 0; i < token.size();) {
+    std::size_t len = 0;
+    const char32_t cp = decode_at(token, i, len);
+    if (!is_han(cp) && cp != U'·') return false;
+    ++chars;
+    i += len;
+  }
+  static constexpr std::array<std::string_view, 14> kNotNames = {
+      "待续", "未完", "全文完", "组图", "图片", "完",   "评论",
+      "留言", "目录", "摘要",   "前言", "导语", "简介", "正文"};
+  for (std::string_view word : kNotNames) {
+    if (token == word) return false;
+  }
+  return chars >= 2 && chars <= kNameMaxChars;
+}
+
+// Splits on spaces (ASCII, U+3000, U+00A0) and 、.
+std::vector<std::string_view> tokens_of(std::string_view s) {
+  std::vector<std::string_view> out;
+  std::size_t start = 0;
+  auto flush = [&](std::size_t end) {
+    if (end > start) out.push_back(s.substr(start, end - start));
+  };
+  for (std::size_t i = 0; i < s.size();) {
+    std::size_t len = 0;
+    const char32_t cp = decode_at(s, i, len);
+    if (cp == U' ' || cp == U'\u3000' || cp == U'\u00A0' || cp == U'、' || cp == U'\t') {
+      flush(i);
+      start = i + len;
+    }
+    i += len;
+  }
+  flush(s.size());
+  return out;
+}
+
+bool ends_with(std::string_view s, std::string_view tail) {
+  return s.size() >= tail.size() && s.substr(s.size() - tail.size()) == tail;
+}
+
+// The names of a signature such as "记者 王建宏 张文攀", "姚峰 上海报道" or "蔡雪婧": what
+// follows the last 记者, up to a "…报道"/"…摄" token; empty unless every token is a name.
+std::string signed_names(std::string_view s) {
+  if (const std::size_t at = s.rfind("记者"); at != std::string_view::npos) {
+    s = trim(s.substr(at + std::string_view("记者").size()));
+    for (std::string_view colon : {":", "："}) {
+      if (s.substr(0, colon.size()) == colon) s = trim(s.substr(colon.size()));
+    }
+  }
+  std::vector<std::string_view> names;
+  for (std::string_view token : tokens_of(s)) {
+    if (ends_with(token, "报道") || ends_with(token, "摄") || ends_with(token, "发自")) break;
+    if (!is_name(token)) return {};
+    names.push_back(token);
+  }
+  if (names.empty() || names.size() > kMaxNames) return {};
+  const std::size_t begin = static_cast<std::size_t>(names.front().data() - s.data());
+  const std::size_t end =
+      static_cast<std::size_t>(names.back().data() - s.data()) + names.back().size();
+  return std::string(s.substr(begin, end - begin));
+}
+
+// "…发展。（记者 胡晓蓉）", "(李楠)": the parenthesised group closing a line.
+std::string closing_signature(std::string_view line) {
+  line = trim(line);
+  std::size_t open = std::string_view::npos;
+  std::size_t close = 0;
+  if (ends_with(line, "）")) {
+    open = line.rfind("（");
+    close = line.size() - std::string_view("）").size();
+  } else if (ends_with(line, ")")) {
+    open = line.rfind('(');
+    close = line.size() - 1;
+  }
+  if (open == std::string_view::npos) return {};
+  const std::size_t inner = open + (line[open] == '(' ? 1 : std::string_view("（").size());
+  return signed_names(trim(line.substr(inner, close - inner)));
+}
+
+// "新京报记者 彭冲 山东冠县报道", "□ 本报记者 葛灵丹": a short line naming the reporters.
+std::string reporter_line(std::string_view line) {
+  line = trim(line);
+  const std::size_t at = line.find("记者");
+  if (at == std::string_view::npos || char_count(line) > kSignatureMaxChars) return {};
+  for (std::string_view stop : {"，", "。", "“", "！", "？"}) {
+    if (line.substr(0, at).find(stop) != std::string_view::npos) return {};
+  }
+  return signed_names(line);
+}
+
+}  // namespace
+
+std::string body_signature(const parse::Node& content) {
+  const std::vector<std::string> lines = lines_within(content);
+  const std::size_t n = lines.size();
+  for (std::size_t k = 0; k < n && k < kEdgeLines; ++k) {
+    const std::string& line = lines[n - 1 - k];
+    if (std::string name = closing_signature(line); !name.empty()) return name;
+    if (std::string name = reporter_line(line); !name.empty()) return name;
+  }
+  for (std::size_t k = 0; k < n && k < kEdgeLines; ++k) {
+    if (std::string name = reporter_line(lines[k]); !name.empty()) return name;
+  }
+  return {};
+}
+
+std::string body_author_line(const std::vector<std::string>& lines) {
+  for (const std::string& line : lines) {
+    if (char_count(line) > kSignatureMaxChars || !has_byline_label(line)) continue;
+    const std::string author = split_byline(line).author;
+    const std::size_t at = author.empty() ? std::string::npos : line.find(author);
+    if (at == std::string::npos) continue;  // "采写：南都记者 林子沛": the names follow 记者
+    if (std::string names = signed_names(line.substr(at)); !names.empty()) return names;
+    if (!ends_with(author, "记者")) return author;  // "作者： 周思博 (Joel Spolsky)"
+  }
+  return {};
+}
+
+std::string leading_name_line(const parse::Node& content) {
+  const std::vector<std::string> lines = lines_within(content);
+  for (std::size_t k = 0; k + 1 < lines.size() && k < kEdgeLines; ++k) {
+    const std::string_view line = trim(lines[k]);
+    if (!is_name(line) || char_count(line) > 3) continue;
+    for (std::size_t j = k + 1; j < lines.size() && j <= k + kEdgeLines; ++j) {
+      if (char_count(lines[j]) > kSignatureMaxChars) return std::string(line);
+    }
+  }
+  return {};
+}
+
+}  // namespace fg::extract::detail
