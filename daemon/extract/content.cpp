@@ -6,6 +6,7 @@
 
 #include "core/text.hpp"
 #include "extract/article_parts.hpp"
+#include "extract/dates.hpp"
 
 namespace fg::extract::detail {
 
@@ -158,6 +159,107 @@ Node* merge_siblings(Node* best, double best_score, const std::vector<Scored>& s
   return parent;
 }
 
+bool is_inside(const Node* n, const Node* ancestor) {
+  for (; n != nullptr; n = n->parent) {
+    if (n == ancestor) return true;
+  }
+  return false;
+}
+
+// Blocks of the winner's kind with some prose, in document order, under different parents
+// and not nested: a blog archive's posts, or the sections of one long article. Empty when
+// they are sibling blocks of one body (merge_siblings' case) or nested.
+std::vector<Node*> spread_blocks(Node* best, const std::vector<Scored>& scored) {
+  constexpr double kBlockMinScore = 100;
+  std::vector<Node*> blocks;
+  if (best->attr("class").empty()) return blocks;
+  for (const Scored& s : scored) {  // document order
+    if (s.score < kBlockMinScore || !same_kind(*s.node, *best)) continue;
+    if (!blocks.empty() &&
+        (s.node->parent == blocks.back()->parent || is_inside(s.node, blocks.back()))) {
+      return {};
+    }
+    blocks.push_back(s.node);
+  }
+  return blocks;
+}
+
+// Posts carry their own date: one stands between every two of them.
+bool dated_apart(const std::vector<Node*>& blocks) {
+  constexpr std::size_t kBetweenChars = 300;
+  for (std::size_t i = 0; i + 1 < blocks.size(); ++i) {
+    std::string between;
+    for (const std::string& line : lines_after(*blocks[i], blocks[i + 1], kBetweenChars)) {
+      between += line + "\n";
+    }
+    if (!find_date(between, "UTC")) return false;
+  }
+  return true;
+}
+
+// The sections of one article spread over several parents: their nearest common ancestor,
+// with the link lists and hinted-away blocks outside the sections taken out.
+Node* merge_sections(const std::vector<Node*>& blocks) {
+  Node* common = blocks.front()->parent;
+  while (common != nullptr && !std::all_of(blocks.begin(), blocks.end(),
+                                           [&](const Node* b) { return is_inside(b, common); })) {
+    common = common->parent;
+  }
+  if (common == nullptr || common->is_element("body") || common->is_element("html")) {
+    return blocks.front();
+  }
+  std::vector<Node*> doomed;
+  parse::walk(*common, [&](Node& n) {
+    if (!n.is_element() || &n == common) return true;
+    if (std::any_of(blocks.begin(), blocks.end(), [&](const Node* b) { return &n == b; })) {
+      return false;
+    }
+    const bool holds =
+        std::any_of(blocks.begin(), blocks.end(), [&](const Node* b) { return is_inside(b, &n); });
+    if (holds) return true;
+    const std::size_t chars = char_count(node_text(n));
+    const bool links = chars > 0 && 2 * link_char_count(n) >= chars;
+    if (links || hint_factor(n) < 1.0) doomed.push_back(&n);
+    return false;
+  });
+  for (Node* n : doomed) n->detach();
+  return common;
+}
+
+struct Spread {
+  Node* chosen;
+  std::string why;
+};
+
+// Several blocks of the winner's kind: the first post of a dated archive, else the sections of
+// one article together.
+Spread over_spread_blocks(Node* best, const std::vector<Scored>& scored) {
+  constexpr std::size_t kMinPosts = 3;
+  const std::vector<Node*> blocks = spread_blocks(best, scored);
+  if (blocks.size() < 2) return {best, {}};
+  if (blocks.size() >= kMinPosts && dated_apart(blocks)) {
+    return {blocks.front(), "the first of several dated posts"};
+  }
+  Node* merged = merge_sections(blocks);
+  return {merged, merged == best ? std::string() : "sections of one article merged"};
+}
+
+// A winner hinted away (comments, sidebar) gives way to the best plainly named block with some
+// prose of its own: the page's text is short, its comments long.
+Scored unhinted_winner(const Scored& best, const std::vector<Scored>& scored) {
+  constexpr double kMinShare = 0.1;
+  constexpr double kMinScore = 200;
+  if (hint_factor(*best.node) >= 1.0) return best;
+  Scored out = best;
+  for (const Scored& s : scored) {
+    if (hint_factor(*s.node) < 1.0 || s.score < kMinScore || s.score < kMinShare * best.score) {
+      continue;
+    }
+    if (out.node == best.node || s.score > out.score) out = s;
+  }
+  return out;
+}
+
 }  // namespace
 
 Node* best_scoring_block(Node& body, std::vector<std::string>* explain) {
@@ -177,12 +279,20 @@ Node* best_scoring_block(Node& body, std::vector<std::string>* explain) {
   std::partial_sort(top.begin(), top.begin() + static_cast<long>(keep), top.end(), by_score);
   top.resize(keep);
   if (top.empty()) return nullptr;
-  Node* chosen = merge_siblings(top.front().node, top.front().score, scored);
+  const Scored winner = unhinted_winner(top.front(), scored);
+  const Spread spread = over_spread_blocks(winner.node, scored);
+  Node* chosen = spread.chosen != winner.node ? spread.chosen
+                                              : merge_siblings(winner.node, winner.score, scored);
   if (explain != nullptr) {
     for (const Scored& s : top)
       explain->push_back("body candidate " + describe(*s.node) + " score " +
                          std::to_string(std::lround(s.score)));
-    if (chosen != top.front().node) {
+    if (winner.node != top.front().node) {
+      explain->push_back("body: the top block is hinted away; took " + describe(*winner.node));
+    }
+    if (spread.chosen != winner.node) {
+      explain->push_back("body: " + spread.why + ", " + describe(*chosen));
+    } else if (chosen != winner.node) {
       explain->push_back("body: merged the winner's like siblings into " + describe(*chosen));
     }
   }

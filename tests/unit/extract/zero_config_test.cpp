@@ -221,3 +221,37 @@ TEST(ZeroConfigByline, SectionWordOpeningTheBodyIsNoName) {
 
 }  // namespace
 }  // namespace fg::extract
+
+namespace fg::extract {
+namespace {
+
+std::string body_of(const std::string& fixture) {
+  auto page = load(fixture);
+  auto a = extract_article(page, kUndatedUrl, {});
+  EXPECT_TRUE(a.ok());
+  return a.ok() && a->content != nullptr ? detail::node_text(*a->content) : std::string();
+}
+
+TEST(ZeroConfigBody, CommentsLongerThanThePostDoNotWin) {
+  const std::string text = body_of("comments_longer_than_post.html");
+  EXPECT_NE(text.find("今年以来，全市新建改建道路"), std::string::npos);
+  EXPECT_EQ(text.find("评论"), std::string::npos);
+}
+
+TEST(ZeroConfigBody, FirstOfSeveralDatedPosts) {
+  const std::string text = body_of("several_dated_posts.html");
+  EXPECT_NE(text.find("湘菜粤菜兵分两路"), std::string::npos);
+  EXPECT_EQ(text.find("澳坛真的累了"), std::string::npos);
+  EXPECT_EQ(text.find("爱上侦探小说"), std::string::npos);
+}
+
+TEST(ZeroConfigBody, ArticleSectionsInSeparateParentsAreMerged) {
+  const std::string text = body_of("article_sections_in_separate_parents.html");
+  EXPECT_NE(text.find("First the council"), std::string::npos);
+  EXPECT_NE(text.find("Then the council"), std::string::npos);
+  EXPECT_NE(text.find("Finally the council"), std::string::npos);
+  EXPECT_EQ(text.find("Another story about bridges"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace fg::extract
