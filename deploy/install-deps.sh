@@ -6,15 +6,22 @@ set -euo pipefail
 build_deps=(
   g++ cmake ninja-build make pkg-config ccache
   libboost1.81-dev libcurl4-openssl-dev libpugixml-dev libyaml-cpp-dev libgumbo-dev
-  libsqlite3-dev zlib1g-dev libuchardet-dev libhowardhinnant-date-dev nlohmann-json3-dev
+  libsqlite3-dev zlib1g-dev libbrotli-dev libuchardet-dev libhowardhinnant-date-dev nlohmann-json3-dev
   tzdata ca-certificates
 )
 test_deps=(
   libgtest-dev python3 python3-feedparser newsboat curl
 )
+# Optional: the serving benchmark (tests/bench/serve) compares against nginx, driven by wrk.
+bench_deps=(
+  wrk nginx-light
+)
 
 wanted=("${build_deps[@]}")
-[[ "${1:-}" == "--with-tests" ]] && wanted+=("${test_deps[@]}")
+for arg in "$@"; do
+  [[ "$arg" == "--with-tests" ]] && wanted+=("${test_deps[@]}")
+  [[ "$arg" == "--with-bench" ]] && wanted+=("${bench_deps[@]}")
+done
 
 missing=()
 for pkg in "${wanted[@]}"; do

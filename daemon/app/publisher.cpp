@@ -1,7 +1,10 @@
 #include "app/publisher.hpp"
 
+#include <algorithm>
 #include <chrono>
+#include <set>
 
+#include "core/metrics.hpp"
 #include "render/render.hpp"
 #include "store/store.hpp"
 
@@ -27,6 +30,19 @@ int max_age_for(const config::FeedConfig& feed) {
       std::min<long long>(interval_s / 2 > 0 ? interval_s / 2 : 1, kMaxAge * 60));
 }
 
+// Items stored and the last successful poll, for /metrics; set on every publish.
+void record_feed_gauges(const std::string& id, const render::FeedStatus& status) {
+  auto& registry = metrics::registry();
+  registry.gauge(metrics::kItemsStored, "Items kept in the store for each feed.", {{"feed", id}})
+      .set(status.item_count);
+  if (status.last_success) {
+    registry
+        .gauge(metrics::kLastSuccess, "Unix time of the last successful poll of each feed.",
+               {{"feed", id}})
+        .set(static_cast<double>(status.last_success->time_since_epoch().count()));
+  }
+}
+
 }  // namespace
 
 Publisher::Publisher(store::Store& store, serve::Server& server, NextPoll next_poll)
@@ -45,20 +61,49 @@ void Publisher::feed_polled(const std::string& feed_id, bool items_changed) {
   if (!config_) return;
   if (items_changed) {
     for (const auto& feed : config_->feeds) {
-      if (feed.id == feed_id) feeds_[feed.id] = render_feed(feed);
+      const bool merges_it =
+          std::find(feed.merge.begin(), feed.merge.end(), feed_id) != feed.merge.end();
+      if (feed.id == feed_id || merges_it) feeds_[feed.id] = render_feed(feed);
     }
   }
   publish_locked();
 }
 
+namespace {
+
+PublishedTime shown_date(const store::StoredItem& item) {
+  return item.article.published ? *item.article.published
+                                : PublishedTime{item.first_seen, std::chrono::minutes{0}};
+}
+
+}  // namespace
+
+// A feed's own stored items; for a merged feed, its members' items newest first, each article
+// once (two portals may carry the same story URL), at most max_items.
+std::vector<store::StoredItem> Publisher::collect_items(const config::FeedConfig& feed) {
+  std::vector<store::StoredItem> all;
+  const std::vector<std::string> own{feed.id};
+  for (const std::string& id : feed.merge.empty() ? own : feed.merge) {
+    if (auto stored = store_.items(id, feed.max_items)) {
+      for (auto& s : *stored) all.push_back(std::move(s));
+    }
+  }
+  if (feed.merge.empty()) return all;
+  std::stable_sort(all.begin(), all.end(), [](const auto& a, const auto& b) {
+    return shown_date(a).utc > shown_date(b).utc;
+  });
+  std::set<std::string> seen;
+  std::erase_if(all, [&](const auto& s) { return !seen.insert(s.article.url).second; });
+  if (all.size() > static_cast<std::size_t>(feed.max_items)) all.resize(feed.max_items);
+  return all;
+}
+
 Publisher::FeedResources Publisher::render_feed(const config::FeedConfig& feed) {
   render::FeedInfo info = feed_info(feed, *config_);
   std::vector<render::FeedItem> items;
-  if (auto stored = store_.items(feed.id, feed.max_items)) {
-    for (auto& s : *stored) {
-      info.updated = std::max(info.updated, s.updated);
-      items.push_back({std::move(s.article), s.first_seen, s.updated});
-    }
+  for (auto& s : collect_items(feed)) {
+    info.updated = std::max(info.updated, s.updated);
+    items.push_back({std::move(s.article), s.first_seen, s.updated});
   }
   if (info.updated == Timestamp{}) info.updated = now_seconds();
   const int max_age = max_age_for(feed);
@@ -97,6 +142,7 @@ void Publisher::publish_locked() {
       }
     }
     if (auto ok = store_.last_success(feed.id); ok && *ok) status.last_success = (*ok)->started;
+    record_feed_gauges(feed.id, status);
     if (status.last_error.empty()) {
       if (auto failed = store_.last_failure(feed.id); failed && *failed) {
         status.last_error = (*failed)->error;  // an earlier failure, shown with its time

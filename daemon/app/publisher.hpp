@@ -8,14 +8,13 @@
 #include <mutex>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "config/config.hpp"
 #include "core/time.hpp"
 #include "serve/server.hpp"
 
-namespace fg::store {
-class Store;
-}
+#include "store/store.hpp"
 
 namespace fg::app {
 
@@ -35,6 +34,7 @@ class Publisher {
     std::shared_ptr<const serve::Resource> rss, atom, json;
   };
   FeedResources render_feed(const config::FeedConfig& feed);
+  std::vector<store::StoredItem> collect_items(const config::FeedConfig& feed);
   void publish_locked();
 
   store::Store& store_;

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <filesystem>
 #include <map>
+#include <set>
 #include <system_error>
 
 #include "config/config_paths.hpp"
@@ -28,9 +29,9 @@ constexpr std::string_view kStorageKeys[] = {"path"};
 constexpr std::string_view kFetchKeys[] = {
     "user_agent", "timeout",       "max_body",      "concurrency", "per_host",
     "min_gap",    "stall_timeout", "allow_private", "proxy",       "ca_bundle"};
-constexpr std::string_view kFeedKeys[] = {"id",       "title",        "url",      "recipe",
-                                          "interval", "max_items",    "timezone", "charset",
-                                          "links",    "link_pattern", "article",  "max_backoff"};
+constexpr std::string_view kFeedKeys[] = {
+    "id",      "title", "url",          "recipe",  "interval",    "max_items", "timezone",
+    "charset", "links", "link_pattern", "article", "max_backoff", "merge"};
 
 // Walks one config document; problems go to the reporter, values into config_.
 class ConfigReader {
@@ -170,6 +171,26 @@ class ConfigReader {
       }
       read_feed(item);
     }
+    check_merges();
+  }
+
+  // Every merged id names a feed that polls (merges do not nest), and none is listed twice.
+  void check_merges() {
+    for (const FeedConfig& feed : config_.feeds) {
+      if (feed.merge.empty()) continue;
+      const YAML::Mark& at = merge_marks_[feed.id];
+      std::set<std::string> seen;
+      for (const std::string& id : feed.merge) {
+        auto found = std::find_if(config_.feeds.begin(), config_.feeds.end(),
+                                  [&](const FeedConfig& f) { return f.id == id; });
+        if (found == config_.feeds.end()) {
+          r_.at(at, "merge: no feed has id \"" + id + "\"; list ids of feeds defined here");
+        } else if (!found->merge.empty()) {
+          r_.at(at, "merge: \"" + id + "\" is itself a merged feed; list the feeds it merges");
+        }
+        if (!seen.insert(id).second) r_.at(at, "merge: \"" + id + "\" is listed twice");
+      }
+    }
   }
 
   void read_feed(const YAML::Node& node) {
@@ -178,8 +199,14 @@ class ConfigReader {
     const FeedLayer* recipe = nullptr;
     bool has_id = false;
     bool has_url = false;
+    bool has_merge = false;
     for (const Entry& e : mapping_entries(r_, YAML::Node(), node, "feed", kFeedKeys)) {
       if (read_feed_level_key(r_, e, own)) continue;
+      if (e.name == "merge") {
+        has_merge = true;
+        if (auto ids = read_string_list(r_, e)) feed.merge = std::move(*ids);
+        continue;
+      }
       const auto text = read_string(r_, e);
       has_id = has_id || e.name == "id";
       has_url = has_url || e.name == "url";
@@ -193,7 +220,15 @@ class ConfigReader {
       }
     }
     if (!has_id) r_.at(node.Mark(), "feed is missing required key \"id\"");
-    if (!has_url) r_.at(node.Mark(), "feed is missing required key \"url\"");
+    if (!has_url && !has_merge) {
+      r_.at(node.Mark(),
+            "feed is missing required key \"url\" (or \"merge\": [ids] to combine feeds)");
+    }
+    if (has_url && has_merge) {
+      r_.at(node.Mark(), "feed has both \"url\" and \"merge\"; a merged feed polls nothing itself");
+    }
+    if (has_merge && feed.merge.empty()) r_.at(node.Mark(), "merge: list at least one feed id");
+    if (has_merge) merge_marks_[feed.id] = node.Mark();
     apply_layer(defaults_, feed);
     if (recipe != nullptr) apply_layer(*recipe, feed);
     apply_layer(own, feed);
@@ -236,7 +271,9 @@ class ConfigReader {
   RecipeBook recipes_;
   Config config_;
   FeedLayer defaults_;
-  std::map<std::string, int> feed_id_lines_;  // id → line of its first definition
+  std::map<std::string, int> feed_id_lines_;
+  std::map<std::string, YAML::Mark>
+      merge_marks_;  // merged feed id → where it was defined  // id → line of its first definition
 };
 
 // The config file's problems first, then each recipe's (in order of first use); each file's

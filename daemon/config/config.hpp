@@ -55,6 +55,8 @@ struct FeedConfig {
   std::string id;      // [a-z0-9-]+, unique
   std::string title;   // the feed's id when not written
   std::string url;     // the list page (http, https or file); "file://./x" is made absolute
+  // Instead of url: the ids of feeds whose stored items this feed publishes, newest first.
+  std::vector<std::string> merge;
   std::string recipe;  // name of a recipe under feeds/ whose settings this feed starts from
   milliseconds interval{15 * 60'000};
   // Cap of the doubling delay between polls after failures (never below the interval).

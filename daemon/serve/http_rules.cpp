@@ -4,6 +4,9 @@
 #include <array>
 #include <cctype>
 
+#include "serve/http_metrics.hpp"
+#include "serve/item_offsets.hpp"
+
 namespace fg::serve {
 namespace {
 
@@ -77,45 +80,103 @@ Reply text_reply(int status, std::string_view text, bool head) {
   return reply;
 }
 
-// GET or HEAD of a known resource: negotiation, then the conditional headers.
-Reply plan_resource(const RequestInfo& request, std::shared_ptr<const Resource> resource) {
-  const Resource& r = *resource;
-  const bool gzip = !r.body_gzip.empty() && accepts_gzip(request.accept_encoding);
-  const std::string& body = gzip ? r.body_gzip : r.body;
-  const std::string& etag = gzip ? r.etag_gzip : r.etag;
-
-  bool fresh = false;
-  if (request.if_none_match) {
-    fresh = if_none_match_matches(*request.if_none_match, etag);
-  } else if (request.if_modified_since && r.last_modified != Timestamp{}) {
-    fresh = not_modified_since(*request.if_modified_since, r.last_modified);
+bool is_fresh(const RequestInfo& request, const Resource& r, std::string_view etag) {
+  if (request.if_none_match) return if_none_match_matches(*request.if_none_match, etag);
+  if (request.if_modified_since && r.last_modified != Timestamp{}) {
+    return not_modified_since(*request.if_modified_since, r.last_modified);
   }
+  return false;
+}
 
-  Reply reply;
-  reply.status = fresh ? 304 : 200;
+// Headers formatted per request, for Resources built without serialize_heads().
+void add_resource_headers(Reply& reply, const Resource& r, Coding coding, bool fresh) {
+  static constexpr std::string_view kNames[kCodings] = {"", "gzip", "br"};
+  const std::string& etag = r.etag_for(coding);
   // A 304 carries the validators and caching headers but no representation metadata.
   if (!fresh) reply.headers.emplace_back("Content-Type", r.content_type);
-  if (!fresh && gzip) reply.headers.emplace_back("Content-Encoding", "gzip");
+  if (!fresh && coding != Coding::identity) {
+    reply.headers.emplace_back("Content-Encoding", kNames[static_cast<int>(coding)]);
+  }
   if (!etag.empty()) reply.headers.emplace_back("ETag", etag);
   if (r.last_modified != Timestamp{}) {
     reply.headers.emplace_back("Last-Modified", format_http_date(r.last_modified));
   }
   reply.headers.emplace_back("Cache-Control", "public, max-age=" + std::to_string(r.max_age));
   reply.headers.emplace_back("Vary", "Accept-Encoding");
+  if (!fresh) reply.content_length = r.body_for(coding).size();
+}
+
+// GET or HEAD of a known resource: negotiation, then the conditional headers. No allocation
+// when the Resource carries its header blocks.
+Reply plan_resource(const RequestInfo& request, std::shared_ptr<const Resource> resource) {
+  const Resource& r = *resource;
+  const Coding coding =
+      choose_coding(request.accept_encoding, !r.body_gzip.empty(), !r.body_br.empty());
+  const int index = static_cast<int>(coding);
+  const bool fresh = is_fresh(request, r, r.etag_for(coding));
+  Reply reply;
+  reply.status = fresh ? 304 : 200;
+  const std::string& head = fresh ? r.head_304[index] : r.head_200[index];
+  if (!head.empty()) {
+    reply.head = head;
+  } else {
+    add_resource_headers(reply, r, coding, fresh);
+  }
+  if (!fresh && request.method == "GET") reply.body = r.body_for(coding);
+  reply.resource = std::move(resource);
+  return reply;
+}
+
+// `?limit=N` below the item count: the identity body cut after N items, with its own strong
+// validator (the bytes are a function of the full body and N).
+Reply plan_limited(const RequestInfo& request, std::shared_ptr<const Resource> resource,
+                   std::size_t limit) {
+  const Resource& r = *resource;
+  const BodySlices slices = limit_items(r.body, r.item_ends, limit);
+  const std::string etag =
+      r.etag.substr(0, r.etag.size() - 1) + "-l" + std::to_string(limit) + "\"";
+  const bool fresh = is_fresh(request, r, etag);
+  Reply reply;
+  reply.status = fresh ? 304 : 200;
+  if (!fresh) reply.headers.emplace_back("Content-Type", r.content_type);
+  reply.headers.emplace_back("ETag", etag);
+  if (r.last_modified != Timestamp{}) {
+    reply.headers.emplace_back("Last-Modified", format_http_date(r.last_modified));
+  }
+  reply.headers.emplace_back("Cache-Control", "public, max-age=" + std::to_string(r.max_age));
+  reply.headers.emplace_back("Vary", "Accept-Encoding");
   if (!fresh) {
-    reply.content_length = body.size();
-    if (request.method == "GET") reply.body = body;
+    reply.content_length = slices.first.size() + slices.second.size();
+    if (request.method == "GET") {
+      reply.body = slices.first;
+      reply.body_tail = slices.second;
+    }
   }
   reply.resource = std::move(resource);
   return reply;
 }
 
+Reply metrics_reply(bool head) {
+  Reply reply;
+  auto text = std::make_shared<const std::string>(metrics_text());
+  reply.headers.emplace_back("Content-Type", "text/plain; version=0.0.4; charset=utf-8");
+  reply.headers.emplace_back("Cache-Control", "no-store");
+  reply.content_length = text->size();
+  if (!head) reply.body = *text;
+  reply.owned = std::move(text);
+  return reply;
+}
+
 }  // namespace
 
-bool accepts_gzip(std::optional<std::string_view> accept_encoding) {
-  if (!accept_encoding) return false;
-  std::optional<double> gzip, star, identity;
-  std::string_view rest = *accept_encoding;
+namespace {
+
+struct Weights {
+  std::optional<double> gzip, br, star, identity;
+};
+
+Weights parse_accept_encoding(std::string_view rest) {
+  Weights w;
   while (!rest.empty()) {
     auto comma = rest.find(',');
     auto element = rest.substr(0, comma);
@@ -124,16 +185,35 @@ bool accepts_gzip(std::optional<std::string_view> accept_encoding) {
     auto name = trim(element.substr(0, semi));
     double q = semi == std::string_view::npos ? 1.0 : element_weight(element.substr(semi + 1));
     if (iequals(name, "gzip") || iequals(name, "x-gzip")) {
-      gzip = q;
+      w.gzip = q;
+    } else if (iequals(name, "br")) {
+      w.br = q;
     } else if (name == "*") {
-      star = q;
+      w.star = q;
     } else if (iequals(name, "identity")) {
-      identity = q;
+      w.identity = q;
     }
   }
-  const double gzip_q = gzip ? *gzip : star.value_or(0.0);
-  if (gzip_q <= 0.0) return false;
-  return !identity || *identity <= gzip_q;
+  return w;
+}
+
+}  // namespace
+
+Coding choose_coding(std::optional<std::string_view> accept_encoding, bool have_gzip,
+                     bool have_br) {
+  if (!accept_encoding) return Coding::identity;
+  const Weights w = parse_accept_encoding(*accept_encoding);
+  const double br = have_br ? w.br.value_or(w.star.value_or(0.0)) : 0.0;
+  const double gzip = have_gzip ? w.gzip.value_or(w.star.value_or(0.0)) : 0.0;
+  // Identity is always acceptable unless refused explicitly, but named codings beat it.
+  const double identity = w.identity.value_or(w.star && *w.star == 0.0 ? 0.0 : 0.001);
+  if (br > 0.0 && br >= gzip && br >= identity) return Coding::br;
+  if (gzip > 0.0 && gzip >= identity) return Coding::gzip;
+  return Coding::identity;
+}
+
+bool accepts_gzip(std::optional<std::string_view> accept_encoding) {
+  return choose_coding(accept_encoding, true, false) == Coding::gzip;
 }
 
 bool if_none_match_matches(std::string_view if_none_match, std::string_view etag) {
@@ -175,8 +255,16 @@ Reply plan_reply(const RequestInfo& request, const Site& site) {
   const bool head = request.method == "HEAD";
   const bool readable = head || request.method == "GET";
   const std::string_view path = route_path(request.target);
+  if (path == "/metrics") {
+    Reply reply = readable ? metrics_reply(head) : text_reply(405, "method not allowed\n", head);
+    reply.route = "metrics";
+    return reply;
+  }
   if (path == "/healthz") {
-    return readable ? text_reply(200, "ok\n", head) : text_reply(405, "method not allowed\n", head);
+    Reply reply =
+        readable ? text_reply(200, "ok\n", head) : text_reply(405, "method not allowed\n", head);
+    reply.route = "healthz";
+    return reply;
   }
   auto found = site.resources.find(path);
   if (found == site.resources.end() || !found->second) {
@@ -184,8 +272,35 @@ Reply plan_reply(const RequestInfo& request, const Site& site) {
     if (readable || is_standard_method(request.method)) return text_reply(404, "not found\n", head);
     return text_reply(405, "method not allowed\n", head);
   }
-  if (!readable) return text_reply(405, "method not allowed\n", head);
-  return plan_resource(request, found->second);
+  const auto limit = limit_parameter(request.target);
+  const auto& ends = found->second->item_ends;
+  Reply reply = !readable                          ? text_reply(405, "method not allowed\n", head)
+                : limit && *limit < ends.size() ? plan_limited(request, found->second, *limit)
+                                                 : plan_resource(request, found->second);
+  reply.route = route_label(path);
+  return reply;
+}
+
+std::optional<std::size_t> limit_parameter(std::string_view target) {
+  const auto question = target.find('?');
+  if (question == std::string_view::npos) return std::nullopt;
+  std::string_view query = target.substr(question + 1);
+  query = query.substr(0, query.find('#'));
+  while (!query.empty()) {
+    const auto amp = query.find('&');
+    const std::string_view pair = query.substr(0, amp);
+    query = amp == std::string_view::npos ? std::string_view{} : query.substr(amp + 1);
+    if (!pair.starts_with("limit=")) continue;
+    const std::string_view digits = pair.substr(6);
+    if (digits.empty() || digits.size() > 6) return std::nullopt;
+    std::size_t n = 0;
+    for (char c : digits) {
+      if (c < '0' || c > '9') return std::nullopt;
+      n = n * 10 + static_cast<std::size_t>(c - '0');
+    }
+    return n >= 1 && n <= 100000 ? std::optional<std::size_t>(n) : std::nullopt;
+  }
+  return std::nullopt;
 }
 
 Reply plan_error(int status) {

@@ -22,6 +22,11 @@ inline constexpr std::size_t kMaxTargetLength = 2048;
 // identity preferred over gzip wins). Absent header: false, identity is the safe default.
 bool accepts_gzip(std::optional<std::string_view> accept_encoding);
 
+// The coding to send, among those the resource has (`have_gzip`, `have_br`): the one the client
+// weighs highest by q-value ("*" stands for codings it does not name; identity is acceptable
+// unless refused with q=0 or by "*;q=0"); ties go to the smaller (br, then gzip).
+Coding choose_coding(std::optional<std::string_view> accept_encoding, bool have_gzip, bool have_br);
+
 // Whether an If-None-Match value ("*" or a list of entity tags, W/ weak ones compared weakly)
 // matches the representation's tag. Malformed lists match nothing.
 bool if_none_match_matches(std::string_view if_none_match, std::string_view etag);
@@ -32,6 +37,9 @@ bool not_modified_since(std::string_view if_modified_since, Timestamp last_modif
 
 // The path a target names: query and fragment dropped, absolute-form reduced to its path.
 std::string_view route_path(std::string_view target);
+
+// The N of a `limit=N` query parameter (1 ≤ N ≤ 100000); nullopt when absent or malformed.
+std::optional<std::size_t> limit_parameter(std::string_view target);
 
 // What the server reads from a request.
 struct RequestInfo {
@@ -45,9 +53,15 @@ struct RequestInfo {
 // What the server sends back, before Date, Server and Connection are added.
 struct Reply {
   int status = 200;
+  std::string_view route = "other";  // metrics label, see route_label()
+  // Header lines serialized in advance ("Name: value\r\n"...), pointing into `resource`; when
+  // empty, `headers` (and `content_length`) are formatted by the server.
+  std::string_view head;
   std::vector<std::pair<std::string, std::string>> headers;  // name, value
   std::shared_ptr<const Resource> resource;                  // keeps `body` alive while written
+  std::shared_ptr<const std::string> owned;                  // a body made for this request
   std::string_view body;                      // bytes to send: empty for HEAD and 304
+  std::string_view body_tail;                 // sent right after `body` (?limit=N replies)
   std::optional<std::size_t> content_length;  // the Content-Length to announce, if any
   bool close = false;                         // close the connection after sending
 };

@@ -10,15 +10,19 @@
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/steady_timer.hpp>
-#include <boost/asio/strand.hpp>
+#include <boost/asio/write.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
+#include <sys/resource.h>
+
+#include <ctime>
 #include <mutex>
 #include <optional>
 #include <thread>
 #include <unordered_map>
 #include <vector>
 
+#include "serve/http_metrics.hpp"
 #include "serve/http_rules.hpp"
 #include "serve/listen_address.hpp"
 
@@ -64,12 +68,37 @@ std::optional<std::string_view> header_value(const http::fields& fields, http::f
   return std::string_view(it->value().data(), it->value().size());
 }
 
+// "Date: <IMF-fixdate>\r\n", formatted at most once a second per thread.
+std::string_view date_line() {
+  thread_local std::time_t cached_second = -1;
+  thread_local std::string line;
+  const std::time_t second = std::time(nullptr);
+  if (second != cached_second) {
+    cached_second = second;
+    line = "Date: " + format_http_date(now_seconds()) + "\r\n";
+  }
+  return line;
+}
+
+// "HTTP/1.1 200 OK\r\n" and the like.
+void append_status_line(std::string& out, unsigned version, int status) {
+  out += version == 10 ? "HTTP/1.0 " : "HTTP/1.1 ";
+  out += std::to_string(status);
+  out += ' ';
+  const auto reason = http::obsolete_reason(static_cast<http::status>(status));
+  out.append(reason.data(), reason.size());
+  out += "\r\n";
+}
+
 // One connection: reads a request, writes its reply, and only then reads the next, which keeps
-// pipelined replies in order. Owns itself through shared_from_this and runs on its own strand.
+// pipelined replies in order. Owns itself through shared_from_this; its io_context runs on one
+// thread, so it needs no strand.
 class Session : public std::enable_shared_from_this<Session> {
  public:
   Session(tcp::socket socket, std::shared_ptr<State> state)
-      : stream_(std::move(socket)), state_(std::move(state)) {}
+      : stream_(std::move(socket)), state_(std::move(state)) {
+    head_.reserve(512);
+  }
 
   ~Session() {
     std::lock_guard lock(state_->sessions_mutex);
@@ -93,13 +122,29 @@ class Session : public std::enable_shared_from_this<Session> {
   }
 
  private:
+  // Waits up to idle_timeout for the first bytes of a request, then gives the whole request
+  // request_timeout to arrive: a client trickling bytes cannot hold the connection forever.
   void read() {
     if (state_->stopping) return close();
+    reading_ = true;
+    if (buffer_.size() > 0) return read_request();  // pipelined: already here
+    stream_.expires_after(state_->options.idle_timeout);
+    stream_.async_read_some(buffer_.prepare(4096),
+                            [self = shared_from_this()](error_code ec, std::size_t n) {
+                              if (ec) {
+                                self->reading_ = false;
+                                return self->close();
+                              }
+                              self->buffer_.commit(n);
+                              self->read_request();
+                            });
+  }
+
+  void read_request() {
     parser_.emplace();  // a fresh parser per request, so limits apply to each one
     parser_->header_limit(static_cast<std::uint32_t>(state_->options.max_header_bytes));
     parser_->body_limit(0);  // GET and HEAD carry no body
-    stream_.expires_after(state_->options.idle_timeout);
-    reading_ = true;
+    stream_.expires_after(state_->options.request_timeout);
     http::async_read(
         stream_, buffer_, *parser_,
         [self = shared_from_this()](error_code ec, std::size_t) { self->on_read(ec); });
@@ -124,26 +169,38 @@ class Session : public std::enable_shared_from_this<Session> {
     send(plan_reply(info, *site), request.version(), request.keep_alive());
   }
 
+  // Serializes the head into a buffer the session reuses, and sends it with the body in one
+  // gathered write; the body is never copied.
   void send(Reply reply, unsigned version, bool keep_alive) {
     reply_ = std::move(reply);  // holds the Resource the body points into until the write ends
     keep_alive = keep_alive && !reply_.close;
-    response_ = {};
-    response_.version(version);
-    response_.result(static_cast<unsigned>(reply_.status));
-    response_.set(http::field::server, "feedgate");
-    response_.set(http::field::date, format_http_date(now_seconds()));
-    for (const auto& [name, value] : reply_.headers) response_.set(name, value);
-    if (reply_.content_length) response_.content_length(*reply_.content_length);
-    response_.body() = beast::span<const char>(reply_.body.data(), reply_.body.size());
-    response_.keep_alive(keep_alive);
+    head_.clear();
+    append_status_line(head_, version, reply_.status);
+    head_ += "Server: feedgate\r\n";
+    head_ += date_line();
+    if (!reply_.head.empty()) {
+      head_ += reply_.head;
+    } else {
+      for (const auto& [name, value] : reply_.headers) head_ += name + ": " + value + "\r\n";
+      if (reply_.content_length) {
+        head_ += "Content-Length: " + std::to_string(*reply_.content_length) + "\r\n";
+      }
+    }
+    if (!keep_alive && version >= 11) head_ += "Connection: close\r\n";
+    if (keep_alive && version < 11) head_ += "Connection: keep-alive\r\n";
+    head_ += "\r\n";
+    const std::array<net::const_buffer, 3> buffers = {
+        net::buffer(head_), net::buffer(reply_.body.data(), reply_.body.size()),
+        net::buffer(reply_.body_tail.data(), reply_.body_tail.size())};
     stream_.expires_after(state_->options.idle_timeout);
-    http::async_write(stream_, response_,
-                      [self = shared_from_this(), keep_alive](error_code ec, std::size_t) {
-                        self->on_write(ec, keep_alive);
-                      });
+    net::async_write(stream_, buffers,
+                     [self = shared_from_this(), keep_alive](error_code ec, std::size_t n) {
+                       self->on_write(ec, n, keep_alive);
+                     });
   }
 
-  void on_write(error_code ec, bool keep_alive) {
+  void on_write(error_code ec, std::size_t bytes, bool keep_alive) {
+    count_request(reply_.route, reply_.status, bytes);
     reply_ = {};
     // When stopping, a finished exchange leaves nothing worth draining: close at once.
     if (ec || state_->stopping) return close();
@@ -179,7 +236,7 @@ class Session : public std::enable_shared_from_this<Session> {
   std::shared_ptr<State> state_;
   beast::flat_buffer buffer_;
   std::optional<http::request_parser<http::empty_body>> parser_;
-  http::response<http::span_body<const char>> response_;
+  std::string head_;
   Reply reply_;
   bool reading_ = false;
   bool lingering_ = false;
@@ -187,12 +244,13 @@ class Session : public std::enable_shared_from_this<Session> {
   std::size_t drained_ = 0;
 };
 
-// Accepts connections, each onto a strand of its own.
+// Accepts connections on the first io_context and deals them out round-robin, one io_context
+// (and so one thread) per connection: threads share nothing on the hot path.
 class Listener : public std::enable_shared_from_this<Listener> {
  public:
-  Listener(net::io_context& ioc, std::shared_ptr<State> state)
-      : ioc_(ioc),
-        acceptor_(net::make_strand(ioc)),
+  Listener(std::vector<std::unique_ptr<net::io_context>>& iocs, std::shared_ptr<State> state)
+      : iocs_(iocs),
+        acceptor_(*iocs.front()),
         retry_(acceptor_.get_executor()),
         state_(std::move(state)) {}
 
@@ -213,7 +271,8 @@ class Listener : public std::enable_shared_from_this<Listener> {
   }
 
   void accept() {
-    acceptor_.async_accept(net::make_strand(ioc_),
+    net::io_context& target = *iocs_[next_++ % iocs_.size()];
+    acceptor_.async_accept(target,
                            [self = shared_from_this()](error_code ec, tcp::socket socket) {
                              self->on_accept(ec, std::move(socket));
                            });
@@ -249,27 +308,40 @@ class Listener : public std::enable_shared_from_this<Listener> {
     return make_error(Errc::io, std::move(message), "server.listen");
   }
 
-  net::io_context& ioc_;
+  std::vector<std::unique_ptr<net::io_context>>& iocs_;
+  std::size_t next_ = 0;
   tcp::acceptor acceptor_;
   net::steady_timer retry_;
   std::shared_ptr<State> state_;
 };
 
+// Many idle keep-alive connections (and slowloris attempts) need descriptors: use the hard
+// limit rather than the usual soft 1024.
+void raise_descriptor_limit() {
+  rlimit limit{};
+  if (::getrlimit(RLIMIT_NOFILE, &limit) == 0 && limit.rlim_cur < limit.rlim_max) {
+    limit.rlim_cur = limit.rlim_max;
+    ::setrlimit(RLIMIT_NOFILE, &limit);
+  }
+}
+
 }  // namespace
 
 struct Server::Impl {
-  explicit Impl(ServerOptions options)
-      : state(std::make_shared<State>()), ioc(std::max(options.threads, 1)) {
+  explicit Impl(ServerOptions options) : state(std::make_shared<State>()) {
     state->options = std::move(options);
+    for (int i = 0; i < std::max(state->options.threads, 1); ++i) {
+      iocs.push_back(std::make_unique<net::io_context>(1));
+    }
   }
 
   Result<void> start();
   void stop();
 
   std::shared_ptr<State> state;
-  // Declared before what uses it, so it is destroyed last, together with the handlers it holds.
-  net::io_context ioc;
-  std::optional<net::executor_work_guard<net::io_context::executor_type>> work;
+  // Declared before what uses them, so they are destroyed last, with the handlers they hold.
+  std::vector<std::unique_ptr<net::io_context>> iocs;
+  std::vector<net::executor_work_guard<net::io_context::executor_type>> work;
   std::shared_ptr<Listener> listener;
   std::vector<std::thread> threads;
   std::mutex lifecycle_mutex;  // start() and stop() from different threads
@@ -292,16 +364,17 @@ Result<void> Server::Impl::start() {
         "server.listen \"" + state->options.listen + "\": host must be an IP address or localhost",
         "server.listen");
   }
-  listener = std::make_shared<Listener>(ioc, state);
+  raise_descriptor_limit();
+  listener = std::make_shared<Listener>(iocs, state);
   if (auto opened = listener->open(tcp::endpoint(ip, address->port)); !opened) return opened;
   listener->accept();
-  work.emplace(ioc.get_executor());
-  for (int i = 0; i < std::max(state->options.threads, 1); ++i) {
-    threads.emplace_back([this] {
+  for (auto& ioc : iocs) {
+    work.push_back(net::make_work_guard(*ioc));
+    threads.emplace_back([ctx = ioc.get()] {
       // A handler that throws must not take the process down; the loop just carries on.
       while (true) {
         try {
-          ioc.run();
+          ctx->run();
           return;
         } catch (...) {
         }
@@ -327,7 +400,7 @@ void Server::Impl::stop() {
   }
   for (auto& session : live) session->close_if_idle();
   live.clear();  // our references must not keep sessions alive while we wait
-  work.reset();
+  work.clear();
   const auto deadline = std::chrono::steady_clock::now() + kStopGrace;
   while (std::chrono::steady_clock::now() < deadline) {
     {
@@ -336,7 +409,7 @@ void Server::Impl::stop() {
     }
     std::this_thread::sleep_for(std::chrono::milliseconds(5));
   }
-  ioc.stop();
+  for (auto& ioc : iocs) ioc->stop();
   for (auto& thread : threads) thread.join();
   threads.clear();
 }

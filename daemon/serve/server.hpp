@@ -4,7 +4,10 @@
 
 #include <atomic>
 #include <chrono>
-#include <map>
+#include <functional>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
 #include <memory>
 #include <string>
 
@@ -13,31 +16,64 @@
 
 namespace fg::serve {
 
-// One representation ready to send, identity and gzip.
+// Content codings the server can send; the index of a representation in Resource::heads.
+enum class Coding { identity = 0, gzip = 1, br = 2 };
+inline constexpr int kCodings = 3;
+
+// A resource ready to send in every coding, with its header blocks serialized in advance so that
+// answering costs no formatting and no allocation.
 struct Resource {
   std::string content_type;  // e.g. "application/atom+xml; charset=utf-8"
   std::string body;
   std::string body_gzip;  // empty: no gzip variant
+  std::string body_br;    // empty: no brotli variant
   std::string etag;       // strong validator of body, quoted: "\"abc\""
-  std::string etag_gzip;  // of body_gzip
+  std::string etag_gzip;  // of body_gzip ("\"abc-gz\"")
+  std::string etag_br;    // of body_br ("\"abc-br\"")
   Timestamp last_modified{};
   int max_age = 60;  // Cache-Control: public, max-age=N
+  // Header lines ("Name: value\r\n" ...) for a 200 (with Content-Type, Content-Encoding and
+  // Content-Length) and for a 304 (validators and caching only), per Coding. Empty when the
+  // Resource was built by hand; the server then formats headers per request.
+  std::string head_200[kCodings];
+  std::string head_304[kCodings];
+  // For feeds: offsets just past each item in `body`, so `?limit=N` needs no rendering.
+  std::vector<std::size_t> item_ends;
+
+  const std::string& body_for(Coding c) const {
+    return c == Coding::gzip ? body_gzip : c == Coding::br ? body_br : body;
+  }
+  const std::string& etag_for(Coding c) const {
+    return c == Coding::gzip ? etag_gzip : c == Coding::br ? etag_br : etag;
+  }
 };
 
 // Everything the server can answer, keyed by request path ("/feeds/demo.atom", "/", ...).
+// Hashed: a lookup costs the same for 1 and 10,000 feeds.
+struct PathHash {
+  using is_transparent = void;
+  std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+};
 struct Site {
-  std::map<std::string, std::shared_ptr<const Resource>, std::less<>> resources;
+  std::unordered_map<std::string, std::shared_ptr<const Resource>, PathHash, std::equal_to<>>
+      resources;
 };
 
-// Builds a Resource, computing strong ETags (and gzip when worthwhile).
+// Builds a Resource, computing strong ETags, the gzip and brotli variants when worthwhile, and
+// the header blocks.
 std::shared_ptr<const Resource> make_resource(std::string content_type, std::string body,
                                               Timestamp last_modified, int max_age,
                                               bool compress = true);
+
+// Fills head_200/head_304 from the other fields (make_resource calls it).
+void serialize_heads(Resource& resource);
 
 struct ServerOptions {
   std::string listen = "127.0.0.1:8080";  // host:port; port 0 picks a free one
   int threads = 1;
   std::chrono::milliseconds idle_timeout{30'000};
+  // A request must arrive whole within this time once its first byte came (slow clients).
+  std::chrono::milliseconds request_timeout{10'000};
   std::size_t max_header_bytes = 8 * 1024;
 };
 

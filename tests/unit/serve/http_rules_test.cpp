@@ -108,9 +108,17 @@ Site demo_site() {
   return site;
 }
 
+// A header of the reply, from its list or from its pre-serialized block.
 std::optional<std::string> header(const Reply& reply, std::string_view name) {
   for (const auto& [key, value] : reply.headers) {
     if (key == name) return value;
+  }
+  const std::string prefix = std::string(name) + ": ";
+  for (std::string_view rest = reply.head; !rest.empty();) {
+    const auto eol = rest.find("\r\n");
+    const std::string_view line = rest.substr(0, eol);
+    if (line.starts_with(prefix)) return std::string(line.substr(prefix.size()));
+    rest.remove_prefix(eol == std::string_view::npos ? rest.size() : eol + 2);
   }
   return std::nullopt;
 }

@@ -1,0 +1,182 @@
+#!/usr/bin/env bash
+# Serving benchmark: feedgate's server against nginx serving the very same bytes as a static
+# file (gzip_static and etag on), both driven by wrk. Server and load generator are pinned to one
+# core each; the two servers alternate and each case is repeated, the median kept.
+#
+# usage: tests/bench/serve/run.sh [BUILD_DIR]   (needs: deploy/install-deps.sh --with-bench)
+# Last line: serve_ratio_200=R1 serve_ratio_gzip=R2 serve_ratio_304=R3 (feedgate / nginx).
+set -euo pipefail
+
+build=${1:-build}
+fixture=$build/tests/bench/bench_serve_fixture
+duration=${BENCH_DURATION:-4}
+repeats=${BENCH_REPEATS:-3}
+conns=${BENCH_CONNECTIONS:-50}
+server_cpu=${BENCH_SERVER_CPU:-0}
+client_cpu=${BENCH_CLIENT_CPU:-1}
+for tool in wrk nginx taskset curl; do
+  command -v "$tool" >/dev/null || { echo "SKIPPED: $tool missing (deploy/install-deps.sh --with-bench)"; exit 77; }
+done
+[[ -x $fixture ]] || { echo "build it first: cmake --build $build --target bench_serve_fixture"; exit 1; }
+
+work=$(mktemp -d)
+pids=()
+cleanup() {
+  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
+  wait 2>/dev/null || true
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+fg_port=18481
+ng_port=18482
+big_port=18483
+
+start_fixture() {  # PORT FEEDS ITEMS -> pid in $started
+  taskset -c "$server_cpu" "$fixture" "$1" "$work" "$2" "$3" >"$work/fixture-$1.log" 2>&1 &
+  started=$!
+  pids+=("$started")
+  for _ in $(seq 1 1200); do
+    grep -q ready "$work/fixture-$1.log" 2>/dev/null && return 0
+    sleep 0.1
+  done
+  echo "fixture on port $1 did not start" >&2
+  exit 1
+}
+
+rss_mib() { awk '/VmRSS/ { printf "%.1f", $2 / 1024 }' "/proc/$1/status"; }
+
+start_fixture "$fg_port" 1 50
+fg_pid=$started
+mkdir -p "$work/www/feeds" "$work/nginx"
+cp "$work/feed.atom" "$work/www/feeds/feed0.atom"
+cp "$work/feed.atom.gz" "$work/www/feeds/feed0.atom.gz"
+touch -r "$work/www/feeds/feed0.atom" "$work/www/feeds/feed0.atom.gz"
+chmod -R a+rX "$work"  # nginx workers run as an unprivileged user
+cat >"$work/nginx/nginx.conf" <<CONF
+worker_processes 1;
+daemon off;
+pid $work/nginx/nginx.pid;
+error_log $work/nginx/error.log warn;
+events { worker_connections 4096; }
+http {
+  access_log off;
+  sendfile on;
+  tcp_nopush on;
+  keepalive_requests 1000000;
+  open_file_cache max=100 inactive=60s;
+  types { application/atom+xml atom; }
+  client_body_temp_path $work/nginx; proxy_temp_path $work/nginx; fastcgi_temp_path $work/nginx;
+  uwsgi_temp_path $work/nginx; scgi_temp_path $work/nginx;
+  server {
+    listen 127.0.0.1:$ng_port;
+    root $work/www;
+    gzip_static on;
+    etag on;
+  }
+}
+CONF
+taskset -c "$server_cpu" nginx -p "$work/nginx" -c "$work/nginx/nginx.conf" &
+pids+=("$!")
+for _ in $(seq 1 50); do curl -s -o /dev/null "http://127.0.0.1:$ng_port/feeds/feed0.atom" && break; sleep 0.1; done
+
+url_fg="http://127.0.0.1:$fg_port/feeds/feed0.atom"
+url_ng="http://127.0.0.1:$ng_port/feeds/feed0.atom"
+etag_of() { curl -s -D - -o /dev/null "$1" | tr -d '\r' | awk -F': ' 'tolower($1)=="etag" {print $2}'; }
+etag_fg=$(etag_of "$url_fg")
+etag_ng=$(etag_of "$url_ng")
+# Same bytes on both sides, or the comparison means nothing.
+cmp <(curl -s "$url_fg") <(curl -s "$url_ng") || { echo "bodies differ" >&2; exit 1; }
+cmp <(curl -s -H 'Accept-Encoding: gzip' "$url_fg") <(curl -s -H 'Accept-Encoding: gzip' "$url_ng") ||
+  { echo "gzip bodies differ" >&2; exit 1; }
+size=$(stat -c %s "$work/feed.atom")
+gz_size=$(stat -c %s "$work/feed.atom.gz")
+idle_rss=$(rss_mib "$fg_pid")
+
+# wrk's latency figures in microseconds: "1.23ms" -> 1230.
+to_us() { awk -v v="$1" 'BEGIN { n = v + 0; if (v ~ /us$/) m = 1; else if (v ~ /ms$/) m = 1000; else m = 1000000; printf "%.0f", n * m }'; }
+
+declare -A rps p50 p99
+peak_rss=0
+wrk_args() {  # CASE URL ETAG -> one argument per line
+  printf '%s\n' taskset -c "$client_cpu" wrk -t1 -c"$conns" -d"${duration}s" --latency
+  case $1 in
+    gzip) printf '%s\n' -H 'Accept-Encoding: gzip' ;;
+    304) printf '%s\n' -H "If-None-Match: $3" ;;
+  esac
+  printf '%s\n' "$2"
+}
+run_case() {  # SERVER CASE URL ETAG REP
+  local out
+  local -a cmd
+  mapfile -t cmd < <(wrk_args "$2" "$3" "$4")
+  out=$("${cmd[@]}")
+  rps[$1,$2,$5]=$(awk '/Requests\/sec/ { print $2 }' <<<"$out")
+  p50[$1,$2,$5]=$(to_us "$(awk '$1 == "50%" { print $2 }' <<<"$out")")
+  p99[$1,$2,$5]=$(to_us "$(awk '$1 == "99%" { print $2 }' <<<"$out")")
+  if [[ $1 == feedgate ]]; then
+    local now
+    now=$(rss_mib "$fg_pid")
+    peak_rss=$(awk -v a="$peak_rss" -v b="$now" 'BEGIN { print (b > a ? b : a) }')
+  fi
+}
+median() { printf '%s\n' "$@" | sort -g | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
+
+echo "feed: 50 items, $size bytes identity, $gz_size bytes gzip; $conns connections, ${duration}s x $repeats per case"
+echo "server on CPU $server_cpu, wrk on CPU $client_cpu. wrk command lines:"
+for c in 200 gzip 304; do
+  for pair in "$url_fg $etag_fg" "$url_ng $etag_ng"; do
+    read -r u e <<<"$pair"
+    mapfile -t cmd < <(wrk_args "$c" "$u" "$e")
+    echo "  $(printf '%q ' "${cmd[@]}")"
+  done
+done
+for rep in $(seq 1 "$repeats"); do
+  for c in 200 gzip 304; do
+    run_case feedgate "$c" "$url_fg" "$etag_fg" "$rep"
+    run_case nginx "$c" "$url_ng" "$etag_ng" "$rep"
+  done
+done
+
+# 10,000 feeds of 5 items: a request for one of them costs what it costs with one feed.
+kill "$fg_pid"
+start_fixture "$big_port" 10000 5
+big_pid=$started
+start_fixture 18485 1 5
+one_pid=$started
+big_url="http://127.0.0.1:$big_port/feeds/feed9999.atom"
+for rep in $(seq 1 "$repeats"); do
+  run_case feedgate10k 200 "$big_url" "" "$rep"
+  run_case feedgate1 200 "http://127.0.0.1:18485/feeds/feed0.atom" "" "$rep"
+done
+big_rss=$(rss_mib "$big_pid")
+kill "$big_pid" "$one_pid"
+
+# 100 feeds of 100 items, idle: the memory target.
+start_fixture 18484 100 100
+mem_rss=$(rss_mib "$started")
+kill "$started"
+
+printf '\n%-13s %-6s %12s %10s %10s\n' server case "req/s" "p50 ms" "p99 ms"
+declare -A med
+for key in "feedgate 200" "nginx 200" "feedgate gzip" "nginx gzip" "feedgate 304" "nginx 304" \
+  "feedgate1 200" "feedgate10k 200"; do
+  read -r s c <<<"$key"
+  r=() a=() b=()
+  for rep in $(seq 1 "$repeats"); do
+    r+=("${rps[$s,$c,$rep]}") a+=("${p50[$s,$c,$rep]}") b+=("${p99[$s,$c,$rep]}")
+  done
+  med[$s,$c]=$(median "${r[@]}")
+  label=$s
+  [[ $s == feedgate1 ]] && label="fg 1 feed*"
+  [[ $s == feedgate10k ]] && label="fg 10k feeds*"
+  printf '%-13s %-6s %12.0f %10.3f %10.3f\n' "$label" "$c" "${med[$s,$c]}" \
+    "$(awk -v u="$(median "${a[@]}")" 'BEGIN { print u / 1000 }')" \
+    "$(awk -v u="$(median "${b[@]}")" 'BEGIN { print u / 1000 }')"
+done
+echo "(* a 5-item feed, with 1 and with 10,000 feeds published; same cost expected)"
+echo
+echo "feedgate RSS: idle ${idle_rss} MiB, under $conns connections ${peak_rss} MiB;" \
+  "10,000 feeds x 5 items ${big_rss} MiB; 100 feeds x 100 items idle ${mem_rss} MiB"
+ratio() { awk -v a="${med[feedgate,$1]}" -v b="${med[nginx,$1]}" 'BEGIN { printf "%.2f", a / b }'; }
+echo "serve_ratio_200=$(ratio 200) serve_ratio_gzip=$(ratio gzip) serve_ratio_304=$(ratio 304)"

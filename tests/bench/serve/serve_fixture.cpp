@@ -1,0 +1,99 @@
+// Serves N generated feeds through fg::serve::Server exactly as `feedgate serve` does (same
+// make_resource, same Server), for tests/bench/serve/run.sh. Writes feed 0's identity and gzip
+// bytes to DIR/feed.atom and DIR/feed.atom.gz, so nginx can serve the very same bytes.
+//
+// usage: serve_fixture PORT DIR FEEDS ITEMS
+
+#include <signal.h>
+
+#include <chrono>
+#include <cstdint>
+#include <cstdio>
+#include <fstream>
+#include <string>
+
+#include "render/render.hpp"
+#include "serve/server.hpp"
+
+namespace {
+
+// Varied Chinese text, so that gzip shrinks it about as much as real news (not 50 to 1).
+std::string cjk_text(std::uint32_t& seed, int chars) {
+  std::string out;
+  for (int k = 0; k < chars; ++k) {
+    seed = seed * 1664525u + 1013904223u;
+    const std::uint32_t cp = 0x4E00 + (seed >> 8) % 2500;  // common ideographs
+    out += static_cast<char>(0xE0 | (cp >> 12));
+    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+    out += static_cast<char>(0x80 | (cp & 0x3F));
+    if (k % 23 == 22) out += "，";
+  }
+  return out + "。";
+}
+
+fg::render::FeedItem item(int feed, int i) {
+  fg::render::FeedItem it;
+  const std::string n = std::to_string(feed) + "-" + std::to_string(i);
+  it.article.url = "https://news.example.cn/a/" + n + ".html";
+  it.article.title = "杭州市推进城市更新行动 第" + n + "期 重点项目建设取得新进展";
+  std::uint32_t seed = static_cast<std::uint32_t>(feed * 7919 + i);
+  std::string para;
+  for (int k = 0; k < 4; ++k) para += "<p>" + cjk_text(seed, 110) + "</p>";
+  it.article.content_html = para;
+  it.article.text = "记者从市发展和改革委员会获悉，今年以来全市重点项目建设总体进展顺利。";
+  it.article.author = "记者 王" + std::to_string(i);
+  it.first_seen = fg::Timestamp{std::chrono::seconds{1700000000 - i * 600}};
+  it.updated = it.first_seen;
+  return it;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  if (argc != 5) {
+    std::fprintf(stderr, "usage: serve_fixture PORT DIR FEEDS ITEMS\n");
+    return 2;
+  }
+  const std::string port = argv[1], dir = argv[2];
+  const int feeds = std::stoi(argv[3]), items = std::stoi(argv[4]);
+  sigset_t set;
+  sigemptyset(&set);
+  sigaddset(&set, SIGTERM);
+  sigaddset(&set, SIGINT);
+  pthread_sigmask(SIG_BLOCK, &set, nullptr);
+
+  fg::serve::ServerOptions options;
+  options.listen = "127.0.0.1:" + port;
+  options.threads = 1;
+  fg::serve::Server server(options);
+  auto site = std::make_shared<fg::serve::Site>();
+  for (int f = 0; f < feeds; ++f) {
+    fg::render::FeedInfo info;
+    info.id = "feed" + std::to_string(f);
+    info.title = "杭州网 " + info.id;
+    info.source_url = "https://news.example.cn/list/";
+    info.self_base = "http://127.0.0.1:" + port;
+    info.interval = std::chrono::minutes(10);
+    info.updated = fg::Timestamp{std::chrono::seconds{1700000000}};
+    std::vector<fg::render::FeedItem> list;
+    for (int i = 0; i < items; ++i) list.push_back(item(f, i));
+    auto atom = fg::serve::make_resource("application/atom+xml; charset=utf-8",
+                                         fg::render::render_atom(info, list), info.updated, 300);
+    if (f == 0) {
+      std::ofstream(dir + "/feed.atom", std::ios::binary) << atom->body;
+      std::ofstream(dir + "/feed.atom.gz", std::ios::binary) << atom->body_gzip;
+    }
+    site->resources["/feeds/" + info.id + ".atom"] = std::move(atom);
+  }
+  server.publish(std::move(site));
+  if (auto started = server.start(); !started) {
+    std::fprintf(stderr, "%s\n", started.error().describe().c_str());
+    return 1;
+  }
+  std::printf("ready\n");
+  std::fflush(stdout);
+  int sig = 0;
+  sigwait(&set, &sig);
+  server.stop();
+  return 0;
+}
