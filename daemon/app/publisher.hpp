@@ -13,7 +13,6 @@
 #include "config/config.hpp"
 #include "core/time.hpp"
 #include "serve/server.hpp"
-
 #include "store/store.hpp"
 
 namespace fg::app {

@@ -221,8 +221,7 @@ class ConfigReader {
     }
     if (!has_id) r_.at(node.Mark(), "feed is missing required key \"id\"");
     if (!has_url && !has_merge) {
-      r_.at(node.Mark(),
-            "feed is missing required key \"url\" (or \"merge\": [ids] to combine feeds)");
+      r_.at(node.Mark(), "feed is missing required key \"url\"");
     }
     if (has_url && has_merge) {
       r_.at(node.Mark(), "feed has both \"url\" and \"merge\"; a merged feed polls nothing itself");

@@ -52,9 +52,9 @@ struct ArticleSelectors {
 // Feed-level keys (interval, max_items, timezone, charset, links, link_pattern, article) stack:
 // `defaults` < the recipe < the feed's own keys; `article` merges selector by selector.
 struct FeedConfig {
-  std::string id;      // [a-z0-9-]+, unique
-  std::string title;   // the feed's id when not written
-  std::string url;     // the list page (http, https or file); "file://./x" is made absolute
+  std::string id;     // [a-z0-9-]+, unique
+  std::string title;  // the feed's id when not written
+  std::string url;    // the list page (http, https or file); "file://./x" is made absolute
   // Instead of url: the ids of feeds whose stored items this feed publishes, newest first.
   std::vector<std::string> merge;
   std::string recipe;  // name of a recipe under feeds/ whose settings this feed starts from

@@ -202,7 +202,8 @@ Registry& registry() {
 
 void record_poll(const std::string& feed, const std::string& outcome, double fetch_seconds) {
   registry()
-      .counter(kPollsTotal, "Polls of each feed by outcome.", {{"feed", feed}, {"outcome", outcome}})
+      .counter(kPollsTotal, "Polls of each feed by outcome.",
+               {{"feed", feed}, {"outcome", outcome}})
       .inc();
   if (fetch_seconds >= 0) {
     registry()

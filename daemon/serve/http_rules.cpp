@@ -274,9 +274,9 @@ Reply plan_reply(const RequestInfo& request, const Site& site) {
   }
   const auto limit = limit_parameter(request.target);
   const auto& ends = found->second->item_ends;
-  Reply reply = !readable                          ? text_reply(405, "method not allowed\n", head)
+  Reply reply = !readable                       ? text_reply(405, "method not allowed\n", head)
                 : limit && *limit < ends.size() ? plan_limited(request, found->second, *limit)
-                                                 : plan_resource(request, found->second);
+                                                : plan_resource(request, found->second);
   reply.route = route_label(path);
   return reply;
 }

@@ -55,10 +55,9 @@ std::string brotli(std::string_view body) {
   std::size_t size = BrotliEncoderMaxCompressedSize(body.size());
   if (size == 0) return {};
   std::string out(size, '\0');
-  const bool ok = BrotliEncoderCompress(
-      9, BROTLI_DEFAULT_WINDOW, BROTLI_MODE_TEXT, body.size(),
-      reinterpret_cast<const std::uint8_t*>(body.data()), &size,
-      reinterpret_cast<std::uint8_t*>(out.data()));
+  const bool ok = BrotliEncoderCompress(9, BROTLI_DEFAULT_WINDOW, BROTLI_MODE_TEXT, body.size(),
+                                        reinterpret_cast<const std::uint8_t*>(body.data()), &size,
+                                        reinterpret_cast<std::uint8_t*>(out.data()));
   if (!ok) return {};
   out.resize(size);
   return out;

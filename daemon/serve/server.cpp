@@ -4,6 +4,8 @@
 
 #include "serve/server.hpp"
 
+#include <sys/resource.h>
+
 #include <boost/asio/dispatch.hpp>
 #include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/io_context.hpp>
@@ -13,8 +15,6 @@
 #include <boost/asio/write.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
-#include <sys/resource.h>
-
 #include <ctime>
 #include <mutex>
 #include <optional>
@@ -272,10 +272,9 @@ class Listener : public std::enable_shared_from_this<Listener> {
 
   void accept() {
     net::io_context& target = *iocs_[next_++ % iocs_.size()];
-    acceptor_.async_accept(target,
-                           [self = shared_from_this()](error_code ec, tcp::socket socket) {
-                             self->on_accept(ec, std::move(socket));
-                           });
+    acceptor_.async_accept(target, [self = shared_from_this()](error_code ec, tcp::socket socket) {
+      self->on_accept(ec, std::move(socket));
+    });
   }
 
   void close() {

@@ -5,11 +5,11 @@
 #include <atomic>
 #include <chrono>
 #include <functional>
+#include <memory>
+#include <string>
 #include <string_view>
 #include <unordered_map>
 #include <vector>
-#include <memory>
-#include <string>
 
 #include "core/result.hpp"
 #include "core/time.hpp"

@@ -46,8 +46,8 @@ inline bool read_labels(std::string_view line, std::size_t& pos) {
     pos += 2;
     while (pos < line.size() && line[pos] != '"') {
       if (line[pos] == '\\') {
-        if (pos + 1 >= line.size() || std::string_view("\\\"n").find(line[pos + 1]) ==
-                                          std::string_view::npos) {
+        if (pos + 1 >= line.size() ||
+            std::string_view("\\\"n").find(line[pos + 1]) == std::string_view::npos) {
           return false;
         }
         ++pos;

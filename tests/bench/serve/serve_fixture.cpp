@@ -2,7 +2,7 @@
 // make_resource, same Server), for tests/bench/serve/run.sh. Writes feed 0's identity and gzip
 // bytes to DIR/feed.atom and DIR/feed.atom.gz, so nginx can serve the very same bytes.
 //
-// usage: serve_fixture PORT DIR FEEDS ITEMS
+// usage: serve_fixture PORT DIR FEEDS ITEMS [COMPRESS]   (COMPRESS 0: identity only)
 
 #include <signal.h>
 
@@ -50,12 +50,13 @@ fg::render::FeedItem item(int feed, int i) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  if (argc != 5) {
-    std::fprintf(stderr, "usage: serve_fixture PORT DIR FEEDS ITEMS\n");
+  if (argc != 5 && argc != 6) {
+    std::fprintf(stderr, "usage: serve_fixture PORT DIR FEEDS ITEMS [COMPRESS]\n");
     return 2;
   }
   const std::string port = argv[1], dir = argv[2];
   const int feeds = std::stoi(argv[3]), items = std::stoi(argv[4]);
+  const bool compress = argc == 5 || std::string(argv[5]) != "0";
   sigset_t set;
   sigemptyset(&set);
   sigaddset(&set, SIGTERM);
@@ -77,8 +78,9 @@ int main(int argc, char** argv) {
     info.updated = fg::Timestamp{std::chrono::seconds{1700000000}};
     std::vector<fg::render::FeedItem> list;
     for (int i = 0; i < items; ++i) list.push_back(item(f, i));
-    auto atom = fg::serve::make_resource("application/atom+xml; charset=utf-8",
-                                         fg::render::render_atom(info, list), info.updated, 300);
+    auto atom =
+        fg::serve::make_resource("application/atom+xml; charset=utf-8",
+                                 fg::render::render_atom(info, list), info.updated, 300, compress);
     if (f == 0) {
       std::ofstream(dir + "/feed.atom", std::ios::binary) << atom->body;
       std::ofstream(dir + "/feed.atom.gz", std::ios::binary) << atom->body_gzip;

@@ -41,11 +41,12 @@ TEST(ConfigMerge, UnknownNestedAndDuplicateIdsAreProblems) {
                                         "    merge: [all]\n",
                                     "t.yaml");
   EXPECT_FALSE(r.config.has_value());
-  EXPECT_THAT(testing::described(r),
-              ElementsAre("t.yaml:6:5: merge: no feed has id \"nope\"; list ids of feeds defined here",
-                          "t.yaml:6:5: merge: \"hz\" is listed twice",
-                          "t.yaml:8:5: merge: \"all\" is itself a merged feed; list the feeds it "
-                          "merges"));
+  EXPECT_THAT(
+      testing::described(r),
+      ElementsAre("t.yaml:6:5: merge: no feed has id \"nope\"; list ids of feeds defined here",
+                  "t.yaml:6:5: merge: \"hz\" is listed twice",
+                  "t.yaml:8:5: merge: \"all\" is itself a merged feed; list the feeds it "
+                  "merges"));
 }
 
 TEST(ConfigMerge, UrlAndMergeTogetherOrNeither) {

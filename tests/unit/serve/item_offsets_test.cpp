@@ -14,8 +14,9 @@ std::string joined(const BodySlices& s) {
 }
 
 TEST(ItemEnds, RssItemsAndTail) {
-  const std::string body = "<rss><channel><title>t</title><item>a</item>\n<item>b</item>\n"
-                           "<item>c &lt;/item&gt;</item>\n</channel></rss>\n";
+  const std::string body =
+      "<rss><channel><title>t</title><item>a</item>\n<item>b</item>\n"
+      "<item>c &lt;/item&gt;</item>\n</channel></rss>\n";
   const auto ends = find_item_ends(body, "application/rss+xml; charset=utf-8");
   ASSERT_EQ(ends.size(), 3u);
   EXPECT_EQ(joined(limit_items(body, ends, 1)),
@@ -25,7 +26,8 @@ TEST(ItemEnds, RssItemsAndTail) {
 }
 
 TEST(ItemEnds, AtomEntries) {
-  const std::string body = "<feed><id>x</id><entry><id>1</id></entry><entry><id>2</id></entry></feed>";
+  const std::string body =
+      "<feed><id>x</id><entry><id>1</id></entry><entry><id>2</id></entry></feed>";
   const auto ends = find_item_ends(body, "application/atom+xml");
   ASSERT_EQ(ends.size(), 2u);
   EXPECT_EQ(joined(limit_items(body, ends, 1)), "<feed><id>x</id><entry><id>1</id></entry></feed>");
@@ -62,7 +64,8 @@ TEST(PlanReplyLimit, CutsTheIdentityBodyWithItsOwnTag) {
   const std::string body = "<feed><entry>1</entry><entry>2</entry><entry>3</entry></feed>";
   site.resources["/feeds/a.atom"] = make_resource("application/atom+xml", body, Timestamp{}, 60);
   const auto& full = *site.resources["/feeds/a.atom"];
-  RequestInfo request{.method = "GET", .target = "/feeds/a.atom?limit=2", .accept_encoding = "gzip"};
+  RequestInfo request{
+      .method = "GET", .target = "/feeds/a.atom?limit=2", .accept_encoding = "gzip"};
   Reply reply = plan_reply(request, site);
   EXPECT_EQ(reply.status, 200);
   EXPECT_EQ(std::string(reply.body) + std::string(reply.body_tail),

@@ -51,7 +51,8 @@ TEST(IfNoneMatch, StarListsAndWeakClientTags) {
 
 std::string big_body() {
   std::string body = "<feed>";
-  for (int i = 0; i < 40; ++i) body += "<entry><title>人民网 新闻 " + std::to_string(i) + "</title></entry>";
+  for (int i = 0; i < 40; ++i)
+    body += "<entry><title>人民网 新闻 " + std::to_string(i) + "</title></entry>";
   return body + "</feed>";
 }
 
@@ -62,13 +63,18 @@ constexpr Timestamp kModified{std::chrono::sys_days{std::chrono::year{2020} / 1 
 TEST(SerializedHeads, TwoHundredBlockHasRepresentationMetadata) {
   const auto r = make_resource("application/atom+xml; charset=utf-8", big_body(), kModified, 300);
   ASSERT_FALSE(r->body_br.empty());
-  const std::string expected = "Content-Type: application/atom+xml; charset=utf-8\r\n"
-                               "Content-Encoding: br\r\n"
-                               "Content-Length: " + std::to_string(r->body_br.size()) + "\r\n"
-                               "ETag: " + r->etag_br + "\r\n"
-                               "Last-Modified: Wed, 29 Jan 2020 01:17:24 GMT\r\n"
-                               "Cache-Control: public, max-age=300\r\n"
-                               "Vary: Accept-Encoding\r\n";
+  const std::string expected =
+      "Content-Type: application/atom+xml; charset=utf-8\r\n"
+      "Content-Encoding: br\r\n"
+      "Content-Length: " +
+      std::to_string(r->body_br.size()) +
+      "\r\n"
+      "ETag: " +
+      r->etag_br +
+      "\r\n"
+      "Last-Modified: Wed, 29 Jan 2020 01:17:24 GMT\r\n"
+      "Cache-Control: public, max-age=300\r\n"
+      "Vary: Accept-Encoding\r\n";
   EXPECT_EQ(r->head_200[static_cast<int>(Coding::br)], expected);
   EXPECT_EQ(r->head_200[0].find("Content-Encoding"), std::string::npos);
 }
@@ -83,7 +89,8 @@ TEST(SerializedHeads, NotModifiedBlockHasValidatorsOnly) {
 
 TEST(PlanReplyHeads, ConditionalOnTheChosenRepresentation) {
   Site site;
-  site.resources["/feeds/a.atom"] = make_resource("application/atom+xml", big_body(), kModified, 60);
+  site.resources["/feeds/a.atom"] =
+      make_resource("application/atom+xml", big_body(), kModified, 60);
   const auto& r = *site.resources["/feeds/a.atom"];
   RequestInfo request{.method = "GET",
                       .target = "/feeds/a.atom?utm=x",

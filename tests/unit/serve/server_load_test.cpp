@@ -20,16 +20,17 @@ using namespace fg::serve::test;
 
 std::string feed_body() {
   std::string body = "<rss><channel>";
-  for (int i = 0; i < 60; ++i) body += "<item><title>浙江 新闻 " + std::to_string(i) + "</title></item>";
+  for (int i = 0; i < 60; ++i)
+    body += "<item><title>浙江 新闻 " + std::to_string(i) + "</title></item>";
   return body + "</channel></rss>";
 }
 
 std::string unbrotli(const std::string& packed) {
   std::string out(1 << 16, '\0');
   std::size_t size = out.size();
-  const auto rc = BrotliDecoderDecompress(packed.size(),
-                                          reinterpret_cast<const std::uint8_t*>(packed.data()),
-                                          &size, reinterpret_cast<std::uint8_t*>(out.data()));
+  const auto rc =
+      BrotliDecoderDecompress(packed.size(), reinterpret_cast<const std::uint8_t*>(packed.data()),
+                              &size, reinterpret_cast<std::uint8_t*>(out.data()));
   if (rc != BROTLI_DECODER_RESULT_SUCCESS) return {};
   out.resize(size);
   return out;

@@ -2,8 +2,6 @@
 
 #include "serve/server.hpp"
 
-#include "test_client.hpp"
-
 #include <arpa/inet.h>
 #include <gtest/gtest.h>
 #include <netinet/in.h>
@@ -17,6 +15,8 @@
 #include <map>
 #include <optional>
 #include <thread>
+
+#include "test_client.hpp"
 
 namespace fg::serve {
 namespace {

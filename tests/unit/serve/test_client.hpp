@@ -9,8 +9,8 @@
 #include <zlib.h>
 
 #include <cctype>
-#include <chrono>
 #include <cerrno>
+#include <chrono>
 #include <map>
 #include <optional>
 #include <string>
