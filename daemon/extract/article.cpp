@@ -96,10 +96,20 @@ Result<Chosen> find_published(parse::Document& page, const std::string& url, con
       if (auto t = date_of(**match, rules.timezone)) return Chosen{t, "selector"};
     }
   }
-  if (Chosen c = detail::date_from_markup(page, meta, rules.timezone); c.time) return c;
+  const auto with_time = [&](Chosen c) {
+    const PublishedTime timed = detail::time_of_day(page, *c.time, rules.timezone);
+    if (!(timed == *c.time)) c = {timed, c.rule + ", time of day from the page's text"};
+    return c;
+  };
+  if (Chosen c = detail::date_from_markup(page, meta, rules.timezone); c.time) {
+    return with_time(c);
+  }
   if (Chosen c = detail::date_from_header(page, at, rules.timezone); c.time) return c;
-  if (auto t = detail::date_from_url(url, rules.timezone)) return Chosen{t, "date in the URL"};
-  return Chosen{};
+  if (Chosen c = detail::date_before_body(page, at, rules.timezone); c.time) return c;
+  if (auto t = detail::date_from_url(url, rules.timezone)) {
+    return with_time(Chosen{t, "date in the URL"});
+  }
+  return detail::date_after_body(at, rules.timezone);
 }
 
 // Fills `field` from the first non-empty candidate, noting which rule gave it.

@@ -28,6 +28,9 @@ bool is_block(const parse::Node& node);
 std::vector<std::string> lines_after(const parse::Node& start, const parse::Node* stop,
                                      std::size_t max_chars);
 
+// Lines of text inside `root` that come before `stop` in document order.
+std::vector<std::string> lines_before(const parse::Node& root, const parse::Node& stop);
+
 // Lines of text inside `node`, broken the same way.
 std::vector<std::string> lines_within(const parse::Node& node);
 

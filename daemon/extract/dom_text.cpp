@@ -131,6 +131,14 @@ std::vector<std::string> lines_after(const Node& start, const Node* stop, std::s
   return collector.finish();
 }
 
+std::vector<std::string> lines_before(const Node& root, const Node& stop) {
+  LineCollector collector(&stop, static_cast<std::size_t>(-1));
+  for (const Node* child : root.children) {
+    if (!collector.add(*child)) break;
+  }
+  return collector.finish();
+}
+
 std::vector<std::string> lines_within(const Node& node) {
   LineCollector collector(nullptr, static_cast<std::size_t>(-1));
   for (const Node* child : node.children) collector.add(*child);

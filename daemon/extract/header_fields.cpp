@@ -96,6 +96,46 @@ Chosen date_from_header(parse::Document& page, const Located& at, std::string_vi
   return out;
 }
 
+constexpr std::size_t kAroundChars = 200;
+
+Chosen date_before_body(parse::Document& page, const Located& at, std::string_view zone) {
+  if (page.body() == nullptr || at.content == nullptr || at.near_title_stop == nullptr) return {};
+  // With a title in the page, the lines between it and the body were searched already; above it
+  // stand the site's own bars ("2024年5月1日 星期三" is today, not the article's day).
+  const std::vector<std::string> before =
+      at.title == nullptr ? lines_before(*page.body(), *at.content) : std::vector<std::string>{};
+  std::size_t seen = 0;
+  for (auto it = before.rbegin(); it != before.rend() && seen < kAroundChars; ++it) {
+    if (it->find("星期") != std::string::npos) continue;
+    if (auto t = find_date(*it, zone)) return {t, "date in the lines right before the body"};
+    seen += char_count(*it);
+  }
+  return {};
+}
+
+Chosen date_after_body(const Located& at, std::string_view zone) {
+  if (at.content == nullptr) return {};
+  if (auto t = find_date(join_lines(lines_after(*at.content, nullptr, kAroundChars)), zone)) {
+    return {t, "date in the lines right after the body"};
+  }
+  return {};
+}
+
+PublishedTime time_of_day(parse::Document& page, const PublishedTime& day, std::string_view zone) {
+  constexpr auto kDay = std::chrono::hours(24);
+  const auto local = day.utc + day.offset;
+  if (page.body() == nullptr || local.time_since_epoch() % kDay != kDay * 0) return day;
+  for (const std::string& line : lines_within(*page.body())) {
+    auto t = find_date(line, zone);
+    if (!t) continue;
+    const auto other = t->utc + t->offset;
+    const bool same_day = std::chrono::floor<std::chrono::days>(other) ==
+                          std::chrono::floor<std::chrono::days>(local);
+    if (same_day && other != local) return *t;
+  }
+  return day;
+}
+
 std::optional<PublishedTime> date_from_url(std::string_view url, std::string_view zone) {
   const std::size_t scheme = url.find("://");
   const std::size_t path = url.find('/', scheme == std::string_view::npos ? 0 : scheme + 3);

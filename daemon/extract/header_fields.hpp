@@ -34,6 +34,17 @@ Chosen date_from_markup(parse::Document& page, const PageMeta& meta, std::string
 // elements whose class/id says time/date before the body. Never the body's own text.
 Chosen date_from_header(parse::Document& page, const Located& at, std::string_view zone);
 
+// For a page whose title was not found in its body: the date closest before the body
+// container, within a few lines of it (the post's info line).
+Chosen date_before_body(parse::Document& page, const Located& at, std::string_view zone);
+
+// A date in the lines right after the body ("本贴由大卫于2005年8月12日16:12:21…发表").
+Chosen date_after_body(const Located& at, std::string_view zone);
+
+// A time found for a day only (the URL's, a date-only <meta>): the first time of that same day
+// written in the page's text, else the day at midnight.
+PublishedTime time_of_day(parse::Document& page, const PublishedTime& day, std::string_view zone);
+
 // The date in an article URL: /2020-01/29/, /2020/01/29/, /20200129/, t20200129_123.html.
 std::optional<PublishedTime> date_from_url(std::string_view url, std::string_view zone);
 

@@ -255,3 +255,27 @@ TEST(ZeroConfigBody, ArticleSectionsInSeparateParentsAreMerged) {
 
 }  // namespace
 }  // namespace fg::extract
+
+namespace fg::extract {
+namespace {
+
+TEST(ZeroConfigDate, RightBeforeTheBodyWhenNoTitleStandsInIt) {
+  const ExtractedArticle a = extract("date_right_before_body_without_title.html");
+  EXPECT_EQ(published(a), "2005-03-21T01:20:44+08:00");
+  EXPECT_TRUE(explains(a, "published: date in the lines right before the body"));
+}
+
+TEST(ZeroConfigDate, RightAfterTheBody) {
+  const ExtractedArticle a = extract("date_right_after_body.html");
+  EXPECT_EQ(published(a), "2005-08-12T16:12:21+08:00");
+}
+
+TEST(ZeroConfigDate, TimeOfDayForTheUrlsDayFromThePageText) {
+  auto page = load("time_of_day_for_url_date.html");
+  auto a = extract_article(page, "http://blog.example.com/archive/2004/12/27/41810.aspx", {});
+  ASSERT_TRUE(a.ok());
+  EXPECT_EQ(published(*a), "2004-12-27T12:40:00+08:00");
+}
+
+}  // namespace
+}  // namespace fg::extract
