@@ -111,9 +111,11 @@ bool is_site_name(std::string_view h1, std::string_view doc_title, std::string_v
          doc_title.substr(doc_title.size() - h1.size()) == h1;
 }
 
-// Headings that could be the article's title: <h1>/<h2>, and elements named "title".
+// Headings that could be the article's title: <h1>–<h4>, and elements named "title".
 bool is_heading_candidate(const Node& n) {
-  if (n.is_element("h1") || n.is_element("h2")) return true;
+  if (n.is_element("h1") || n.is_element("h2") || n.is_element("h3") || n.is_element("h4")) {
+    return true;
+  }
   if (!n.is_element() || n.is_element("body") || n.is_element("a")) return false;
   const std::string hints =
       ascii_lower(std::string(n.attr("class")) + " " + std::string(n.attr("id")));
@@ -166,6 +168,20 @@ Node* element_showing(parse::Document& page, const std::string& title) {
   return found;
 }
 
+// "标题-频道": a <title> whose part before a bare -, _ or | is shown alone in the page (the
+// headline's own element) ends there; the rest is a channel or site the suffix rules missed.
+TitleMatch shown_prefix(parse::Document& page, const std::string& title) {
+  for (std::size_t at = title.size(); at-- > 0;) {
+    if (title[at] != '-' && title[at] != '_' && title[at] != '|') continue;
+    const std::string prefix(trim(std::string_view(title).substr(0, at)));
+    if (char_count(prefix) < 4) break;
+    if (Node* shown = element_showing(page, prefix)) {
+      return {prefix, shown, "<title> up to a separator, as shown in the page"};
+    }
+  }
+  return {};
+}
+
 }  // namespace
 
 Result<TitleMatch> find_title(parse::Document& page, const std::string& selector,
@@ -189,6 +205,9 @@ Result<TitleMatch> find_title(parse::Document& page, const std::string& selector
   std::string rule = !meta.headline.empty() ? "JSON-LD headline" : "og:title";
   if (title.empty()) title = stripped, rule = "<title> without site affixes";
   Node* shown = element_showing(page, title);
+  if (shown == nullptr) {
+    if (TitleMatch prefix = shown_prefix(page, title); prefix.element != nullptr) return prefix;
+  }
   return TitleMatch{std::move(title), shown, rule};
 }
 

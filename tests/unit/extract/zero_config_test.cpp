@@ -279,3 +279,20 @@ TEST(ZeroConfigDate, TimeOfDayForTheUrlsDayFromThePageText) {
 
 }  // namespace
 }  // namespace fg::extract
+
+namespace fg::extract {
+namespace {
+
+TEST(ZeroConfigTitle, H4HeadingAgreeingWithTitleTag) {
+  const ExtractedArticle a = extract("title_in_h4_heading.html");
+  EXPECT_EQ(a.title, "阿里发布最强AI芯片");
+}
+
+TEST(ZeroConfigTitle, TitleTagPrefixShownAloneInThePage) {
+  const ExtractedArticle a = extract("title_prefix_shown_in_page.html");
+  EXPECT_EQ(a.title, "中华人民共和国监察法");
+  EXPECT_TRUE(explains(a, "title: <title> up to a separator, as shown in the page"));
+}
+
+}  // namespace
+}  // namespace fg::extract
