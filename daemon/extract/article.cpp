@@ -87,6 +87,18 @@ std::optional<PublishedTime> date_of(const Node& n, std::string_view zone) {
   return find_date(n.text_content(), zone);
 }
 
+bool has_time_of_day(const PublishedTime& t) {
+  const auto local = t.utc + t.offset;
+  return local != std::chrono::floor<std::chrono::days>(local);
+}
+
+bool same_local_day(const PublishedTime& a, const PublishedTime& b) {
+  const auto day = [](const PublishedTime& t) {
+    return std::chrono::floor<std::chrono::days>(t.utc + t.offset);
+  };
+  return day(a) == day(b);
+}
+
 Result<Chosen> find_published(parse::Document& page, const std::string& url, const Located& at,
                               const PageMeta& meta, const ArticleRules& rules) {
   if (!rules.published.empty()) {
@@ -101,10 +113,15 @@ Result<Chosen> find_published(parse::Document& page, const std::string& url, con
     if (!(timed == *c.time)) c = {timed, c.rule + ", time of day from the page's text"};
     return c;
   };
+  const Chosen header = detail::date_from_header(page, at, rules.timezone);
   if (Chosen c = detail::date_from_markup(page, meta, rules.timezone); c.time) {
+    // The time readers see under the title wins over markup giving the same day.
+    if (header.time && has_time_of_day(*header.time) && same_local_day(*header.time, *c.time)) {
+      return header;
+    }
     return with_time(c);
   }
-  if (Chosen c = detail::date_from_header(page, at, rules.timezone); c.time) return c;
+  if (header.time) return header;
   if (Chosen c = detail::date_before_body(page, at, rules.timezone); c.time) return c;
   if (auto t = detail::date_from_url(url, rules.timezone)) {
     return with_time(Chosen{t, "date in the URL"});

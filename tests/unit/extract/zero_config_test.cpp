@@ -296,3 +296,19 @@ TEST(ZeroConfigTitle, TitleTagPrefixShownAloneInThePage) {
 
 }  // namespace
 }  // namespace fg::extract
+
+namespace fg::extract {
+namespace {
+
+TEST(ZeroConfigDate, VisibleTimeUnderTitleWinsOverMarkupOfTheSameDay) {
+  const ExtractedArticle a = extract("visible_time_over_markup_same_day.html");
+  EXPECT_EQ(published(a), "2019-10-23T09:05:00+08:00");
+}
+
+TEST(ZeroConfigDate, MarkupKeepsItsTimeWhenTheTextShowsOnlyTheDay) {
+  const ExtractedArticle a = extract("date_only_text_under_title_with_markup.html");
+  EXPECT_EQ(published(a), "2019-01-03T07:00:02+00:00");
+}
+
+}  // namespace
+}  // namespace fg::extract
