@@ -4,6 +4,7 @@
 
 #include "serve/server.hpp"
 
+#include <malloc.h>
 #include <sys/resource.h>
 
 #include <boost/asio/dispatch.hpp>
@@ -16,6 +17,7 @@
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 #include <ctime>
+#include <limits>
 #include <mutex>
 #include <optional>
 #include <thread>
@@ -68,6 +70,12 @@ std::optional<std::string_view> header_value(const http::fields& fields, http::f
   return std::string_view(it->value().data(), it->value().size());
 }
 
+std::int64_t steady_ms() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(
+             std::chrono::steady_clock::now().time_since_epoch())
+      .count();
+}
+
 // "Date: <IMF-fixdate>\r\n", formatted at most once a second per thread.
 std::string_view date_line() {
   thread_local std::time_t cached_second = -1;
@@ -115,6 +123,15 @@ class Session : public std::enable_shared_from_this<Session> {
 
   // Called by stop(): a connection waiting for its next request, or draining before close, is
   // closed now; one that is answering closes after its reply (see on_write).
+  // Called by the sweeper from another thread: closes the connection when its deadline passed.
+  void close_if_late(std::int64_t now) {
+    if (now < deadline_.load(std::memory_order_relaxed)) return;
+    net::post(stream_.get_executor(), [self = shared_from_this()] {
+      // Re-checked here: the session may have moved on to a new step with a new deadline.
+      if (steady_ms() >= self->deadline_.load(std::memory_order_relaxed)) self->stream_.cancel();
+    });
+  }
+
   void close_if_idle() {
     net::post(stream_.get_executor(), [self = shared_from_this()] {
       if (self->reading_ || self->lingering_) self->stream_.cancel();
@@ -128,7 +145,7 @@ class Session : public std::enable_shared_from_this<Session> {
     if (state_->stopping) return close();
     reading_ = true;
     if (buffer_.size() > 0) return read_request();  // pipelined: already here
-    stream_.expires_after(state_->options.idle_timeout);
+    set_deadline(state_->options.idle_timeout);
     stream_.async_read_some(buffer_.prepare(4096),
                             [self = shared_from_this()](error_code ec, std::size_t n) {
                               if (ec) {
@@ -144,7 +161,7 @@ class Session : public std::enable_shared_from_this<Session> {
     parser_.emplace();  // a fresh parser per request, so limits apply to each one
     parser_->header_limit(static_cast<std::uint32_t>(state_->options.max_header_bytes));
     parser_->body_limit(0);  // GET and HEAD carry no body
-    stream_.expires_after(state_->options.request_timeout);
+    set_deadline(state_->options.request_timeout);
     http::async_read(
         stream_, buffer_, *parser_,
         [self = shared_from_this()](error_code ec, std::size_t) { self->on_read(ec); });
@@ -192,7 +209,7 @@ class Session : public std::enable_shared_from_this<Session> {
     const std::array<net::const_buffer, 3> buffers = {
         net::buffer(head_), net::buffer(reply_.body.data(), reply_.body.size()),
         net::buffer(reply_.body_tail.data(), reply_.body_tail.size())};
-    stream_.expires_after(state_->options.idle_timeout);
+    set_deadline(state_->options.idle_timeout);
     net::async_write(stream_, buffers,
                      [self = shared_from_this(), keep_alive](error_code ec, std::size_t n) {
                        self->on_write(ec, n, keep_alive);
@@ -212,7 +229,7 @@ class Session : public std::enable_shared_from_this<Session> {
   void linger() {
     error_code ignored;
     stream_.socket().shutdown(tcp::socket::shutdown_send, ignored);
-    stream_.expires_after(kLingerTime);
+    set_deadline(kLingerTime);
     lingering_ = true;
     drain();
   }
@@ -232,8 +249,15 @@ class Session : public std::enable_shared_from_this<Session> {
     stream_.close();
   }
 
+  // A deadline per step (idle wait, request, write, linger) checked by the sweeper, rather than a
+  // timer re-armed per operation: setting it costs one clock read and one relaxed store.
+  void set_deadline(std::chrono::milliseconds timeout) {
+    deadline_.store(steady_ms() + timeout.count(), std::memory_order_relaxed);
+  }
+
   beast::tcp_stream stream_;
   std::shared_ptr<State> state_;
+  std::atomic<std::int64_t> deadline_{std::numeric_limits<std::int64_t>::max()};
   beast::flat_buffer buffer_;
   std::optional<http::request_parser<http::empty_body>> parser_;
   std::string head_;
@@ -336,6 +360,7 @@ struct Server::Impl {
 
   Result<void> start();
   void stop();
+  void sweep();
 
   std::shared_ptr<State> state;
   // Declared before what uses them, so they are destroyed last, with the handlers they hold.
@@ -343,7 +368,8 @@ struct Server::Impl {
   std::vector<net::executor_work_guard<net::io_context::executor_type>> work;
   std::shared_ptr<Listener> listener;
   std::vector<std::thread> threads;
-  std::mutex lifecycle_mutex;  // start() and stop() from different threads
+  std::unique_ptr<net::steady_timer> sweeper;  // on iocs[0]; destroyed before the io_contexts
+  std::mutex lifecycle_mutex;                  // start() and stop() from different threads
   bool started = false;
   bool stopped = false;
 };
@@ -367,6 +393,8 @@ Result<void> Server::Impl::start() {
   listener = std::make_shared<Listener>(iocs, state);
   if (auto opened = listener->open(tcp::endpoint(ip, address->port)); !opened) return opened;
   listener->accept();
+  sweeper = std::make_unique<net::steady_timer>(*iocs.front());
+  sweep();
   for (auto& ioc : iocs) {
     work.push_back(net::make_work_guard(*ioc));
     threads.emplace_back([ctx = ioc.get()] {
@@ -384,11 +412,33 @@ Result<void> Server::Impl::start() {
   return {};
 }
 
+// Every 250 ms, closes connections past their deadline (idle, slow request, slow reader).
+void Server::Impl::sweep() {
+  sweeper->expires_after(std::chrono::milliseconds(250));
+  sweeper->async_wait([this](error_code ec) {
+    if (ec || state->stopping) return;
+    const std::int64_t now = steady_ms();
+    std::vector<std::shared_ptr<Session>> live;
+    {
+      std::lock_guard lock(state->sessions_mutex);
+      live.reserve(state->sessions.size());
+      for (auto& [key, weak] : state->sessions) {
+        if (auto session = weak.lock()) live.push_back(std::move(session));
+      }
+    }
+    // Outside the lock: dropping the last reference runs ~Session, which takes it.
+    for (auto& session : live) session->close_if_late(now);
+    live.clear();
+    sweep();
+  });
+}
+
 void Server::Impl::stop() {
   std::lock_guard lock(lifecycle_mutex);
   if (!started || stopped) return;
   stopped = true;
   state->stopping = true;
+  net::post(*iocs.front(), [this] { sweeper->cancel(); });
   listener->close();
   std::vector<std::shared_ptr<Session>> live;
   {
@@ -435,6 +485,9 @@ unsigned short Server::port() const {
 void Server::publish(std::shared_ptr<const Site> site) {
   if (!site) site = std::make_shared<const Site>();
   impl_->state->site.store(std::move(site));
+  // Rendering a site leaves freed pages in malloc's arenas; hand them back, so that resident
+  // memory tracks what the snapshots hold. Runs on the publishing thread, never a serving one.
+  ::malloc_trim(0);
 }
 
 void Server::stop() {

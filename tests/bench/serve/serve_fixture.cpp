@@ -38,7 +38,7 @@ fg::render::FeedItem item(int feed, int i) {
   it.article.title = "杭州市推进城市更新行动 第" + n + "期 重点项目建设取得新进展";
   std::uint32_t seed = static_cast<std::uint32_t>(feed * 7919 + i);
   std::string para;
-  for (int k = 0; k < 4; ++k) para += "<p>" + cjk_text(seed, 110) + "</p>";
+  for (int k = 0; k < 5; ++k) para += "<p>" + cjk_text(seed, 110) + "</p>";
   it.article.content_html = para;
   it.article.text = "记者从市发展和改革委员会获悉，今年以来全市重点项目建设总体进展顺利。";
   it.article.author = "记者 王" + std::to_string(i);
