@@ -38,7 +38,8 @@ Result<void> apply_removals(parse::Document& page, const std::vector<std::string
   std::vector<Node*> inert;  // never article text, whatever the rules say
   parse::walk(*page.root(), [&](Node& n) {
     const bool hidden = n.is_element("script") || n.is_element("style") ||
-                        n.is_element("noscript") || n.is_element("template");
+                        n.is_element("noscript") || n.is_element("template") ||
+                        detail::hidden_from_readers(n);
     if (hidden) inert.push_back(&n);
     return !hidden;
   });

@@ -28,6 +28,10 @@ bool is_block(const parse::Node& node);
 std::vector<std::string> lines_after(const parse::Node& start, const parse::Node* stop,
                                      std::size_t max_chars);
 
+// True for an element readers do not see: the hidden attribute, an inline display:none or
+// visibility:hidden, or a class saying so ("hidden", "hide", "…-hide", "d-none").
+bool hidden_from_readers(const parse::Node& n);
+
 // Lines of text inside `root` that come before `stop` in document order.
 std::vector<std::string> lines_before(const parse::Node& root, const parse::Node& stop);
 

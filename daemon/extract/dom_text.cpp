@@ -131,6 +131,30 @@ std::vector<std::string> lines_after(const Node& start, const Node* stop, std::s
   return collector.finish();
 }
 
+bool hidden_from_readers(const Node& n) {
+  if (!n.is_element() || n.is_element("html") || n.is_element("body")) return false;
+  if (n.has_attr("hidden")) return true;
+  std::string style = ascii_lower(std::string(n.attr("style")));
+  std::erase(style, ' ');
+  if (style.find("display:none") != std::string::npos ||
+      style.find("visibility:hidden") != std::string::npos) {
+    return true;
+  }
+  const std::string classes = ascii_lower(std::string(n.attr("class")));
+  std::size_t start = 0;
+  while (start < classes.size()) {
+    std::size_t end = classes.find_first_of(" \t\n", start);
+    if (end == std::string::npos) end = classes.size();
+    const std::string_view token = std::string_view(classes).substr(start, end - start);
+    if (token == "hidden" || token == "hide" || token == "d-none" ||
+        (token.size() > 5 && token.substr(token.size() - 5) == "-hide")) {
+      return true;
+    }
+    start = end + 1;
+  }
+  return false;
+}
+
 std::vector<std::string> lines_before(const Node& root, const Node& stop) {
   LineCollector collector(&stop, static_cast<std::size_t>(-1));
   for (const Node* child : root.children) {

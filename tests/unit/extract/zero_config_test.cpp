@@ -312,3 +312,16 @@ TEST(ZeroConfigDate, MarkupKeepsItsTimeWhenTheTextShowsOnlyTheDay) {
 
 }  // namespace
 }  // namespace fg::extract
+
+namespace fg::extract {
+namespace {
+
+TEST(ZeroConfigBody, BlocksHiddenFromReadersAreNotBody) {
+  const std::string text = body_of("hidden_block_not_body.html");
+  EXPECT_NE(text.find("妈妈、姐姐已在路口候他多时"), std::string::npos);
+  EXPECT_EQ(text.find("企业老板"), std::string::npos);
+  EXPECT_EQ(text.find("隐藏的段落"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace fg::extract
