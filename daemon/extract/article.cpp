@@ -127,6 +127,11 @@ Result<Chosen> find_published(parse::Document& page, const std::string& url, con
   if (auto t = detail::date_from_url(url, rules.timezone)) {
     return with_time(Chosen{t, "date in the URL"});
   }
+  if (at.content != nullptr) {
+    if (auto posted = detail::poster_line(*at.content, rules.timezone).time) {
+      return Chosen{posted, "time of a forum or blog entry's posting line"};
+    }
+  }
   return detail::date_after_body(at, rules.timezone);
 }
 
@@ -169,20 +174,18 @@ Result<void> find_byline(parse::Document& page, const Located& at, const PageMet
   fill(out.author, why.author, hinted.author, "element named author before the body");
   fill(out.source, why.source, hinted.source, "element named source before the body");
   if (at.content != nullptr) {
-    fill(out.author, why.author, detail::dateline_reporter(*at.content), "（记者…） dateline");
-  }
-  if (at.content != nullptr) {
+    from_lines(detail::lines_after(*at.content, nullptr, kAfterContentChars),
+               "labelled line after the body");
     std::vector<std::string> lines = detail::lines_within(*at.content);
     lines.insert(lines.end(), trailing.begin(), trailing.end());
+    fill(out.author, why.author, detail::dateline_reporter(*at.content), "（记者…） dateline");
     fill(out.author, why.author, detail::body_author_line(lines),
          "short labelled line in the body");
     fill(out.author, why.author, detail::body_signature(*at.content), "reporter signing the body");
+    fill(out.author, why.author, detail::poster_line(*at.content, "UTC").name,
+         "poster of a forum or blog entry");
   }
   from_lines(trailing, kInBody);
-  if (at.content != nullptr) {
-    from_lines(detail::lines_after(*at.content, nullptr, kAfterContentChars),
-               "labelled line after the body");
-  }
   fill(out.author, why.author, meta.ld_author, "JSON-LD author");
   if (!detail::looks_like_site(meta.meta_author)) {
     fill(out.author, why.author, meta.meta_author, "<meta name=author>");

@@ -2,6 +2,7 @@
 
 #include "core/text.hpp"
 #include "extract/article_parts.hpp"
+#include "extract/dates.hpp"
 #include "extract/header_fields.hpp"
 #include "extract/labels.hpp"
 
@@ -147,6 +148,28 @@ std::string body_author_line(const std::vector<std::string>& lines) {
     if (at == std::string::npos) continue;  // "采写：南都记者 林子沛": the names follow 记者
     if (std::string names = signed_names(line.substr(at)); !names.empty()) return names;
     if (!ends_with(author, "记者")) return author;  // "作者： 周思博 (Joel Spolsky)"
+  }
+  return {};
+}
+
+Poster poster_line(const parse::Node& content, std::string_view zone) {
+  constexpr std::size_t kAfterChars = 200;
+  constexpr std::size_t kLineMaxChars = 80;
+  constexpr std::size_t kPosterMaxChars = 20;
+  std::vector<std::string> lines = lines_within(content);
+  const std::vector<std::string> after = lines_after(content, nullptr, kAfterChars);
+  lines.insert(lines.end(), after.begin(), after.end());
+  for (const std::string& line : lines) {
+    if (char_count(line) > kLineMaxChars) continue;
+    const std::size_t by = line.find("由");
+    const std::size_t at = by == std::string::npos ? by : line.find("于", by);
+    if (at == std::string::npos) continue;
+    const std::string_view name = trim(std::string_view(line).substr(by + 3, at - by - 3));
+    const std::size_t chars = char_count(name);
+    if (chars == 0 || chars > kPosterMaxChars || name.find(' ') != std::string_view::npos) continue;
+    if (auto t = find_date(std::string_view(line).substr(at), zone)) {
+      return {std::string(name), t};
+    }
   }
   return {};
 }

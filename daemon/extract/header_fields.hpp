@@ -68,6 +68,14 @@ std::string body_author_line(const std::vector<std::string>& lines);
 // line of reposted essays).
 std::string leading_name_line(const parse::Node& content);
 
+// The poster of a forum or blog entry and when it was posted, from a short line in or right
+// after the body: "本贴由大卫于2005年8月12日16:12:21在〖…〗发表".
+struct Poster {
+  std::string name;
+  std::optional<PublishedTime> time;
+};
+Poster poster_line(const parse::Node& content, std::string_view zone);
+
 // True for an author value that is really a site (a domain, a list of names with commas).
 bool looks_like_site(std::string_view author);
 

@@ -325,3 +325,20 @@ TEST(ZeroConfigBody, BlocksHiddenFromReadersAreNotBody) {
 
 }  // namespace
 }  // namespace fg::extract
+
+namespace fg::extract {
+namespace {
+
+TEST(ZeroConfigByline, ForumPostingLineNamesPosterAndTime) {
+  const ExtractedArticle a = extract("forum_posting_line.html");
+  EXPECT_EQ(a.author, "大卫");
+  EXPECT_EQ(published(a), "2005-08-12T16:12:21+08:00");
+}
+
+TEST(ZeroConfigByline, AuthorLabelRightAfterTheBodyBeatsAReporterInsideIt) {
+  const ExtractedArticle a = extract("author_label_after_reposted_body.html");
+  EXPECT_EQ(a.author, "zboygirl");
+}
+
+}  // namespace
+}  // namespace fg::extract
