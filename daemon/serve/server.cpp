@@ -6,6 +6,7 @@
 
 #include <malloc.h>
 #include <sys/resource.h>
+#include <sys/socket.h>
 
 #include <boost/asio/dispatch.hpp>
 #include <boost/asio/executor_work_guard.hpp>
@@ -183,7 +184,11 @@ class Session : public std::enable_shared_from_this<Session> {
     info.if_modified_since = header_value(request, http::field::if_modified_since);
     // The snapshot is taken once per request; a concurrent publish() does not affect it.
     const std::shared_ptr<const Site> site = state_->site.load();
-    send(plan_reply(info, *site), request.version(), request.keep_alive());
+    Reply reply = plan_reply(info, *site);
+    if (state_->options.on_request) {
+      state_->options.on_request(info.method, info.target, reply.status, reply.body.size());
+    }
+    send(std::move(reply), request.version(), request.keep_alive());
   }
 
   // Serializes the head into a buffer the session reuses, and sends it with the body in one
@@ -284,6 +289,22 @@ class Listener : public std::enable_shared_from_this<Listener> {
     if (!ec) acceptor_.set_option(net::socket_base::reuse_address(true), ec);
     if (!ec) acceptor_.bind(endpoint, ec);
     if (!ec) acceptor_.listen(net::socket_base::max_listen_connections, ec);
+    if (ec) return fail(ec);
+    return {};
+  }
+
+  // Takes over a socket that is already listening (handed over by systemd).
+  Result<void> adopt(int fd) {
+    sockaddr_storage address{};
+    socklen_t length = sizeof address;
+    if (::getsockname(fd, reinterpret_cast<sockaddr*>(&address), &length) != 0) {
+      return make_error(Errc::io,
+                        "the inherited listening socket (fd " + std::to_string(fd) +
+                            ") is not a socket; check the .socket unit",
+                        "serve");
+    }
+    error_code ec;
+    acceptor_.assign(address.ss_family == AF_INET6 ? tcp::v6() : tcp::v4(), fd, ec);
     if (ec) return fail(ec);
     return {};
   }
@@ -391,7 +412,9 @@ Result<void> Server::Impl::start() {
   }
   raise_descriptor_limit();
   listener = std::make_shared<Listener>(iocs, state);
-  if (auto opened = listener->open(tcp::endpoint(ip, address->port)); !opened) return opened;
+  auto opened = state->options.adopt_fd >= 0 ? listener->adopt(state->options.adopt_fd)
+                                             : listener->open(tcp::endpoint(ip, address->port));
+  if (!opened) return opened;
   listener->accept();
   sweeper = std::make_unique<net::steady_timer>(*iocs.front());
   sweep();
@@ -488,6 +511,31 @@ void Server::publish(std::shared_ptr<const Site> site) {
   // Rendering a site leaves freed pages in malloc's arenas; hand them back, so that resident
   // memory tracks what the snapshots hold. Runs on the publishing thread, never a serving one.
   ::malloc_trim(0);
+}
+
+namespace {
+// A repeating timer that keeps itself alive through the handler it has pending.
+struct Ticker : std::enable_shared_from_this<Ticker> {
+  Ticker(net::io_context& ioc, std::chrono::milliseconds p, std::function<void()> f,
+         std::shared_ptr<State> s)
+      : timer(ioc), period(p), tick(std::move(f)), state(std::move(s)) {}
+  void arm() {
+    timer.expires_after(period);
+    timer.async_wait([self = shared_from_this()](error_code ec) {
+      if (ec || self->state->stopping) return;
+      self->tick();
+      self->arm();
+    });
+  }
+  net::steady_timer timer;
+  std::chrono::milliseconds period;
+  std::function<void()> tick;
+  std::shared_ptr<State> state;
+};
+}  // namespace
+
+void Server::every(std::chrono::milliseconds period, std::function<void()> tick) {
+  std::make_shared<Ticker>(*impl_->iocs.front(), period, std::move(tick), impl_->state)->arm();
 }
 
 void Server::stop() {

@@ -75,6 +75,13 @@ struct ServerOptions {
   // A request must arrive whole within this time once its first byte came (slow clients).
   std::chrono::milliseconds request_timeout{10'000};
   std::size_t max_header_bytes = 8 * 1024;
+  // A listening TCP socket to accept on instead of binding `listen` (systemd socket activation);
+  // the server takes ownership. -1: bind `listen`.
+  int adopt_fd = -1;
+  // Called after each request is answered (an access log); empty: nothing is called.
+  std::function<void(std::string_view method, std::string_view target, int status,
+                     std::size_t body_bytes)>
+      on_request{};
 };
 
 class Server {
@@ -90,6 +97,9 @@ class Server {
   unsigned short port() const;
   // Replaces what is served; requests in flight keep the snapshot they took.
   void publish(std::shared_ptr<const Site> site);
+  // Calls `tick` every `period` on the server's event loop (a watchdog ping: a wedged loop
+  // stops calling it). Call after start(); ticks end with stop().
+  void every(std::chrono::milliseconds period, std::function<void()> tick);
   // Stops accepting, lets in-flight requests finish (bounded), joins the threads.
   void stop();
 
