@@ -106,6 +106,7 @@ class SqliteStore final : public Store {
   Result<std::optional<PollRecord>> last_poll(const std::string& feed_id) override;
   Result<std::optional<PollRecord>> last_failure(const std::string& feed_id) override;
   Result<std::optional<PollRecord>> last_success(const std::string& feed_id) override;
+  Result<std::vector<PollRecord>> recent_polls(const std::string& feed_id, int limit) override;
   Result<std::optional<UrlValidators>> validators(const std::string& url) override;
   Result<void> save_validators(const std::string& url, const UrlValidators& v) override;
 
@@ -304,6 +305,22 @@ Result<std::optional<PollRecord>> SqliteStore::last_failure(const std::string& f
 
 Result<std::optional<PollRecord>> SqliteStore::last_success(const std::string& feed_id) {
   return one_poll(feed_id, " AND ok = 1");
+}
+
+Result<std::vector<PollRecord>> SqliteStore::recent_polls(const std::string& feed_id, int limit) {
+  std::lock_guard lock(mutex_);
+  Statement stmt = detail::prepare(
+      db_.get(),
+      "SELECT started, duration_ms, ok, http_status, new_items, articles_fetched, error"
+      " FROM polls WHERE feed_id = ?1 ORDER BY started DESC, id DESC LIMIT ?2");
+  if (!stmt.valid()) return fail("cannot read polls of feed " + feed_id);
+  stmt.bind(1, feed_id);
+  stmt.bind(2, std::int64_t{limit});
+  std::vector<PollRecord> polls;
+  int rc = SQLITE_ROW;
+  while ((rc = stmt.step()) == SQLITE_ROW) polls.push_back(read_poll(stmt));
+  if (rc != SQLITE_DONE) return fail("cannot read polls of feed " + feed_id);
+  return polls;
 }
 
 Result<std::optional<UrlValidators>> SqliteStore::validators(const std::string& url) {

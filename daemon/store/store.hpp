@@ -63,6 +63,8 @@ class Store {
   virtual Result<std::optional<PollRecord>> last_failure(const std::string& feed_id) = 0;
   // The latest successful poll (if any).
   virtual Result<std::optional<PollRecord>> last_success(const std::string& feed_id) = 0;
+  // The latest polls (at most `limit`, newest first), for the status page's history.
+  virtual Result<std::vector<PollRecord>> recent_polls(const std::string& feed_id, int limit) = 0;
 
   virtual Result<std::optional<UrlValidators>> validators(const std::string& url) = 0;
   virtual Result<void> save_validators(const std::string& url, const UrlValidators& v) = 0;
