@@ -5,7 +5,7 @@ CONFIG     ?= config/feedgate.yaml
 JOBS       ?= $(shell nproc)
 CMAKE_GEN  := -G Ninja
 
-.PHONY: all deps test-deps build release run test test-unit test-asan format format-check clean
+.PHONY: all deps test-deps build release run deb test test-unit test-asan format format-check clean
 
 all: build
 
@@ -22,6 +22,11 @@ build: deps
 release: deps
 	@cmake -S . -B build-release $(CMAKE_GEN) -DCMAKE_BUILD_TYPE=Release -DFEEDGATE_TESTS=OFF >/dev/null
 	@cmake --build build-release -j $(JOBS) --target feedgate
+
+# A Debian package of the release build: build-release/feedgate_VERSION_ARCH.deb.
+deb: release
+	@cmake --build build-release -j $(JOBS) --target man
+	@cd build-release && cpack -G DEB
 
 run: release
 	./build-release/feedgate serve -c $(CONFIG)

@@ -7,17 +7,23 @@ build_deps=(
   g++ cmake ninja-build make pkg-config ccache
   libboost1.81-dev libcurl4-openssl-dev libpugixml-dev libyaml-cpp-dev libgumbo-dev
   libsqlite3-dev zlib1g-dev libbrotli-dev libuchardet-dev libhowardhinnant-date-dev nlohmann-json3-dev
-  tzdata ca-certificates
+  tzdata ca-certificates libsystemd-dev python3
 )
+# Runtime libraries of the .deb (its Depends), listed so that `make deb` can be checked here.
+runtime_deps=(libcurl4 libpugixml1v5 libyaml-cpp0.7 libgumbo1 libsqlite3-0 zlib1g libuchardet0 libsystemd0 libbrotli1)
 test_deps=(
   libgtest-dev python3 python3-feedparser newsboat curl
+  systemd python3-jsonschema python3-yaml dpkg-dev
+  # Headless status-page test: ~290 MB, about 3 minutes to install once; the test itself takes
+  # seconds. fonts-noto-cjk renders the portals' Chinese titles in the screenshot.
+  chromium fonts-noto-cjk
 )
 # Optional: the serving benchmark (tests/bench/serve) compares against nginx, driven by wrk.
 bench_deps=(
   wrk nginx-light
 )
 
-wanted=("${build_deps[@]}")
+wanted=("${build_deps[@]}" "${runtime_deps[@]}")
 for arg in "$@"; do
   [[ "$arg" == "--with-tests" ]] && wanted+=("${test_deps[@]}")
   [[ "$arg" == "--with-bench" ]] && wanted+=("${bench_deps[@]}")

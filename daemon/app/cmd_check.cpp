@@ -8,12 +8,11 @@ namespace fg::app {
 int cmd_check(int argc, char** argv) {
   std::string error;
   auto args = parse_args(argc, argv, 2, {"--config"}, {}, error);
-  if (!args || !args->get("--config")) {
-    std::fprintf(stderr, "feedgate check: %s\nusage: feedgate check -c FILE\n",
-                 args ? "missing -c FILE" : error.c_str());
+  if (!args) {
+    std::fprintf(stderr, "feedgate check: %s\nusage: feedgate check [-c FILE]\n", error.c_str());
     return kExitUsage;
   }
-  auto config = load_or_report(*args->get("--config"));
+  auto config = load_or_report(args->get("--config").value_or(kDefaultConfigPath));
   if (!config) return kExitUsage;
   std::printf("%s: OK, %zu feed(s)\n", config->path.c_str(), config->feeds.size());
   return kExitOk;

@@ -63,12 +63,12 @@ class Progress {
 int cmd_poll(int argc, char** argv) {
   std::string error;
   auto args = parse_args(argc, argv, 2, {"--config", "--feed"}, {}, error);
-  if (!args || !args->get("--config")) {
-    std::fprintf(stderr, "feedgate poll: %s\nusage: feedgate poll -c FILE [--feed ID]\n",
-                 args ? "missing -c FILE" : error.c_str());
+  if (!args) {
+    std::fprintf(stderr, "feedgate poll: %s\nusage: feedgate poll [-c FILE] [--feed ID]\n",
+                 error.c_str());
     return kExitUsage;
   }
-  auto config = load_or_report(*args->get("--config"));
+  auto config = load_or_report(args->get("--config").value_or(kDefaultConfigPath));
   if (!config) return kExitUsage;
   std::vector<const config::FeedConfig*> feeds;
   for (const auto& feed : config->feeds) {

@@ -1,12 +1,17 @@
 #include <signal.h>
 
+#include <atomic>
 #include <cstdio>
+#include <functional>
+#include <map>
 #include <memory>
 #include <mutex>
+#include <optional>
 
 #include "app/args.hpp"
 #include "app/common.hpp"
 #include "app/publisher.hpp"
+#include "app/service.hpp"
 #include "core/log.hpp"
 #include "core/url.hpp"
 #include "pipeline/poll.hpp"
@@ -54,15 +59,62 @@ schedule::Outcome outcome_of(const pipeline::PollSummary& s) {
 }
 
 void log_poll(const pipeline::PollSummary& s, std::chrono::milliseconds late) {
-  std::string line =
-      "poll feed=" + s.feed_id + " status=" + std::to_string(s.http_status) +
-      " bytes=" + std::to_string(s.bytes) + " late_ms=" + std::to_string(late.count()) +
-      " links=" + std::to_string(s.links_found) + " fetched=" + std::to_string(s.articles_fetched) +
-      " new=" + std::to_string(s.new_items) + " took_ms=" + std::to_string(s.duration.count());
+  std::string line = "poll" + log::kv("feed", s.feed_id) + log::kv("status", s.http_status) +
+                     log::kv("bytes", s.bytes) + log::kv("late_ms", late.count()) +
+                     log::kv("links", s.links_found) + log::kv("fetched", s.articles_fetched) +
+                     log::kv("new", s.new_items) + log::kv("took_ms", s.duration.count());
   if (s.ok && s.problems.empty()) return log::info(line);
-  line += " error=\"" + (s.problems.empty() ? std::string("failed") : s.problems.front()) + "\"";
-  if (s.problems.size() > 1) line += " more_problems=" + std::to_string(s.problems.size() - 1);
-  log::warning(line);
+  line += log::kv("error", s.problems.empty() ? std::string("failed") : s.problems.front());
+  if (s.problems.size() > 1) line += log::kv("more_problems", s.problems.size() - 1);
+  log::warning(line);  // one line per failed poll, however many problems it had
+}
+
+// Loads a config for the daemon: every problem becomes one error line (FILE:LINE:COL: message).
+std::optional<config::Config> load_logged(const std::string& path) {
+  config::LoadResult loaded = config::load_config(path, recipe_dirs(path));
+  for (const auto& problem : loaded.problems) {
+    log::error("config_problem" +
+               log::kv("at", problem.file + ":" + std::to_string(problem.line) + ":" +
+                                 std::to_string(problem.column)) +
+               log::kv("message", problem.message));
+  }
+  if (!loaded.problems.empty()) {
+    log::error("config_invalid" + log::kv("config", path) +
+               log::kv("problems", loaded.problems.size()) +
+               log::kv("hint", "run feedgate check -c " + path));
+    return std::nullopt;
+  }
+  return std::move(loaded.config);
+}
+
+// What `systemctl status` shows: feeds, stored items, feeds whose last poll failed.
+class ServiceStatus {
+ public:
+  void polled(const std::string& feed_id, bool ok) {
+    std::lock_guard lock(mutex_);
+    ok_[feed_id] = ok;
+  }
+  std::string text(const config::Config& config, store::Store& store) {
+    long long items = 0;
+    int failing = 0;
+    std::lock_guard lock(mutex_);
+    for (const auto& feed : config.feeds) {
+      if (auto n = store.count_items(feed.id)) items += *n;
+      if (auto it = ok_.find(feed.id); it != ok_.end() && !it->second) ++failing;
+    }
+    return std::to_string(config.feeds.size()) + " feeds, " + std::to_string(items) + " items, " +
+           std::to_string(failing) + " failing";
+  }
+
+ private:
+  std::mutex mutex_;
+  std::map<std::string, bool> ok_;
+};
+
+// Applies the log settings of a config unless --log-level was given.
+void apply_log_level(const config::Config& config, bool level_from_command_line) {
+  log::Level level;
+  if (!level_from_command_line && log::parse_level(config.log.level, level)) log::set_level(level);
 }
 
 // Blocks the signals we handle in every thread, so that only sigwait() receives them.
@@ -76,16 +128,69 @@ sigset_t block_signals() {
   return set;
 }
 
+// Starts the server on the configured address, or on the socket systemd passed (socket
+// activation). Access log lines are written while `access_log` is set.
+std::optional<std::unique_ptr<serve::Server>> start_server(const config::Config& config,
+                                                           const std::atomic<bool>& access_log) {
+  serve::ServerOptions options;
+  options.listen = config.server.listen;
+  std::string error;
+  options.adopt_fd = service::inherited_listener(error);
+  if (options.adopt_fd == -2) {
+    log::error("socket_activation_failed" + log::kv("error", error));
+    return std::nullopt;
+  }
+  options.on_request = [&access_log](std::string_view method, std::string_view target, int status,
+                                     std::size_t bytes) {
+    if (!access_log) return;
+    log::info("request" + log::kv("method", method) + log::kv("target", target) +
+              log::kv("status", status) + log::kv("bytes", static_cast<long long>(bytes)));
+  };
+  auto server = std::make_unique<serve::Server>(options);
+  if (auto started = server->start(); !started) {
+    log::error("listen_failed" + log::kv("error", started.error().describe()));
+    return std::nullopt;
+  }
+  return server;
+}
+
+// Waits for signals: SIGHUP reloads (an invalid config is logged and the running one stays),
+// SIGINT/SIGTERM return.
+void serve_until_stopped(const sigset_t& signals, const std::string& config_path,
+                         bool level_from_command_line,
+                         const std::function<void(std::shared_ptr<const config::Config>)>& apply,
+                         const std::function<std::string()>& status) {
+  for (;;) {
+    int sig = 0;
+    sigwait(&signals, &sig);
+    if (sig != SIGHUP) return;
+    service::reloading();
+    log::info("reload" + log::kv("config", config_path));
+    auto reloaded = load_logged(config_path);
+    if (!reloaded) {
+      log::error("reload_failed" + log::kv("config", config_path) +
+                 log::kv("result", "the running configuration stays in force"));
+    } else {
+      apply_log_level(*reloaded, level_from_command_line);
+      apply(std::make_shared<const config::Config>(std::move(*reloaded)));
+      log::info("reloaded" + log::kv("config", config_path));
+    }
+    service::ready(status());
+  }
+}
+
 }  // namespace
 
 int cmd_serve(int argc, char** argv) {
   std::string error;
   auto args = parse_args(argc, argv, 2, {"--config", "--log-level"}, {}, error);
-  if (!args || !args->get("--config")) {
-    std::fprintf(stderr, "feedgate serve: %s\nusage: feedgate serve -c FILE [--log-level LEVEL]\n",
-                 args ? "missing -c FILE" : error.c_str());
+  if (!args) {
+    std::fprintf(stderr,
+                 "feedgate serve: %s\nusage: feedgate serve [-c FILE] [--log-level LEVEL]\n",
+                 error.c_str());
     return kExitUsage;
   }
+  const bool level_from_command_line = args->get("--log-level").has_value();
   if (auto level_name = args->get("--log-level")) {
     log::Level level;
     if (!log::parse_level(*level_name, level)) {
@@ -94,28 +199,28 @@ int cmd_serve(int argc, char** argv) {
     }
     log::set_level(level);
   }
-  const std::string config_path = *args->get("--config");
-  auto loaded = load_or_report(config_path);
+  const std::string config_path = args->get("--config").value_or(kDefaultConfigPath);
+  auto loaded = load_logged(config_path);
   if (!loaded) return kExitUsage;
+  apply_log_level(*loaded, level_from_command_line);
   ConfigHolder config(std::make_shared<const config::Config>(std::move(*loaded)));
+  std::atomic<bool> access_log{config.get()->log.access_log};
 
   auto opened = store::open_sqlite_store(config.get()->storage.path);
   if (!opened) {
-    log::error("cannot open store: " + opened.error().describe());
+    log::error("store_open_failed" + log::kv("error", opened.error().describe()));
     return kExitFailure;
   }
   std::unique_ptr<store::Store> store = std::move(*opened);
   const sigset_t signals = block_signals();
+  auto started = start_server(*config.get(), access_log);
+  if (!started) return kExitFailure;
+  serve::Server& server = **started;
 
-  serve::ServerOptions server_options;
-  server_options.listen = config.get()->server.listen;
-  serve::Server server(server_options);
-  if (auto started = server.start(); !started) {
-    log::error(started.error().describe());
-    return kExitFailure;
-  }
   fetch::Fetcher fetcher(fetch_options(config.get()->fetch));
   const pipeline::PollContext ctx{fetcher, *store};
+  ServiceStatus service_status;
+  auto status_text = [&] { return service_status.text(*config.get(), *store); };
 
   std::unique_ptr<schedule::Scheduler> scheduler;
   Publisher publisher(*store, server,
@@ -130,32 +235,29 @@ int cmd_serve(int argc, char** argv) {
           auto summary = pipeline::poll_feed(feed, ctx);
           log_poll(summary, start.lateness);
           publisher.feed_polled(feed.id, summary.new_items > 0);
+          service_status.polled(feed.id, summary.ok);
+          service::status(status_text());
           return outcome_of(summary);
         }
         return schedule::Outcome{true, false, std::nullopt};  // removed by a reload while due
       },
       sched_options);
-  publisher.set_config(config.get());
-  scheduler->set_jobs(jobs_of(*config.get()));
-  scheduler->start();
-  log::info("listening on " + config.get()->server.base_url + " (port " +
-            std::to_string(server.port()) + "), " + std::to_string(config.get()->feeds.size()) +
-            " feed(s), store " + config.get()->storage.path);
-
-  for (;;) {
-    int sig = 0;
-    sigwait(&signals, &sig);
-    if (sig != SIGHUP) break;
-    log::info("reloading " + config_path);
-    auto reloaded = load_or_report(config_path);
-    if (!reloaded) {
-      log::error("reload failed; the running configuration stays in force");
-      continue;
-    }
-    config.set(std::make_shared<const config::Config>(std::move(*reloaded)));
+  auto apply = [&](std::shared_ptr<const config::Config> next) {
+    config.set(std::move(next));
+    access_log = config.get()->log.access_log;
     publisher.set_config(config.get());
     scheduler->set_jobs(jobs_of(*config.get()));
-  }
+  };
+  apply(config.get());
+  scheduler->start();
+  if (auto period = service::watchdog_period()) server.every(*period, service::watchdog_ping);
+  log::info("listening" + log::kv("url", config.get()->server.base_url) +
+            log::kv("port", server.port()) + log::kv("feeds", config.get()->feeds.size()) +
+            log::kv("store", config.get()->storage.path));
+  service::ready(status_text());
+
+  serve_until_stopped(signals, config_path, level_from_command_line, apply, status_text);
+  service::stopping();
   log::info("stopping");
   server.stop();
   scheduler->stop();

@@ -25,6 +25,9 @@ int cmd_check(int argc, char** argv);
 int cmd_poll(int argc, char** argv);
 int cmd_extract(int argc, char** argv);
 
+// The config read when -c is not given (the packaged location).
+constexpr const char* kDefaultConfigPath = "/etc/feedgate/feedgate.yaml";
+
 constexpr int kExitOk = 0;
 constexpr int kExitFailure = 1;
 constexpr int kExitUsage = 2;

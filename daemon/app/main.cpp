@@ -13,9 +13,9 @@ constexpr const char* kHelp =
     "usage: feedgate COMMAND [OPTIONS]\n"
     "\n"
     "commands:\n"
-    "  serve -c FILE [--log-level L]  run the daemon: poll feeds and serve them over HTTP\n"
-    "  check -c FILE                  validate a config; print every problem as FILE:LINE:COL\n"
-    "  poll -c FILE [--feed ID]       poll once, store, print a line per feed, exit\n"
+    "  serve [-c FILE] [--log-level L]  run the daemon: poll feeds and serve them over HTTP\n"
+    "  check [-c FILE]                validate a config; print every problem as FILE:LINE:COL\n"
+    "  poll [-c FILE] [--feed ID]     poll once, store, print a line per feed, exit\n"
     "  extract [--list] [--base-url URL] [--charset NAME] [-c FILE --feed ID] (URL|FILE)\n"
     "                                 extract one article (or, with --list, the article links of\n"
     "                                 a list page) and print it as JSON\n"
@@ -23,7 +23,8 @@ constexpr const char* kHelp =
     "  --version                      print the version\n"
     "\n"
     "Feeds are served at /feeds/ID.rss, /feeds/ID.atom and /feeds/ID.json; all of them are\n"
-    "listed at /feeds.opml, and / shows each feed's state.\n";
+    "listed at /feeds.opml, and / shows each feed's state.\n"
+    "Without -c, the config is /etc/feedgate/feedgate.yaml. See feedgate(1), feedgate.yaml(5).\n";
 
 }  // namespace
 

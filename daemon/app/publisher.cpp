@@ -13,6 +13,7 @@ namespace fg::app {
 namespace {
 
 constexpr int kMaxAge = 60;  // seconds a reader may cache a feed; status pages are not cached
+constexpr int kHistoryPolls = 500;  // polls read for the status page's sparklines (all kept)
 
 render::FeedInfo feed_info(const config::FeedConfig& feed, const config::Config& config) {
   render::FeedInfo info;
@@ -150,6 +151,10 @@ void Publisher::publish_locked() {
       }
     }
     status.next_poll = next_poll_ ? next_poll_(feed.id) : std::nullopt;
+    if (auto polls = store_.recent_polls(feed.id, kHistoryPolls)) {
+      for (const auto& p : *polls)
+        status.recent_polls.push_back({p.started, p.duration, p.new_items});
+    }
     infos.push_back(status.info);
     statuses.push_back(std::move(status));
   }

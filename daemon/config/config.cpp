@@ -23,7 +23,8 @@ namespace {
 using namespace detail;
 using std::chrono::milliseconds;
 
-constexpr std::string_view kTopKeys[] = {"server", "storage", "fetch", "defaults", "feeds"};
+constexpr std::string_view kTopKeys[] = {"server", "storage", "fetch", "defaults", "feeds", "log"};
+constexpr std::string_view kLogKeys[] = {"level", "access_log"};
 constexpr std::string_view kServerKeys[] = {"listen", "base_url"};
 constexpr std::string_view kStorageKeys[] = {"path"};
 constexpr std::string_view kFetchKeys[] = {
@@ -49,6 +50,7 @@ class ConfigReader {
       if (e.name == "server") read_server(e);
       if (e.name == "storage") read_storage(e);
       if (e.name == "fetch") read_fetch(e);
+      if (e.name == "log") read_log(e);
       if (e.name == "defaults") defaults_ = read_feed_layer(r_, e.key, e.value, "defaults");
       if (e.name == "feeds") feeds = &e;
     }
@@ -155,6 +157,22 @@ class ConfigReader {
         return;
       }
       f.ca_bundle = path;
+    }
+  }
+
+  void read_log(const Entry& section) {
+    for (const Entry& e : mapping_entries(r_, section.key, section.value, "log", kLogKeys)) {
+      if (e.name == "level") {
+        const auto text = read_string(r_, e);
+        if (!text) continue;
+        if (*text != "error" && *text != "warning" && *text != "info" && *text != "debug") {
+          r_.at_value(e.key, e.value,
+                      "level: expected error, warning, info or debug, got \"" + *text + "\"");
+        }
+        config_.log.level = *text;
+      } else if (e.name == "access_log") {
+        if (auto v = read_bool(r_, e)) config_.log.access_log = *v;
+      }
     }
   }
 

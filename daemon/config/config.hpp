@@ -39,6 +39,11 @@ struct FetchOptions {
   std::string ca_bundle;                // PEM CA file (absolute); empty: the system's CAs
 };
 
+struct LogOptions {
+  std::string level = "info";  // error, warning, info or debug; --log-level overrides it
+  bool access_log = false;     // one info line per answered HTTP request
+};
+
 // CSS selectors for article pages; an empty string means "work it out".
 struct ArticleSelectors {
   std::string title;
@@ -74,6 +79,7 @@ struct Config {
   ServerOptions server;
   StorageOptions storage;
   FetchOptions fetch;
+  LogOptions log;
   std::vector<FeedConfig> feeds;
 };
 

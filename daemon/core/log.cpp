@@ -35,6 +35,24 @@ bool parse_level(std::string_view name, Level& out) {
   return true;
 }
 
+std::string kv(std::string_view key, std::string_view value) {
+  std::string out = " ";
+  out.append(key);
+  out += '=';
+  const bool quote = value.empty() || value.find_first_of(" \t\"\\=") != std::string_view::npos;
+  if (!quote) return out.append(value);
+  out += '"';
+  for (char c : value) {
+    if (c == '"' || c == '\\') out += '\\';
+    out += c;
+  }
+  return out + '"';
+}
+
+std::string kv(std::string_view key, long long value) {
+  return kv(key, std::string_view(std::to_string(value)));
+}
+
 void write(Level lvl, std::string_view message) {
   if (static_cast<int>(lvl) > static_cast<int>(g_level.load())) return;
   static const bool journal = isatty(STDERR_FILENO) == 0;

@@ -1,7 +1,9 @@
 #pragma once
-// Leveled logging to stderr, one event per line. Under journald (stderr not a terminal) lines
-// carry the "<N>" syslog priority prefix that SyslogLevelPrefix understands.
+// Leveled logging to stderr, one event per line: an event name, then key=value fields
+// ("poll feed=demo status=200 took_ms=12"). Under journald (stderr not a terminal) lines carry
+// the "<N>" syslog priority prefix that SyslogLevelPrefix understands.
 
+#include <string>
 #include <string_view>
 
 namespace fg::log {
@@ -13,6 +15,11 @@ void set_level(Level level);
 Level level();
 // Parses "error", "warning", "info", "debug"; false when unknown.
 bool parse_level(std::string_view name, Level& out);
+
+// " key=value", the value double-quoted (with \" and \\ escaped) when it is empty or holds a
+// space, a quote, a backslash or '='.
+std::string kv(std::string_view key, std::string_view value);
+std::string kv(std::string_view key, long long value);
 
 void write(Level level, std::string_view message);
 inline void error(std::string_view m) {

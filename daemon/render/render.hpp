@@ -36,6 +36,13 @@ std::string render_json_feed(const FeedInfo& feed, const std::vector<FeedItem>& 
 // OPML 2.0 listing every feed's Atom URL.
 std::string render_opml(const std::vector<FeedInfo>& feeds, const std::string& self_base);
 
+// One past poll, as the status page draws it.
+struct PollSample {
+  Timestamp started{};
+  std::chrono::milliseconds duration{0};
+  int new_items = 0;
+};
+
 struct FeedStatus {
   FeedInfo info;
   int item_count = 0;
@@ -47,9 +54,12 @@ struct FeedStatus {
   std::string last_error;  // empty when the last poll succeeded
   std::optional<Timestamp> last_error_at;
   std::optional<Timestamp> next_poll;
+  std::vector<PollSample> recent_polls;  // newest first; feeds the sparklines and the average
 };
 
-// The human page at "/": one row per feed, links to every format and the OPML.
+// The operator's page at "/": one row per feed (title, source, items, last success, last error,
+// next poll, average poll time), inline SVG sparklines of new items per day over 30 days and of
+// poll durations, links to every format and the OPML. No scripts, no external assets.
 std::string render_status_page(const std::vector<FeedStatus>& feeds, Timestamp now);
 
 // gzip (RFC 1952) of `data` at the best compression level.

@@ -1,0 +1,110 @@
+#!/usr/bin/env python3
+"""config/feedgate.schema.json: the bundled configs and recipes validate against it, and the
+schema and `feedgate check` (the C++ validator) give the same verdict on good and bad configs."""
+import json
+import os
+import pathlib
+import shutil
+import subprocess
+import sys
+import tempfile
+import unittest
+
+REPO = pathlib.Path(__file__).resolve().parents[2]
+BINARY = os.environ.get("FEEDGATE_BIN", str(REPO / "build" / "feedgate"))
+
+try:
+    import jsonschema
+    import yaml
+except ImportError as e:  # pragma: no cover
+    print(f"SKIPPED: {e.name} is missing (Debian python3-jsonschema, python3-yaml; "
+          "deploy/install-deps.sh --with-tests)")
+    sys.exit(77)
+
+FEED = 'feeds:\n  - { id: a, url: "http://127.0.0.1:1/" '
+# name → (config text, valid?). Each bad one breaks one rule both validators know.
+CASES = {
+    "minimal_feed": (FEED + "}\n", True),
+    "no_feeds": ("feeds: []\n", True),
+    "every_section": ("""server: { listen: "[::1]:8080", base_url: "https://f.example.org" }
+storage: { path: feeds.db }
+fetch: { user_agent: x, timeout: 1m30s, max_body: 512KiB, concurrency: 4, per_host: 1 }
+log: { level: debug, access_log: true }
+defaults: { interval: 20m, max_items: 10, timezone: Europe/Berlin, charset: gbk }
+feeds:
+  - id: a-1
+    title: A
+    url: "https://a.test/list/"
+    links: "ul li > a"
+    link_pattern: 'content_\\d+'
+    article: { title: h1, content: "#zoom", remove: [".ad", script] }
+""", True),
+    "max_body_as_plain_number": ("fetch: { max_body: 1048576 }\n", True),
+    "unknown_top_level_key": ("feeds: []\nfeedz: []\n", False),
+    "unknown_feed_key": (FEED + ", intervl: 10m }\n", False),
+    "feed_without_url": ("feeds:\n  - { id: a }\n", False),
+    "uppercase_feed_id": ('feeds:\n  - { id: A, url: "http://127.0.0.1:1/" }\n', False),
+    "ftp_url": ('feeds:\n  - { id: a, url: "ftp://a.test/" }\n', False),
+    "duration_without_unit": ("fetch: { timeout: 30 }\n", False),
+    "duration_unknown_unit": (FEED + ", interval: 10 minutes }\n", False),
+    "size_unknown_unit": ("fetch: { max_body: 8 megabytes }\n", False),
+    "concurrency_zero": ("fetch: { concurrency: 0 }\n", False),
+    "max_items_too_large": (FEED + ", max_items: 10001 }\n", False),
+    "log_level_unknown": ("log: { level: loud }\n", False),
+    "access_log_not_boolean": ("log: { access_log: sometimes }\n", False),
+    "listen_without_port": ('server: { listen: "127.0.0.1" }\n', False),
+    "base_url_not_http": ('server: { base_url: "ftp://x" }\n', False),
+    "unknown_article_key": (FEED + ", article: { body: main } }\n", False),
+    "feeds_not_a_list": ("feeds: { id: a }\n", False),
+    "network_keys": ("fetch: { min_gap: 0s, stall_timeout: 20s, allow_private: true, "
+                     "proxy: \"socks5h://127.0.0.1:1080\" }\n", True),
+    "proxy_unknown_scheme": ('fetch: { proxy: "ftp://127.0.0.1:21" }\n', False),
+}
+
+
+class Schema(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        schema = json.loads((REPO / "config" / "feedgate.schema.json").read_text())
+        jsonschema.Draft202012Validator.check_schema(schema)
+        cls.validator = jsonschema.Draft202012Validator(schema)
+        cls.recipe_validator = jsonschema.Draft202012Validator(
+            {**schema, "$ref": "#/$defs/recipe", "properties": {}, "additionalProperties": True})
+        cls.tmp = pathlib.Path(tempfile.mkdtemp(prefix="feedgate-schema-"))
+
+    @classmethod
+    def tearDownClass(cls):
+        shutil.rmtree(cls.tmp, ignore_errors=True)
+
+    def errors(self, validator, document):
+        return [f"{'/'.join(map(str, e.absolute_path))}: {e.message}"
+                for e in validator.iter_errors(document)]
+
+    def test_bundled_configs_validate(self):
+        for path in [REPO / "config" / "feedgate.yaml", REPO / "deploy" / "feedgate.yaml"]:
+            with self.subTest(path=path.name):
+                document = yaml.safe_load(path.read_text(encoding="utf-8"))
+                self.assertEqual(self.errors(self.validator, document), [])
+
+    def test_bundled_recipes_validate(self):
+        recipes = sorted((REPO / "feeds").glob("*/recipe.yaml"))
+        self.assertTrue(recipes)
+        for path in recipes:
+            with self.subTest(recipe=path.parent.name):
+                document = yaml.safe_load(path.read_text(encoding="utf-8"))
+                self.assertEqual(self.errors(self.recipe_validator, document), [])
+
+    def test_schema_and_feedgate_check_agree(self):
+        for name, (text, valid) in CASES.items():
+            with self.subTest(case=name):
+                path = self.tmp / f"{name}.yaml"
+                path.write_text(text, encoding="utf-8")
+                schema_errors = self.errors(self.validator, yaml.safe_load(text))
+                check = subprocess.run([BINARY, "check", "-c", str(path)], capture_output=True,
+                                       text=True, timeout=30)
+                self.assertEqual(schema_errors == [], valid, f"schema: {schema_errors}")
+                self.assertEqual(check.returncode, 0 if valid else 2, check.stderr)
+
+
+if __name__ == "__main__":
+    unittest.main(verbosity=2)
