@@ -70,6 +70,7 @@ class StatusPageInChromium(unittest.TestCase):
                                  ("broken", "Broken channel", "/missing.html")])
         cls.daemon = harness.Daemon(BINARY, cls.tmp, f"""server: {{ listen: "127.0.0.1:{cls.port}" }}
 storage: {{ path: "{cls.tmp}/feedgate.db" }}
+fetch: {{ allow_private: true }}
 feeds:
 {feeds}""")
         harness.wait_for(lambda: b"new in 30 d" in harness.get(cls.base + "/")[2]

@@ -94,6 +94,7 @@ class ServiceCase(unittest.TestCase):
         config = self.tmp / "feedgate.yaml"
         config.write_text(f"""server: {{ listen: "127.0.0.1:{port}" }}
 storage: {{ path: "{self.tmp}/feedgate.db" }}
+fetch: {{ allow_private: true }}
 {extra}feeds:
 {feeds}""", encoding="utf-8")
         return config
