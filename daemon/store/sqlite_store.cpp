@@ -311,7 +311,7 @@ Result<std::vector<PollRecord>> SqliteStore::recent_polls(const std::string& fee
   std::lock_guard lock(mutex_);
   Statement stmt = detail::prepare(
       db_.get(),
-      "SELECT started, duration_ms, ok, http_status, new_items, articles_fetched, error"
+      "SELECT started, duration_ms, ok, http_status, new_items, articles_fetched, error, bytes"
       " FROM polls WHERE feed_id = ?1 ORDER BY started DESC, id DESC LIMIT ?2");
   if (!stmt.valid()) return fail("cannot read polls of feed " + feed_id);
   stmt.bind(1, feed_id);
