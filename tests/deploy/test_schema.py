@@ -58,6 +58,8 @@ feeds:
     "feeds_not_a_list": ("feeds: { id: a }\n", False),
     "network_keys": ("fetch: { min_gap: 0s, stall_timeout: 20s, allow_private: true, "
                      "proxy: \"socks5h://127.0.0.1:1080\" }\n", True),
+    "merged_feed": (FEED + "}\n  - { id: all, merge: [a] }\n", True),
+    "max_backoff_without_unit": (FEED + ", max_backoff: 6 }\n", False),
     "proxy_unknown_scheme": ('fetch: { proxy: "ftp://127.0.0.1:21" }\n', False),
 }
 
