@@ -168,7 +168,9 @@ Result<void> find_byline(parse::Document& page, const Located& at, const PageMet
   };
   fill(out.editor, why.editor, b.editor, "selector");
   if (at.title != nullptr) {
-    from_lines(detail::lines_after(*at.title, at.near_title_stop, kNearTitleChars), kUnderTitle);
+    const auto under = detail::lines_after(*at.title, at.near_title_stop, kNearTitleChars);
+    from_lines(under, kUnderTitle);
+    fill(out.author, why.author, detail::bracketed_name(under), "[name] on the dated info line");
   }
   const Byline hinted = detail::byline_from_hints(page, at);
   fill(out.author, why.author, hinted.author, "element named author before the body");

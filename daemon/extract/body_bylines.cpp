@@ -174,6 +174,24 @@ Poster poster_line(const parse::Node& content, std::string_view zone) {
   return {};
 }
 
+std::string bracketed_name(const std::vector<std::string>& lines) {
+  constexpr std::size_t kInfoLines = 4;
+  for (std::size_t i = 0; i < lines.size() && i < kInfoLines; ++i) {
+    const std::string_view line = lines[i];
+    if (!find_date(line, "UTC")) continue;
+    for (std::size_t open = line.find('['); open != std::string_view::npos;
+         open = line.find('[', open + 1)) {
+      const std::size_t close = line.find(']', open);
+      if (close == std::string_view::npos) break;
+      const std::string_view before = trim(line.substr(0, open));
+      if (ends_with(before, "：") || ends_with(before, ":")) continue;  // 来源：[ 国际金融报 ]
+      const std::string_view inner = trim(line.substr(open + 1, close - open - 1));
+      if (is_name(inner)) return std::string(inner);
+    }
+  }
+  return {};
+}
+
 std::string leading_name_line(const parse::Node& content) {
   const std::vector<std::string> lines = lines_within(content);
   for (std::size_t k = 0; k + 1 < lines.size() && k < kEdgeLines; ++k) {

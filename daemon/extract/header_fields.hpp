@@ -76,6 +76,10 @@ struct Poster {
 };
 Poster poster_line(const parse::Node& content, std::string_view zone);
 
+// A name in square brackets on the dated info line under the title:
+// "2004年7月16日08:19 [ 黄宇 ] 来源：[ 国际金融报 ]" names 黄宇 (a labelled bracket is not it).
+std::string bracketed_name(const std::vector<std::string>& lines);
+
 // True for an author value that is really a site (a domain, a list of names with commas).
 bool looks_like_site(std::string_view author);
 

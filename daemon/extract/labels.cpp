@@ -101,7 +101,11 @@ std::optional<LabelMatch> label_at(std::string_view s, std::size_t i, bool after
     const std::size_t end = i + label.text.size();
     const std::size_t k = skip_spaces(s, end);
     if (const std::size_t colon = colon_at(s, k, is_wen)) {
-      return LabelMatch{label.field, skip_spaces(s, k + colon)};
+      std::size_t value = skip_spaces(s, k + colon);
+      for (std::string_view open : {"[", "【"}) {  // "来源：[ 国际金融报 ]"
+        if (s.substr(value, open.size()) == open) value = skip_spaces(s, value + open.size());
+      }
+      return LabelMatch{label.field, value};
     }
     if (!is_wen && after_break && k > end && k < s.size() && separator_at(s, k) == 0) {
       return LabelMatch{label.field, k};

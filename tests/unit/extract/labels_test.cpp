@@ -105,3 +105,14 @@ TEST(SplitByline, TitleBracketsEndAValueAndStartALabel) {
 
 }  // namespace
 }  // namespace fg::extract
+
+namespace fg::extract {
+namespace {
+
+TEST(SplitByline, BracketedValueAfterTheLabel) {
+  EXPECT_EQ(split_byline("来源：[ 国际金融报 ]").source, "国际金融报");
+  EXPECT_EQ(split_byline("来源：【新华网】 编辑：陈东").source, "新华网");
+}
+
+}  // namespace
+}  // namespace fg::extract

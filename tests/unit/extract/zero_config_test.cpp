@@ -342,3 +342,15 @@ TEST(ZeroConfigByline, AuthorLabelRightAfterTheBodyBeatsAReporterInsideIt) {
 
 }  // namespace
 }  // namespace fg::extract
+
+namespace fg::extract {
+namespace {
+
+TEST(ZeroConfigByline, BracketedNameOnTheDatedInfoLine) {
+  const ExtractedArticle a = extract("bracketed_name_on_dated_info_line.html");
+  EXPECT_EQ(a.author, "黄宇");
+  EXPECT_EQ(a.source, "国际金融报");
+}
+
+}  // namespace
+}  // namespace fg::extract
