@@ -5,6 +5,10 @@ CONFIG     ?= config/feedgate.yaml
 JOBS       ?= $(shell nproc)
 CMAKE_GEN  := -G Ninja
 
+# ccache keys on paths relative to the checkout, so a fresh clone in any folder reuses the cache.
+export CCACHE_BASEDIR := $(CURDIR)
+export CCACHE_NOHASHDIR := 1
+
 .PHONY: all deps test-deps build release run deb test test-unit test-asan format format-check clean
 
 all: build

@@ -9,9 +9,9 @@
 #include "app/common.hpp"
 #include "app/list_explain.hpp"
 #include "core/url.hpp"
-#include "decode/decode.hpp"
 #include "extract/article.hpp"
 #include "parse/dom.hpp"
+#include "pipeline/page.hpp"
 #include "pipeline/poll.hpp"
 
 namespace fg::app {
@@ -94,18 +94,9 @@ nlohmann::json batch_page(const std::string& line, const config::FeedConfig& fee
 // Why each field was chosen (the rule per field, the top body candidates with their scores):
 // the extraction again on a fresh parse, with the feed's article rules.
 nlohmann::json explain_article(const Page& page, const config::FeedConfig& feed) {
-  auto decoded = decode::to_utf8(page.bytes, page.content_type, feed.charset);
-  if (!decoded) return nlohmann::json::array({decoded.error().describe()});
-  parse::Document doc = parse::Document::parse(decoded->text);
-  extract::ArticleRules rules;
-  rules.title = feed.article.title;
-  rules.published = feed.article.published;
-  rules.author = feed.article.author;
-  rules.source = feed.article.source;
-  rules.content = feed.article.content;
-  rules.remove = feed.article.remove;
-  rules.timezone = feed.timezone;
-  auto fields = extract::extract_article(doc, page.url, rules);
+  auto doc = pipeline::decode_and_parse(page.bytes, page.content_type, page.url, feed);
+  if (!doc) return nlohmann::json::array({doc.error().describe()});
+  auto fields = extract::extract_article(*doc, page.url, pipeline::article_rules(feed));
   if (!fields) return nlohmann::json::array({fields.error().describe()});
   nlohmann::json out = fields->explain;
   out.push_back("language: " + fields->language);

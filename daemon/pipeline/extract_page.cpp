@@ -3,11 +3,10 @@
 #include "extract/links.hpp"
 #include "normalize/normalize.hpp"
 #include "parse/dom.hpp"
+#include "pipeline/page.hpp"
 #include "pipeline/poll.hpp"
 
 namespace fg::pipeline {
-
-namespace {
 
 extract::ArticleRules article_rules(const config::FeedConfig& feed) {
   extract::ArticleRules rules;
@@ -31,8 +30,6 @@ Result<parse::Document> decode_and_parse(std::string_view bytes, std::string_vie
   }
   return parse::Document::parse(decoded->text);
 }
-
-}  // namespace
 
 Result<Article> extract_article_page(std::string_view bytes, std::string_view content_type,
                                      const std::string& url, const config::FeedConfig& feed) {
