@@ -70,9 +70,12 @@ class StatusPageInChromium(unittest.TestCase):
                                  ("broken", "Broken channel", "/missing.html")])
         cls.daemon = harness.Daemon(BINARY, cls.tmp, f"""server: {{ listen: "127.0.0.1:{cls.port}" }}
 storage: {{ path: "{cls.tmp}/feedgate.db" }}
-fetch: {{ allow_private: true }}
+fetch: {{ allow_private: true, min_gap: 0s }}
 feeds:
 {feeds}""")
+        # The demo feed's items are published together with the status page that counts them.
+        harness.wait_for(lambda: harness.get(cls.base + "/feeds/demo.atom")[2].count(b"<entry>") == 6,
+                         30, "the demo feed's first poll")
         harness.wait_for(lambda: b"new in 30 d" in harness.get(cls.base + "/")[2]
                          and b"avg " in harness.get(cls.base + "/")[2].split(b"feed-broken")[1],
                          30, "both feeds' first polls on the status page")
