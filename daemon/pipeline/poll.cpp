@@ -15,8 +15,16 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
-fetch::Validators stored_validators(store::Store& store, const std::string& url) {
-  auto v = store.validators(url);
+// A 304 for a list page means "nothing new for this feed" only if this feed, with these link
+// rules, read the page last time: two feeds on one URL, or a feed whose rules changed on reload,
+// must not skip a page some other reading saw. So list validators are kept per feed and rules.
+std::string list_validators_key(const config::FeedConfig& feed) {
+  return feed.url + "\tfeed=" + feed.id + "\tlinks=" + feed.links +
+         "\tpattern=" + feed.link_pattern;
+}
+
+fetch::Validators stored_validators(store::Store& store, const std::string& key) {
+  auto v = store.validators(key);
   if (!v || !v->has_value()) return {};
   return {(*v)->etag, (*v)->last_modified};
 }
@@ -144,7 +152,7 @@ PollSummary poll_feed(const config::FeedConfig& feed, const PollContext& ctx,
     return summary;
   };
 
-  const fetch::Validators validators = stored_validators(ctx.store, feed.url);
+  const fetch::Validators validators = stored_validators(ctx.store, list_validators_key(feed));
   auto list = ctx.fetcher.fetch({feed.url, validators});
   if (!list) {
     summary.problems.push_back(list.error().describe());
@@ -182,7 +190,7 @@ PollSummary poll_feed(const config::FeedConfig& feed, const PollContext& ctx,
   // Keep the list page's validators only when every article made it, so that a failed article
   // is retried on the next poll instead of being hidden behind a 304.
   if (summary.articles_failed == 0) {
-    (void)ctx.store.save_validators(feed.url,
+    (void)ctx.store.save_validators(list_validators_key(feed),
                                     {list->validators.etag, list->validators.last_modified});
   }
   return finish(true);

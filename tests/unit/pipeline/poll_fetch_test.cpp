@@ -146,5 +146,45 @@ TEST_F(PollFetch, FailedArticlesAreLeftForTheNextPollAndTheRestCommit) {
             (std::set<std::string>{server_.url(article_path(0)), server_.url(article_path(3))}));
 }
 
+// A portal whose list page answers 304 to the ETag it handed out.
+void serve_list_with_etag(TestServer& server, int links) {
+  server.on("/list.html", [links](const fetch::testing::ReceivedRequest& r) {
+    if (r.header("if-none-match") == "\"v1\"") return http_response(304, "ETag: \"v1\"\r\n", "");
+    return http_response(200, "Content-Type: text/html\r\nETag: \"v1\"\r\n", list_page(links));
+  });
+  for (int i = 0; i < links; ++i) {
+    server.on(article_path(i), http_response(200, "Content-Type: text/html\r\n", article_page(i)));
+  }
+}
+
+TEST_F(PollFetch, AnUnchangedListPageCostsA304OnTheNextPoll) {
+  serve_list_with_etag(server_, 3);
+  fetch::Fetcher fetcher(options_);
+  ASSERT_EQ(poll_feed(feed_, {fetcher, *store_}).new_items, 3);
+  const PollSummary again = poll_feed(feed_, {fetcher, *store_});
+  EXPECT_TRUE(again.list_unchanged);
+  EXPECT_EQ(again.articles_fetched, 0);
+}
+
+TEST_F(PollFetch, TwoFeedsOnOneListPageEachGetTheItems) {
+  serve_list_with_etag(server_, 3);
+  fetch::Fetcher fetcher(options_);
+  ASSERT_EQ(poll_feed(feed_, {fetcher, *store_}).new_items, 3);
+  config::FeedConfig second = feed_;
+  second.id = "portal-copy";
+  const PollSummary s = poll_feed(second, {fetcher, *store_});
+  EXPECT_FALSE(s.list_unchanged);  // the first feed's validators are not the second's
+  EXPECT_EQ(s.new_items, 3);
+  EXPECT_EQ(store_->count_items("portal-copy").value(), 3);
+}
+
+TEST_F(PollFetch, ChangedLinkRulesReadTheListPageAgain) {
+  serve_list_with_etag(server_, 3);
+  fetch::Fetcher fetcher(options_);
+  ASSERT_EQ(poll_feed(feed_, {fetcher, *store_}).new_items, 3);
+  feed_.links = "li > a";  // as after a reload with new rules
+  EXPECT_FALSE(poll_feed(feed_, {fetcher, *store_}).list_unchanged);
+}
+
 }  // namespace
 }  // namespace fg::pipeline
