@@ -13,6 +13,7 @@
 #include "app/publisher.hpp"
 #include "app/service.hpp"
 #include "core/log.hpp"
+#include "core/metrics.hpp"
 #include "core/url.hpp"
 #include "pipeline/poll.hpp"
 #include "schedule/scheduler.hpp"
@@ -234,6 +235,7 @@ int cmd_serve(int argc, char** argv) {
           if (feed.id != start.feed_id) continue;
           auto summary = pipeline::poll_feed(feed, ctx);
           log_poll(summary, start.lateness);
+          metrics::record_poll(feed.id, summary.outcome, summary.fetch_seconds);
           publisher.feed_polled(feed.id, summary.new_items > 0);
           service_status.polled(feed.id, summary.ok);
           service::status(status_text());

@@ -128,6 +128,26 @@ std::string PollSummary::describe() const {
   return out;
 }
 
+namespace {
+
+// The /metrics outcome of a list page that could not be fetched.
+const char* fetch_outcome(Errc code) {
+  switch (code) {
+    case Errc::http_status:
+      return "http_error";
+    case Errc::network:
+      return "network_error";
+    case Errc::timeout:
+      return "timeout";
+    case Errc::too_large:
+      return "too_large";
+    default:
+      return "fetch_error";
+  }
+}
+
+}  // namespace
+
 PollSummary poll_feed(const config::FeedConfig& feed, const PollContext& ctx,
                       const ArticleProgress& progress) {
   const auto started_wall = now_seconds();
@@ -153,8 +173,11 @@ PollSummary poll_feed(const config::FeedConfig& feed, const PollContext& ctx,
   };
 
   const fetch::Validators validators = stored_validators(ctx.store, list_validators_key(feed));
+  const auto fetch_started = Clock::now();
   auto list = ctx.fetcher.fetch({feed.url, validators});
+  summary.fetch_seconds = std::chrono::duration<double>(Clock::now() - fetch_started).count();
   if (!list) {
+    summary.outcome = fetch_outcome(list.error().code);
     summary.problems.push_back(list.error().describe());
     summary.http_status = fetch::http_status_of(list.error());
     summary.connection_failure =
@@ -166,12 +189,14 @@ PollSummary poll_feed(const config::FeedConfig& feed, const PollContext& ctx,
   summary.bytes += list->body.size();
   if (list->not_modified()) {
     summary.list_unchanged = true;
+    summary.outcome = "not_modified";
     return finish(true);
   }
   auto links = extract_list_page(list->body, list->content_type,
                                  list->final_url.empty() ? feed.url : list->final_url, feed);
   if (!links) {
     summary.problems.push_back(links.error().describe());
+    summary.outcome = "parse_error";
     return finish(false);
   }
   summary.links_found = static_cast<int>(links->size());
@@ -184,9 +209,11 @@ PollSummary poll_feed(const config::FeedConfig& feed, const PollContext& ctx,
   auto committed = ctx.store.commit_items(feed.id, articles, feed.max_items, now_seconds());
   if (!committed) {
     summary.problems.push_back(committed.error().describe());
+    summary.outcome = "store_error";
     return finish(false);
   }
   summary.new_items = *committed;
+  summary.outcome = "ok";
   // Keep the list page's validators only when every article made it, so that a failed article
   // is retried on the next poll instead of being hidden behind a 304.
   if (summary.articles_failed == 0) {

@@ -37,6 +37,10 @@ struct PollSummary {
   std::optional<std::chrono::seconds> retry_after;  // the portal asked for this much quiet
   std::vector<std::string> problems;                // errors (when !ok) and warnings, one line each
   std::chrono::milliseconds duration{0};
+  // For /metrics: "ok", "not_modified", or what went wrong ("http_error", "network_error",
+  // "timeout", "too_large", "fetch_error", "parse_error", "store_error").
+  std::string outcome;
+  double fetch_seconds = -1;  // time to fetch the list page; -1 when it was not fetched
 
   // "12 links, 6 fetched, 6 new" or the first problem.
   std::string describe() const;

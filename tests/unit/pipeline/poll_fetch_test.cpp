@@ -105,6 +105,8 @@ TEST_F(PollFetch, TwoHundredLinksWithOneNinetyStoredFetchesTen) {
   fetch::Fetcher fetcher(options_);
   const PollSummary s = poll_feed(feed_, {fetcher, *store_});
   ASSERT_TRUE(s.ok) << s.describe();
+  EXPECT_EQ(s.outcome, "ok");
+  EXPECT_GE(s.fetch_seconds, 0.0);
   EXPECT_EQ(s.links_found, 200);
   EXPECT_EQ(s.articles_fetched, 10);
   EXPECT_EQ(s.new_items, 10);
@@ -121,6 +123,8 @@ TEST_F(PollFetch, FailedListPageKeepsStoredItems) {
   fetch::Fetcher fetcher(options_);
   const PollSummary s = poll_feed(feed_, {fetcher, *store_});
   EXPECT_FALSE(s.ok);
+  EXPECT_EQ(s.outcome, "http_error");
+  EXPECT_GE(s.fetch_seconds, 0.0);
   EXPECT_EQ(store_->count_items(feed_.id).value(), 5);
   EXPECT_TRUE(article_requests().empty());
 }
