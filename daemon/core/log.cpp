@@ -58,7 +58,7 @@ void write(Level lvl, std::string_view message) {
   static const bool journal = isatty(STDERR_FILENO) == 0;
   std::string line;
   if (journal) {
-    line = "<" + std::to_string(static_cast<int>(lvl)) + ">";
+    line.append("<").append(std::to_string(static_cast<int>(lvl))).append(">");
   } else {
     static constexpr const char* kNames[] = {"", "", "", "error: ", "warning: ", "", "", ""};
     line = kNames[static_cast<int>(lvl)];

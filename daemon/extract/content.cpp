@@ -107,7 +107,7 @@ constexpr std::size_t kExplained = 5;
 // "div#main.content" — how --explain names a block.
 std::string describe(const Node& n) {
   std::string out = n.tag;
-  if (n.has_attr("id")) out += "#" + std::string(n.attr("id"));
+  if (n.has_attr("id")) out.append("#").append(n.attr("id"));
   const std::string cls = collapse_whitespace(n.attr("class"));
   if (!cls.empty()) out += "." + cls;
   for (char& c : out) {

@@ -200,7 +200,7 @@ std::string peer_text(const sockaddr* address, const unsigned char*& bytes, std:
     size = 16;
     port = ntohs(a->sin6_port);
     inet_ntop(AF_INET6, &a->sin6_addr, text, sizeof text);
-    return "[" + std::string(text) + "]:" + std::to_string(port);
+    return std::string("[").append(text).append("]:").append(std::to_string(port));
   }
   bytes = nullptr;
   size = 0;
