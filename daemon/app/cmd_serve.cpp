@@ -135,6 +135,7 @@ std::optional<std::unique_ptr<serve::Server>> start_server(const config::Config&
                                                            const std::atomic<bool>& access_log) {
   serve::ServerOptions options;
   options.listen = config.server.listen;
+  options.threads = config.server.threads;
   std::string error;
   options.adopt_fd = service::inherited_listener(error);
   if (options.adopt_fd == -2) {

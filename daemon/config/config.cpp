@@ -25,7 +25,7 @@ using std::chrono::milliseconds;
 
 constexpr std::string_view kTopKeys[] = {"server", "storage", "fetch", "defaults", "feeds", "log"};
 constexpr std::string_view kLogKeys[] = {"level", "access_log"};
-constexpr std::string_view kServerKeys[] = {"listen", "base_url"};
+constexpr std::string_view kServerKeys[] = {"listen", "base_url", "threads"};
 constexpr std::string_view kStorageKeys[] = {"path"};
 constexpr std::string_view kFetchKeys[] = {
     "user_agent", "timeout",       "max_body",      "concurrency", "per_host",
@@ -67,6 +67,10 @@ class ConfigReader {
  private:
   void read_server(const Entry& section) {
     for (const Entry& e : mapping_entries(r_, section.key, section.value, "server", kServerKeys)) {
+      if (e.name == "threads") {
+        if (auto v = read_integer(r_, e, 1, 64)) config_.server.threads = static_cast<int>(*v);
+        continue;
+      }
       const auto text = read_string(r_, e);
       if (!text) continue;
       if (e.name == "listen") {

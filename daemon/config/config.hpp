@@ -18,6 +18,7 @@ struct ServerOptions {
   // Public URL of this server without a trailing '/'; when not written, "http://" + listen
   // with 0.0.0.0 / [::] replaced by 127.0.0.1 / [::1].
   std::string base_url;
+  int threads = 1;  // threads answering HTTP requests, 1..64
 };
 
 struct StorageOptions {

@@ -26,7 +26,7 @@ FEED = 'feeds:\n  - { id: a, url: "http://127.0.0.1:1/" '
 CASES = {
     "minimal_feed": (FEED + "}\n", True),
     "no_feeds": ("feeds: []\n", True),
-    "every_section": ("""server: { listen: "[::1]:8080", base_url: "https://f.example.org" }
+    "every_section": ("""server: { listen: "[::1]:8080", base_url: "https://f.example.org", threads: 4 }
 storage: { path: feeds.db }
 fetch: { user_agent: x, timeout: 1m30s, max_body: 512KiB, concurrency: 4, per_host: 1 }
 log: { level: debug, access_log: true }
@@ -53,6 +53,9 @@ feeds:
     "log_level_unknown": ("log: { level: loud }\n", False),
     "access_log_not_boolean": ("log: { access_log: sometimes }\n", False),
     "listen_without_port": ('server: { listen: "127.0.0.1" }\n', False),
+    "threads_zero": ("server: { threads: 0 }\n", False),
+    "threads_over_64": ("server: { threads: 65 }\n", False),
+    "threads_not_a_number": ("server: { threads: many }\n", False),
     "base_url_not_http": ('server: { base_url: "ftp://x" }\n', False),
     "unknown_article_key": (FEED + ", article: { body: main } }\n", False),
     "feeds_not_a_list": ("feeds: { id: a }\n", False),

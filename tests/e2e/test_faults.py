@@ -59,7 +59,7 @@ class FaultsEndToEnd(unittest.TestCase):
                      ("nodate", self.portal.url("/nodate/index.html")),
                      ("unreachable", f"http://127.0.0.1:{dead}/index.html")))
         config = f"""
-server: {{ listen: "127.0.0.1:{self.port}" }}
+server: {{ listen: "127.0.0.1:{self.port}", threads: 2 }}
 storage: {{ path: "{self.tmp}/feedgate.db" }}
 fetch: {{ timeout: 5s, max_body: 1MiB, concurrency: 4, per_host: 4, min_gap: 0s, allow_private: true }}
 defaults: {{ interval: 10s, max_items: 50, timezone: Asia/Shanghai }}

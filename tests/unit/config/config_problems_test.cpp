@@ -126,6 +126,15 @@ TEST(ConfigProblems, NumbersOutOfRange) {
                           "t.yaml:9:48: max_items must be between 1 and 10000, got 10001"));
 }
 
+TEST(ConfigProblems, ServerThreadsBetweenOneAndSixtyFour) {
+  EXPECT_THAT(problems_of("server:\n"
+                          "  threads: 0\n"),
+              ElementsAre("t.yaml:2:12: threads must be between 1 and 64, got 0"));
+  EXPECT_THAT(problems_of("server:\n"
+                          "  threads: 65\n"),
+              ElementsAre("t.yaml:2:12: threads must be between 1 and 64, got 65"));
+}
+
 TEST(ConfigProblems, MaxBackoffBetweenTenSecondsAndADay) {
   EXPECT_THAT(problems_of("defaults: { max_backoff: 5s }\n"
                           "feeds:\n"

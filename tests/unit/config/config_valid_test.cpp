@@ -99,6 +99,7 @@ TEST(ConfigValid, EmptyTextGivesTheBuiltInDefaults) {
   ASSERT_TRUE(r.config.has_value()) << ::testing::PrintToString(described(r));
   EXPECT_EQ(r.config->server.listen, "127.0.0.1:8080");
   EXPECT_EQ(r.config->server.base_url, "http://127.0.0.1:8080");
+  EXPECT_EQ(r.config->server.threads, 1);
   EXPECT_EQ(r.config->storage.path, "/srv/fg/var/feedgate.db");
   EXPECT_EQ(r.config->fetch.timeout, milliseconds(30'000));
   EXPECT_TRUE(r.config->feeds.empty());
@@ -139,6 +140,16 @@ TEST(ConfigValid, RangeLimitsThemselvesAreAccepted) {
   EXPECT_EQ(r.config->feeds.at(0).interval, milliseconds(1'000));
   EXPECT_EQ(r.config->feeds.at(0).max_items, 10000);
   EXPECT_EQ(r.config->feeds.at(1).max_items, 1);
+}
+
+TEST(ConfigValid, ServerThreadsAcceptsOneToSixtyFour) {
+  for (const auto& [text, expected] :
+       {std::pair{"server: { threads: 1 }\n", 1}, std::pair{"server: { threads: 4 }\n", 4},
+        std::pair{"server: { threads: 64 }\n", 64}}) {
+    const LoadResult r = parse_config(text, "/x/f.yaml");
+    ASSERT_TRUE(r.config.has_value()) << text << ::testing::PrintToString(described(r));
+    EXPECT_EQ(r.config->server.threads, expected) << text;
+  }
 }
 
 TEST(ConfigValid, BaseUrlDerivedFromListenUsesLoopbackForWildcards) {
