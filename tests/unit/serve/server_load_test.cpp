@@ -5,6 +5,7 @@
 
 #include <chrono>
 #include <memory>
+#include <optional>
 #include <thread>
 #include <vector>
 
@@ -116,12 +117,27 @@ TEST_F(LoadTest, MetricsParseAsPrometheusText) {
   ASSERT_TRUE(tagged);
   ASSERT_TRUE(fetch(get("/feeds/zj.rss", "If-None-Match: " + tagged->get("etag") + "\r\n")));
   ASSERT_TRUE(fetch(get("/nope")));
-  auto r = fetch(get("/metrics"));
-  ASSERT_TRUE(r);
+  // A request is counted once its reply has been written, which may finish on the other server
+  // thread just after the client read it: read /metrics until the 404 shows (bounded).
+  const std::string not_found = "feedgate_http_requests_total{route=\"other\",status=\"404\"}";
+  std::optional<HttpResponse> r;
+  for (int attempt = 0; attempt < 100; ++attempt) {
+    r = fetch(get("/metrics"));
+    ASSERT_TRUE(r);
+    if (fg::testing::parse_prom_text(r->body).get(not_found).value_or(0) >= 1.0) break;
+    std::this_thread::sleep_for(10ms);
+  }
   EXPECT_EQ(r->status, 200);
   EXPECT_EQ(r->get("content-type"), "text/plain; version=0.0.4; charset=utf-8");
   const auto text = fg::testing::parse_prom_text(r->body);
   ASSERT_EQ(text.error, "");
+  for (const char* name :
+       {"feedgate_http_requests_total{route=\"feed\",status=\"200\"}",
+        "feedgate_http_requests_total{route=\"feed\",status=\"304\"}",
+        "feedgate_http_response_bytes_total", "feedgate_http_not_modified_ratio"}) {
+    ASSERT_TRUE(text.get(name).has_value()) << name;
+  }
+  ASSERT_TRUE(text.get(not_found).has_value());
   EXPECT_EQ(text.types.at("feedgate_http_requests_total"), "counter");
   // Counters are process-wide: other tests in this binary add to them, so compare from below.
   EXPECT_GE(*text.get("feedgate_http_requests_total{route=\"feed\",status=\"200\"}"), 2.0);
