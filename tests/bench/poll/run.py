@@ -60,9 +60,9 @@ def article_page(feed, j):
 
 def write_site(root, feeds):
     """Writes list and article files once; a marker records how many feeds are there."""
-    marker = root / f"site-{feeds}.done"
-    if marker.exists():
+    if any(int(m.stem.split("-")[1]) >= feeds for m in root.glob("site-*.done")):
         return
+    marker = root / f"site-{feeds}.done"
     t0 = time.monotonic()
     for i in range(feeds):
         (root / "a" / str(i)).mkdir(parents=True, exist_ok=True)
