@@ -9,12 +9,12 @@
 namespace fg {
 
 struct Article {
-  std::string url;     // canonical absolute URL; the item's identity within a feed
-  std::string title;   // plain text
+  std::string url;    // canonical absolute URL; the item's identity within a feed
+  std::string title;  // plain text
   std::optional<PublishedTime> published;
-  std::string author;  // the writer (作者/记者)
-  std::string source;  // where the story comes from (来源), e.g. 新华网
-  std::string editor;  // 编辑 / 责任编辑
+  std::string author;        // the writer (作者/记者)
+  std::string source;        // where the story comes from (来源), e.g. 新华网
+  std::string editor;        // 编辑 / 责任编辑
   std::string content_html;  // sanitized HTML fragment, absolute URLs
   std::string text;          // plain-text version of content_html
 

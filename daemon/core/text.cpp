@@ -101,8 +101,8 @@ std::string xml_safe_utf8(std::string_view s) {
       ++i;
       continue;
     }
-    const bool forbidden = (cp < 0x20 && cp != 0x09 && cp != 0x0A && cp != 0x0D) ||
-                           cp == 0xFFFE || cp == 0xFFFF;
+    const bool forbidden =
+        (cp < 0x20 && cp != 0x09 && cp != 0x0A && cp != 0x0D) || cp == 0xFFFE || cp == 0xFFFF;
     if (!forbidden) out.append(s.substr(i, n));
     i += n;
   }

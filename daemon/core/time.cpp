@@ -33,14 +33,18 @@ std::string format_rfc3339(const PublishedTime& t, bool use_z) {
   return out + format_offset(t.offset, true);
 }
 
-std::string format_rfc3339(Timestamp utc) { return format_rfc3339(PublishedTime{utc, {}}, true); }
+std::string format_rfc3339(Timestamp utc) {
+  return format_rfc3339(PublishedTime{utc, {}}, true);
+}
 
 std::string format_rfc822(const PublishedTime& t) {
   const auto local = date::local_seconds{(t.utc + t.offset).time_since_epoch()};
   return date::format("%a, %d %b %Y %H:%M:%S ", local) + format_offset(t.offset, false);
 }
 
-std::string format_http_date(Timestamp utc) { return date::format("%a, %d %b %Y %H:%M:%S GMT", utc); }
+std::string format_http_date(Timestamp utc) {
+  return date::format("%a, %d %b %Y %H:%M:%S GMT", utc);
+}
 
 std::optional<Timestamp> parse_http_date(std::string_view text) {
   std::istringstream in{std::string(text)};

@@ -56,9 +56,8 @@ Result<std::chrono::milliseconds> parse_duration(std::string_view text) {
 
 Result<std::uint64_t> parse_size(std::string_view text) {
   static constexpr std::pair<std::string_view, std::uint64_t> kUnits[] = {
-      {"", 1},          {"B", 1},           {"KB", 1000},     {"KiB", 1024},
-      {"MB", 1000'000}, {"MiB", 1 << 20},   {"GB", 1000'000'000},
-      {"GiB", 1ull << 30}};
+      {"", 1},          {"B", 1},         {"KB", 1000},         {"KiB", 1024},
+      {"MB", 1000'000}, {"MiB", 1 << 20}, {"GB", 1000'000'000}, {"GiB", 1ull << 30}};
   const std::string original(text);
   std::uint64_t n = 0;
   if (!split_number(text, n)) {

@@ -43,8 +43,8 @@ std::optional<std::string> resolve_url(std::string_view base, std::string_view r
   for (char& c : r) {
     if (c == '\\') c = '/';
   }
-  if (curl_url_set(h.get(), CURLUPART_URL, r.c_str(),
-                   CURLU_NON_SUPPORT_SCHEME | CURLU_URLENCODE) != CURLUE_OK) {
+  if (curl_url_set(h.get(), CURLUPART_URL, r.c_str(), CURLU_NON_SUPPORT_SCHEME | CURLU_URLENCODE) !=
+      CURLUE_OK) {
     return std::nullopt;
   }
   const std::string scheme = ascii_lower(get_part(h.get(), CURLUPART_SCHEME));

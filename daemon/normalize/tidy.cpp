@@ -54,8 +54,8 @@ bool is_block_el(const Node* n) {
 
 // Elements whose edges are the edges of a paragraph-like box.
 bool trims_edges(const Node& n) {
-  return n.kind == parse::NodeKind::document || n.is_element("li") ||
-         n.is_element("td") || n.is_element("th") || (is_block_el(&n) && !n.is_element("pre"));
+  return n.kind == parse::NodeKind::document || n.is_element("li") || n.is_element("td") ||
+         n.is_element("th") || (is_block_el(&n) && !n.is_element("pre"));
 }
 
 // Descends into inline wrappers, removing leading (or trailing) whitespace and <br>;

@@ -16,7 +16,10 @@ TEST(CollapseWhitespace, RunsBecomeOneSpace) {
 }
 
 TEST(XmlSafe, DropsForbiddenControlsAndReplacesInvalidBytes) {
-  EXPECT_EQ(xml_safe_utf8("a\x01" "b\x0B" "c\td\n"), "abc\td\n");
+  EXPECT_EQ(xml_safe_utf8("a\x01"
+                          "b\x0B"
+                          "c\td\n"),
+            "abc\td\n");
   EXPECT_EQ(xml_safe_utf8("x\xFFy"), "x\xEF\xBF\xBDy");
   EXPECT_EQ(xml_safe_utf8("\xE6\x96"), "\xEF\xBF\xBD\xEF\xBF\xBD");  // truncated 3-byte sequence
   EXPECT_EQ(xml_safe_utf8("\xEF\xBF\xBE"), "");                      // U+FFFE

@@ -16,7 +16,9 @@ TEST(FormatRfc3339, KeepsThePublishersOffset) {
             "2020-01-28T11:47:24-05:30");
 }
 
-TEST(FormatRfc3339, UtcUsesZ) { EXPECT_EQ(format_rfc3339(kSeedInstant), "2020-01-28T17:17:24Z"); }
+TEST(FormatRfc3339, UtcUsesZ) {
+  EXPECT_EQ(format_rfc3339(kSeedInstant), "2020-01-28T17:17:24Z");
+}
 
 TEST(FormatRfc822, NumericOffset) {
   EXPECT_EQ(format_rfc822(PublishedTime{kSeedInstant, hours{8}}),

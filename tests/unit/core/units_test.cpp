@@ -15,7 +15,9 @@ TEST(ParseDuration, SingleUnits) {
   EXPECT_EQ(*parse_duration("2d"), 48h);
 }
 
-TEST(ParseDuration, CombinedUnits) { EXPECT_EQ(*parse_duration("1h30m"), 90min); }
+TEST(ParseDuration, CombinedUnits) {
+  EXPECT_EQ(*parse_duration("1h30m"), 90min);
+}
 
 TEST(ParseDuration, RejectsMalformedWithAMessage) {
   for (const char* bad : {"", "15", "m15", "15x", "1.5h", "-5m", "15 m"}) {
