@@ -35,7 +35,7 @@ deb: release
 run: release
 	./build-release/feedgate serve -c $(CONFIG)
 
-test: test-deps
+test: test-deps format-check
 	@cmake -S . -B $(BUILD) $(CMAKE_GEN) -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
 	@cmake --build $(BUILD) -j $(JOBS)
 	@cmake -S . -B $(ASAN_BUILD) $(CMAKE_GEN) -DCMAKE_BUILD_TYPE=Debug -DFEEDGATE_SANITIZE=ON >/dev/null
@@ -50,6 +50,7 @@ format:
 
 format-check:
 	@clang-format --dry-run -Werror $$(git ls-files '*.cpp' '*.hpp')
+	@echo "== clang-format: every C++ file follows .clang-format"
 
 clean:
 	rm -rf $(BUILD) $(ASAN_BUILD) build-release
