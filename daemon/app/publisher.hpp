@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "app/status_publisher.hpp"
 #include "config/config.hpp"
 #include "core/time.hpp"
 #include "serve/server.hpp"
@@ -19,7 +20,7 @@ namespace fg::app {
 
 class Publisher {
  public:
-  using NextPoll = std::function<std::optional<Timestamp>(const std::string& feed_id)>;
+  using NextPoll = StatusPublisher::NextPoll;
 
   Publisher(store::Store& store, serve::Server& server, NextPoll next_poll);
 
@@ -38,8 +39,8 @@ class Publisher {
 
   store::Store& store_;
   serve::Server& server_;
-  NextPoll next_poll_;
-  std::mutex mutex_;  // serializes rendering and publishing
+  StatusPublisher status_;  // "/", the OPML and the per-feed gauges
+  std::mutex mutex_;        // serializes rendering and publishing
   std::shared_ptr<const config::Config> config_;
   std::map<std::string, FeedResources> feeds_;
 };
