@@ -5,7 +5,6 @@
 #include <cstdio>
 #include <cstdlib>
 #include <functional>
-#include <map>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -89,30 +88,6 @@ std::optional<config::Config> load_logged(const std::string& path) {
   }
   return std::move(loaded.config);
 }
-
-// What `systemctl status` shows: feeds, stored items, feeds whose last poll failed.
-class ServiceStatus {
- public:
-  void polled(const std::string& feed_id, bool ok) {
-    std::lock_guard lock(mutex_);
-    ok_[feed_id] = ok;
-  }
-  std::string text(const config::Config& config, store::Store& store) {
-    long long items = 0;
-    int failing = 0;
-    std::lock_guard lock(mutex_);
-    for (const auto& feed : config.feeds) {
-      if (auto n = store.count_items(feed.id)) items += *n;
-      if (auto it = ok_.find(feed.id); it != ok_.end() && !it->second) ++failing;
-    }
-    return std::to_string(config.feeds.size()) + " feeds, " + std::to_string(items) + " items, " +
-           std::to_string(failing) + " failing";
-  }
-
- private:
-  std::mutex mutex_;
-  std::map<std::string, bool> ok_;
-};
 
 // Applies the log settings of a config unless --log-level was given.
 void apply_log_level(const config::Config& config, bool level_from_command_line) {
@@ -231,12 +206,10 @@ int cmd_serve(int argc, char** argv) {
 
   fetch::Fetcher fetcher(fetch_options(config.get()->fetch));
   const pipeline::PollContext ctx{fetcher, *store};
-  ServiceStatus service_status;
-  auto status_text = [&] { return service_status.text(*config.get(), *store); };
-
   std::unique_ptr<schedule::Scheduler> scheduler;
   Publisher publisher(*store, server,
                       [&](const std::string& id) { return scheduler->next_poll(id); });
+  auto status_text = [&] { return publisher.summary(); };
   schedule::SchedulerOptions sched_options;
   sched_options.workers = config.get()->fetch.concurrency;
   scheduler = std::make_unique<schedule::Scheduler>(
@@ -248,7 +221,6 @@ int cmd_serve(int argc, char** argv) {
           log_poll(summary, start.lateness);
           metrics::record_poll(feed.id, summary.outcome, summary.fetch_seconds);
           publisher.feed_polled(feed.id, summary.new_items > 0);
-          service_status.polled(feed.id, summary.ok);
           service::status(status_text());
           return outcome_of(summary);
         }

@@ -23,25 +23,29 @@ int max_age_for(const config::FeedConfig& feed) {
 }  // namespace
 
 Publisher::Publisher(store::Store& store, serve::Server& server, NextPoll next_poll)
-    : store_(store), server_(server), status_(store, std::move(next_poll)) {}
+    : store_(store),
+      server_(server),
+      status_(store, std::move(next_poll),
+              [this](StatusResources built) { status_built(std::move(built)); }) {}
 
 void Publisher::set_config(std::shared_ptr<const config::Config> config) {
   std::lock_guard lock(mutex_);
   config_ = std::move(config);
   feeds_.clear();
   for (const auto& feed : config_->feeds) feeds_[feed.id] = render_feed(feed);
+  status_pages_ = status_.set_config(config_);
   publish_locked();
 }
 
 void Publisher::feed_polled(const std::string& feed_id, bool items_changed) {
+  status_.feed_polled(feed_id, items_changed);
+  if (!items_changed) return;
   std::lock_guard lock(mutex_);
   if (!config_) return;
-  if (items_changed) {
-    for (const auto& feed : config_->feeds) {
-      const bool merges_it =
-          std::find(feed.merge.begin(), feed.merge.end(), feed_id) != feed.merge.end();
-      if (feed.id == feed_id || merges_it) feeds_[feed.id] = render_feed(feed);
-    }
+  for (const auto& feed : config_->feeds) {
+    const bool merges_it =
+        std::find(feed.merge.begin(), feed.merge.end(), feed_id) != feed.merge.end();
+    if (feed.id == feed_id || merges_it) feeds_[feed.id] = render_feed(feed);
   }
   publish_locked();
 }
@@ -102,8 +106,17 @@ void Publisher::publish_locked() {
     site->resources["/feeds/" + feed.id + ".atom"] = r.atom;
     site->resources["/feeds/" + feed.id + ".json"] = r.json;
   }
-  status_.add_to(*config_, *site);
+  site->resources["/feeds.opml"] = status_pages_.opml;
+  site->resources["/"] = status_pages_.page;
   server_.publish(std::move(site));
+}
+
+// A page built before the one in use (a reload raced the status thread) is dropped.
+void Publisher::status_built(StatusResources status) {
+  std::lock_guard lock(mutex_);
+  if (!config_ || status.sequence <= status_pages_.sequence) return;
+  status_pages_ = std::move(status);
+  publish_locked();
 }
 
 }  // namespace fg::app

@@ -26,8 +26,11 @@ class Publisher {
 
   // Uses a new config: renders every feed anew and publishes.
   void set_config(std::shared_ptr<const config::Config> config);
-  // After a poll: re-renders the feed when its items changed, and the status page always.
+  // After a poll: re-renders the feed when its items changed and publishes it; the status page
+  // follows on its own thread (status_publisher.hpp).
   void feed_polled(const std::string& feed_id, bool items_changed);
+  // "12 feeds, 340 items, 1 failing", for `systemctl status`.
+  std::string summary() const { return status_.summary(); }
 
  private:
   struct FeedResources {
@@ -36,13 +39,15 @@ class Publisher {
   FeedResources render_feed(const config::FeedConfig& feed);
   std::vector<store::StoredItem> collect_items(const config::FeedConfig& feed);
   void publish_locked();
+  void status_built(StatusResources status);
 
   store::Store& store_;
   serve::Server& server_;
-  StatusPublisher status_;  // "/", the OPML and the per-feed gauges
-  std::mutex mutex_;        // serializes rendering and publishing
+  std::mutex mutex_;  // serializes rendering and publishing
   std::shared_ptr<const config::Config> config_;
   std::map<std::string, FeedResources> feeds_;
+  StatusResources status_pages_;
+  StatusPublisher status_;  // "/", the OPML and the gauges; last, its thread calls back
 };
 
 }  // namespace fg::app

@@ -10,66 +10,138 @@ namespace fg::app {
 
 namespace {
 
-constexpr int kOpmlMaxAge = 60;     // seconds a reader may cache the OPML; "/" is not cached
-constexpr int kHistoryPolls = 500;  // polls read for the status page's sparklines (all kept)
+constexpr int kOpmlMaxAge = 60;  // seconds a reader may cache the OPML; "/" is not cached
+// Rebuilds are at least this far apart, and at least kQuietFactor times as long as the last
+// build took, so that the page never costs more than a small share of a core however many
+// feeds it lists.
+constexpr std::chrono::milliseconds kMinRebuildGap{1000};
+constexpr int kQuietFactor = 20;
 
-// Items stored and the last successful poll, for /metrics; set on every publish.
-void record_feed_gauges(const std::string& id, const render::FeedStatus& status) {
+// Items stored and the last successful poll, for /metrics.
+void record_feed_gauges(const std::string& id, const FeedState& state) {
   auto& registry = metrics::registry();
   registry.gauge(metrics::kItemsStored, "Items kept in the store for each feed.", {{"feed", id}})
-      .set(status.item_count);
-  if (status.last_success) {
+      .set(state.item_count());
+  if (auto success = state.last_success()) {
     registry
         .gauge(metrics::kLastSuccess, "Unix time of the last successful poll of each feed.",
                {{"feed", id}})
-        .set(static_cast<double>(status.last_success->time_since_epoch().count()));
+        .set(static_cast<double>(success->time_since_epoch().count()));
   }
 }
 
 }  // namespace
 
-StatusPublisher::StatusPublisher(store::Store& store, NextPoll next_poll)
-    : store_(store), next_poll_(std::move(next_poll)) {}
+StatusPublisher::StatusPublisher(store::Store& store, NextPoll next_poll, Publish publish)
+    : store_(store),
+      next_poll_(std::move(next_poll)),
+      publish_(std::move(publish)),
+      thread_([this] { run(); }) {}
 
-void StatusPublisher::add_to(const config::Config& config, serve::Site& site) {
+StatusPublisher::~StatusPublisher() {
+  {
+    std::lock_guard lock(mutex_);
+    stopping_ = true;
+  }
+  wake_.notify_all();
+  thread_.join();
+}
+
+StatusResources StatusPublisher::set_config(std::shared_ptr<const config::Config> config) {
+  std::map<std::string, FeedState> loaded;
+  {
+    std::lock_guard lock(mutex_);
+    for (const auto& feed : config->feeds) {
+      if (auto it = feeds_.find(feed.id); it != feeds_.end()) loaded[feed.id] = it->second;
+    }
+  }
+  for (const auto& feed : config->feeds) {
+    if (!loaded.contains(feed.id)) loaded[feed.id].load(store_, feed.id);
+    record_feed_gauges(feed.id, loaded[feed.id]);
+  }
+  {
+    std::lock_guard lock(mutex_);
+    config_ = std::move(config);
+    feeds_ = std::move(loaded);
+  }
+  return build();
+}
+
+void StatusPublisher::feed_polled(const std::string& feed_id, bool items_changed) {
+  auto last = store_.last_poll(feed_id);
+  if (!last || !*last) return;
+  std::optional<int> count;
+  if (items_changed) {
+    if (auto n = store_.count_items(feed_id)) count = *n;
+  }
+  {
+    std::lock_guard lock(mutex_);
+    auto it = feeds_.find(feed_id);
+    if (it == feeds_.end() || !it->second.polled(**last, count)) return;
+    record_feed_gauges(feed_id, it->second);
+    dirty_ = true;
+  }
+  wake_.notify_one();
+}
+
+std::string StatusPublisher::summary() const {
+  std::lock_guard lock(mutex_);
+  return summary_;
+}
+
+StatusResources StatusPublisher::build() {
+  std::lock_guard build_lock(build_mutex_);
+  std::shared_ptr<const config::Config> config;
   std::vector<render::FeedInfo> infos;
   std::vector<render::FeedStatus> statuses;
-  const Timestamp now = now_seconds();
-  for (const auto& feed : config.feeds) {
-    render::FeedStatus status;
-    status.info = feed_info(feed, config);
-    if (auto n = store_.count_items(feed.id)) status.item_count = *n;
-    if (auto last = store_.last_poll(feed.id); last && *last) {
-      status.last_poll = (*last)->started;
-      status.last_http_status = (*last)->http_status;
-      status.last_bytes = (*last)->bytes;
-      status.last_duration = (*last)->duration;
-      if (!(*last)->error.empty()) {
-        status.last_error = (*last)->error;
-        status.last_error_at = (*last)->started;
-      }
+  {
+    std::lock_guard lock(mutex_);
+    dirty_ = false;
+    config = config_;
+    if (!config) return {};
+    long long items = 0;
+    int failing = 0;
+    for (const auto& feed : config->feeds) {
+      auto it = feeds_.find(feed.id);
+      statuses.push_back(it != feeds_.end() ? it->second.status() : render::FeedStatus{});
+      statuses.back().info = feed_info(feed, *config);
+      infos.push_back(statuses.back().info);
+      items += statuses.back().item_count;
+      if (it != feeds_.end() && it->second.failing()) ++failing;
     }
-    if (auto ok = store_.last_success(feed.id); ok && *ok) status.last_success = (*ok)->started;
-    record_feed_gauges(feed.id, status);
-    if (status.last_error.empty()) {
-      if (auto failed = store_.last_failure(feed.id); failed && *failed) {
-        status.last_error = (*failed)->error;  // an earlier failure, shown with its time
-        status.last_error_at = (*failed)->started;
-      }
-    }
-    status.next_poll = next_poll_ ? next_poll_(feed.id) : std::nullopt;
-    if (auto polls = store_.recent_polls(feed.id, kHistoryPolls)) {
-      for (const auto& p : *polls)
-        status.recent_polls.push_back({p.started, p.duration, p.new_items});
-    }
-    infos.push_back(status.info);
-    statuses.push_back(std::move(status));
+    summary_ = std::to_string(config->feeds.size()) + " feeds, " + std::to_string(items) +
+               " items, " + std::to_string(failing) + " failing";
   }
-  site.resources["/feeds.opml"] =
+  for (std::size_t i = 0; i < statuses.size(); ++i) {
+    statuses[i].next_poll = next_poll_ ? next_poll_(config->feeds[i].id) : std::nullopt;
+  }
+  const Timestamp now = now_seconds();
+  StatusResources out;
+  out.opml =
       serve::make_resource("text/x-opml; charset=utf-8",
-                           render::render_opml(infos, config.server.base_url), now, kOpmlMaxAge);
-  site.resources["/"] = serve::make_resource("text/html; charset=utf-8",
-                                             render::render_status_page(statuses, now), now, 0);
+                           render::render_opml(infos, config->server.base_url), now, kOpmlMaxAge);
+  out.page = serve::make_resource("text/html; charset=utf-8",
+                                  render::render_status_page(statuses, now), now, 0);
+  out.sequence = ++builds_;
+  return out;
+}
+
+// Waits for a poll to make the page stale, then rebuilds it, no sooner than the gap allows.
+void StatusPublisher::run() {
+  using Clock = std::chrono::steady_clock;
+  Clock::time_point next_allowed = Clock::now();
+  std::unique_lock lock(mutex_);
+  for (;;) {
+    wake_.wait(lock, [&] { return dirty_ || stopping_; });
+    if (wake_.wait_until(lock, next_allowed, [&] { return stopping_; })) return;
+    lock.unlock();
+    const auto started = Clock::now();
+    StatusResources built = build();
+    const auto took = Clock::now() - started;
+    next_allowed = Clock::now() + std::max<Clock::duration>(kMinRebuildGap, took * kQuietFactor);
+    if (built.page && publish_) publish_(std::move(built));
+    lock.lock();
+  }
 }
 
 }  // namespace fg::app

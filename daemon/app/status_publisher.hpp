@@ -1,11 +1,23 @@
 #pragma once
 // The operator's side of what is published: the status page ("/"), the OPML list of feeds and
 // the per-feed gauges of /metrics. Feed bodies are the Publisher's (publisher.hpp).
+//
+// Each feed's status is kept in memory (read from the store once, then updated from each poll),
+// and the page is rebuilt on a thread of its own at most once a second, so a poll costs the same
+// with 20 feeds or 2,000 and never waits for a page to be rendered.
 
+#include <chrono>
+#include <condition_variable>
+#include <cstdint>
 #include <functional>
+#include <map>
+#include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
+#include <thread>
 
+#include "app/feed_state.hpp"
 #include "config/config.hpp"
 #include "core/time.hpp"
 #include "serve/server.hpp"
@@ -13,18 +25,51 @@
 
 namespace fg::app {
 
+// "/" and "/feeds.opml" as built together; a higher `sequence` was built later.
+struct StatusResources {
+  std::shared_ptr<const serve::Resource> page, opml;
+  std::uint64_t sequence = 0;
+};
+
 class StatusPublisher {
  public:
   using NextPoll = std::function<std::optional<Timestamp>(const std::string& feed_id)>;
+  // Receives each page rebuilt after polls (on the status thread).
+  using Publish = std::function<void(StatusResources)>;
 
-  StatusPublisher(store::Store& store, NextPoll next_poll);
+  StatusPublisher(store::Store& store, NextPoll next_poll, Publish publish);
+  ~StatusPublisher();  // stops and joins the status thread
+  StatusPublisher(const StatusPublisher&) = delete;
+  StatusPublisher& operator=(const StatusPublisher&) = delete;
 
-  // Adds "/" and "/feeds.opml" for `config` to `site`, and sets every feed's gauges.
-  void add_to(const config::Config& config, serve::Site& site);
+  // Uses a new config: reads the status of feeds not known yet from the store, forgets removed
+  // ones, sets every feed's gauges, and returns the page built now.
+  StatusResources set_config(std::shared_ptr<const config::Config> config);
+  // After a poll of feed_id was recorded: updates its status and gauges from the store (one or
+  // two indexed reads); the page follows within a second or so.
+  void feed_polled(const std::string& feed_id, bool items_changed);
+  // "12 feeds, 340 items, 1 failing" for `systemctl status`, as of the latest page.
+  std::string summary() const;
 
  private:
+  StatusResources build();
+  void run();
+
   store::Store& store_;
   NextPoll next_poll_;
+  Publish publish_;
+
+  mutable std::mutex mutex_;  // guards the fields below (held briefly, never while rendering)
+  std::condition_variable wake_;
+  std::shared_ptr<const config::Config> config_;
+  std::map<std::string, FeedState> feeds_;
+  std::string summary_;
+  bool dirty_ = false;
+  bool stopping_ = false;
+
+  std::mutex build_mutex_;  // one build at a time, numbered in order
+  std::uint64_t builds_ = 0;
+  std::thread thread_;  // last: started once the fields above exist
 };
 
 }  // namespace fg::app
