@@ -103,7 +103,7 @@ void add_resource_headers(Reply& reply, const Resource& r, Coding coding, bool f
   }
   reply.headers.emplace_back("Cache-Control", "public, max-age=" + std::to_string(r.max_age));
   reply.headers.emplace_back("Vary", "Accept-Encoding");
-  if (!fresh) reply.content_length = r.body_for(coding).size();
+  if (!fresh) reply.content_length = r.size_for(coding);
 }
 
 // GET or HEAD of a known resource: negotiation, then the conditional headers. No allocation
@@ -111,7 +111,7 @@ void add_resource_headers(Reply& reply, const Resource& r, Coding coding, bool f
 Reply plan_resource(const RequestInfo& request, std::shared_ptr<const Resource> resource) {
   const Resource& r = *resource;
   const Coding coding =
-      choose_coding(request.accept_encoding, !r.body_gzip.empty(), !r.body_br.empty());
+      choose_coding(request.accept_encoding, r.has(Coding::gzip), r.has(Coding::br));
   const int index = static_cast<int>(coding);
   const bool fresh = is_fresh(request, r, r.etag_for(coding));
   Reply reply;
@@ -122,7 +122,13 @@ Reply plan_resource(const RequestInfo& request, std::shared_ptr<const Resource> 
   } else {
     add_resource_headers(reply, r, coding, fresh);
   }
-  if (!fresh && request.method == "GET") reply.body = r.body_for(coding);
+  if (!fresh && request.method == "GET") {
+    if (r.file) {
+      reply.file[0] = {r.file->fd(), r.spans[index].offset, r.spans[index].length};
+    } else {
+      reply.body = r.body_for(coding);
+    }
+  }
   reply.resource = std::move(resource);
   return reply;
 }
@@ -132,7 +138,9 @@ Reply plan_resource(const RequestInfo& request, std::shared_ptr<const Resource> 
 Reply plan_limited(const RequestInfo& request, std::shared_ptr<const Resource> resource,
                    std::size_t limit) {
   const Resource& r = *resource;
-  const BodySlices slices = limit_items(r.body, r.item_ends, limit);
+  // The cut points are offsets into the identity body, wherever that body lives.
+  const std::size_t first_end = r.item_ends[limit - 1], tail_start = r.item_ends.back();
+  const std::size_t size = r.size_for(Coding::identity);
   const std::string etag =
       r.etag.substr(0, r.etag.size() - 1) + "-l" + std::to_string(limit) + "\"";
   const bool fresh = is_fresh(request, r, etag);
@@ -146,8 +154,13 @@ Reply plan_limited(const RequestInfo& request, std::shared_ptr<const Resource> r
   reply.headers.emplace_back("Cache-Control", "public, max-age=" + std::to_string(r.max_age));
   reply.headers.emplace_back("Vary", "Accept-Encoding");
   if (!fresh) {
-    reply.content_length = slices.first.size() + slices.second.size();
-    if (request.method == "GET") {
+    reply.content_length = first_end + (size - tail_start);
+    if (request.method == "GET" && r.file) {
+      const std::uint64_t at = r.spans[0].offset;
+      reply.file[0] = {r.file->fd(), at, first_end};
+      reply.file[1] = {r.file->fd(), at + tail_start, size - tail_start};
+    } else if (request.method == "GET") {
+      const BodySlices slices = limit_items(r.body, r.item_ends, limit);
       reply.body = slices.first;
       reply.body_tail = slices.second;
     }

@@ -3,6 +3,7 @@
 // negotiation, conditional requests, routing, and the plan of each reply.
 
 #include <cstddef>
+#include <cstdint>
 #include <memory>
 #include <optional>
 #include <string>
@@ -50,6 +51,13 @@ struct RequestInfo {
   std::optional<std::string_view> if_modified_since{};
 };
 
+// A range of a BodyFile to send with sendfile(2); fd -1: nothing.
+struct FileSlice {
+  int fd = -1;
+  std::uint64_t offset = 0;
+  std::size_t length = 0;
+};
+
 // What the server sends back, before Date, Server and Connection are added.
 struct Reply {
   int status = 200;
@@ -60,10 +68,16 @@ struct Reply {
   std::vector<std::pair<std::string, std::string>> headers;  // name, value
   std::shared_ptr<const Resource> resource;                  // keeps `body` alive while written
   std::shared_ptr<const std::string> owned;                  // a body made for this request
-  std::string_view body;                      // bytes to send: empty for HEAD and 304
-  std::string_view body_tail;                 // sent right after `body` (?limit=N replies)
+  std::string_view body;       // bytes to send: empty for HEAD and 304
+  std::string_view body_tail;  // sent right after `body` (?limit=N replies)
+  // Sent after the bytes above, from the Resource's BodyFile (which `resource` keeps open).
+  FileSlice file[2];
   std::optional<std::size_t> content_length;  // the Content-Length to announce, if any
   bool close = false;                         // close the connection after sending
+
+  std::size_t body_bytes() const {
+    return body.size() + body_tail.size() + file[0].length + file[1].length;
+  }
 };
 
 // The reply to a well-formed request against a site snapshot.

@@ -3,9 +3,11 @@
 #include <brotli/encode.h>
 #include <zlib.h>
 
+#include <atomic>
 #include <cstdint>
 #include <cstdio>
 
+#include "core/log.hpp"
 #include "serve/item_offsets.hpp"
 #include "serve/server.hpp"
 
@@ -67,6 +69,32 @@ void add(std::string& head, std::string_view name, std::string_view value) {
   head.append(name).append(": ").append(value).append("\r\n");
 }
 
+// Set while body files cannot be written, so a full disk logs one line, not one per feed.
+std::atomic<bool> g_bodies_failing{false};
+
+// Moves the bodies into one file in `bodies`; on failure they stay in memory.
+void move_to_file(Resource& r, const BodyDir& bodies) {
+  auto file = bodies.write({r.body, r.body_gzip, r.body_br});
+  if (!file) {
+    if (!g_bodies_failing.exchange(true)) {
+      log::warning("serve_bodies_in_memory" + log::kv("error", file.error().describe()));
+    }
+    return;
+  }
+  if (g_bodies_failing.exchange(false))
+    log::info("serve_bodies_in_files" + log::kv("dir", bodies.path()));
+  std::uint64_t offset = 0;
+  for (int i = 0; i < kCodings; ++i) {
+    r.spans[i] = {offset, r.body_for(static_cast<Coding>(i)).size()};
+    offset += r.spans[i].length;
+  }
+  r.file = std::move(*file);
+  // Not clear(): the capacity itself must go back to the allocator.
+  std::string().swap(r.body);
+  std::string().swap(r.body_gzip);
+  std::string().swap(r.body_br);
+}
+
 }  // namespace
 
 void serialize_heads(Resource& r) {
@@ -85,13 +113,14 @@ void serialize_heads(Resource& r) {
     std::string full;
     add(full, "Content-Type", r.content_type);
     if (i != 0) add(full, "Content-Encoding", kCodingNames[i]);
-    add(full, "Content-Length", std::to_string(r.body_for(coding).size()));
+    add(full, "Content-Length", std::to_string(r.size_for(coding)));
     r.head_200[i] = full + common;
   }
 }
 
 std::shared_ptr<const Resource> make_resource(std::string content_type, std::string body,
-                                              Timestamp last_modified, int max_age, bool compress) {
+                                              Timestamp last_modified, int max_age, bool compress,
+                                              const BodyDir* bodies) {
   auto resource = std::make_shared<Resource>();
   const std::string tag = hex16(fnv1a(body));
   resource->etag = "\"" + tag + "\"";
@@ -113,6 +142,7 @@ std::shared_ptr<const Resource> make_resource(std::string content_type, std::str
   resource->body = std::move(body);
   resource->last_modified = last_modified;
   resource->max_age = max_age;
+  if (bodies) move_to_file(*resource, *bodies);
   serialize_heads(*resource);
   return resource;
 }

@@ -14,7 +14,6 @@
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/steady_timer.hpp>
-#include <boost/asio/write.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 #include <ctime>
@@ -28,6 +27,7 @@
 #include "serve/http_metrics.hpp"
 #include "serve/http_rules.hpp"
 #include "serve/listen_address.hpp"
+#include "serve/send_parts.hpp"
 
 namespace fg::serve {
 namespace {
@@ -119,6 +119,8 @@ class Session : public std::enable_shared_from_this<Session> {
       std::lock_guard lock(state_->sessions_mutex);
       state_->sessions.emplace(this, weak_from_this());
     }
+    error_code ignored;
+    stream_.socket().native_non_blocking(true, ignored);  // send_some() must never block
     net::dispatch(stream_.get_executor(), [self = shared_from_this()] { self->read(); });
   }
 
@@ -186,13 +188,13 @@ class Session : public std::enable_shared_from_this<Session> {
     const std::shared_ptr<const Site> site = state_->site.load();
     Reply reply = plan_reply(info, *site);
     if (state_->options.on_request) {
-      state_->options.on_request(info.method, info.target, reply.status, reply.body.size());
+      state_->options.on_request(info.method, info.target, reply.status, reply.body_bytes());
     }
     send(std::move(reply), request.version(), request.keep_alive());
   }
 
-  // Serializes the head into a buffer the session reuses, and sends it with the body in one
-  // gathered write; the body is never copied.
+  // Serializes the head into a buffer the session reuses and sends it, then the body from where
+  // it lives (memory or a BodyFile): the body is never copied into user space.
   void send(Reply reply, unsigned version, bool keep_alive) {
     reply_ = std::move(reply);  // holds the Resource the body points into until the write ends
     keep_alive = keep_alive && !reply_.close;
@@ -211,14 +213,29 @@ class Session : public std::enable_shared_from_this<Session> {
     if (!keep_alive && version >= 11) head_ += "Connection: close\r\n";
     if (keep_alive && version < 11) head_ += "Connection: keep-alive\r\n";
     head_ += "\r\n";
-    const std::array<net::const_buffer, 3> buffers = {
-        net::buffer(head_), net::buffer(reply_.body.data(), reply_.body.size()),
-        net::buffer(reply_.body_tail.data(), reply_.body_tail.size())};
+    out_ = {};
+    out_.memory = {head_, reply_.body, reply_.body_tail};
+    out_.file = {reply_.file[0], reply_.file[1]};
     set_deadline(state_->options.idle_timeout);
-    net::async_write(stream_, buffers,
-                     [self = shared_from_this(), keep_alive](error_code ec, std::size_t n) {
-                       self->on_write(ec, n, keep_alive);
-                     });
+    pump(keep_alive);
+  }
+
+  // Writes what the socket takes now (most replies go at once, like nginx, with no event-loop
+  // round trip) and waits for it to become writable for the rest.
+  void pump(bool keep_alive) {
+    int err = 0;
+    const SendState sent = send_some(stream_.socket().native_handle(), out_, err);
+    if (sent == SendState::would_block) {
+      stream_.socket().async_wait(tcp::socket::wait_write,
+                                  [self = shared_from_this(), keep_alive](error_code ec) {
+                                    if (ec) return self->on_write(ec, self->out_.sent, keep_alive);
+                                    self->pump(keep_alive);
+                                  });
+      return;
+    }
+    error_code ec;
+    if (sent == SendState::failed) ec.assign(err, boost::system::system_category());
+    on_write(ec, out_.sent, keep_alive);
   }
 
   void on_write(error_code ec, std::size_t bytes, bool keep_alive) {
@@ -267,6 +284,7 @@ class Session : public std::enable_shared_from_this<Session> {
   std::optional<http::request_parser<http::empty_body>> parser_;
   std::string head_;
   Reply reply_;
+  Outgoing out_;
   bool reading_ = false;
   bool lingering_ = false;
   std::array<char, 4096> drain_buffer_{};

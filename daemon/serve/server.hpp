@@ -4,6 +4,7 @@
 
 #include <atomic>
 #include <chrono>
+#include <cstdint>
 #include <functional>
 #include <memory>
 #include <string>
@@ -13,6 +14,7 @@
 
 #include "core/result.hpp"
 #include "core/time.hpp"
+#include "serve/body_file.hpp"
 
 namespace fg::serve {
 
@@ -20,16 +22,25 @@ namespace fg::serve {
 enum class Coding { identity = 0, gzip = 1, br = 2 };
 inline constexpr int kCodings = 3;
 
+// Where one coding's bytes sit in a Resource's BodyFile.
+struct FileSpan {
+  std::uint64_t offset = 0;
+  std::size_t length = 0;
+};
+
 // A resource ready to send in every coding, with its header blocks serialized in advance so that
-// answering costs no formatting and no allocation.
+// answering costs no formatting and no allocation. Its bodies are either in memory (`body`...)
+// or, when `file` is set, in that file at `spans` (and the body strings are empty).
 struct Resource {
   std::string content_type;  // e.g. "application/atom+xml; charset=utf-8"
   std::string body;
   std::string body_gzip;  // empty: no gzip variant
   std::string body_br;    // empty: no brotli variant
-  std::string etag;       // strong validator of body, quoted: "\"abc\""
-  std::string etag_gzip;  // of body_gzip ("\"abc-gz\"")
-  std::string etag_br;    // of body_br ("\"abc-br\"")
+  std::shared_ptr<const BodyFile> file;
+  FileSpan spans[kCodings];  // per Coding, when `file` is set; length 0: no such variant
+  std::string etag;          // strong validator of body, quoted: "\"abc\""
+  std::string etag_gzip;     // of body_gzip ("\"abc-gz\"")
+  std::string etag_br;       // of body_br ("\"abc-br\"")
   Timestamp last_modified{};
   int max_age = 60;  // Cache-Control: public, max-age=N
   // Header lines ("Name: value\r\n" ...) for a 200 (with Content-Type, Content-Encoding and
@@ -46,6 +57,11 @@ struct Resource {
   const std::string& etag_for(Coding c) const {
     return c == Coding::gzip ? etag_gzip : c == Coding::br ? etag_br : etag;
   }
+  // Whether a variant exists in this coding (identity always does).
+  bool has(Coding c) const { return c == Coding::identity || size_for(c) > 0; }
+  std::size_t size_for(Coding c) const {
+    return file ? spans[static_cast<int>(c)].length : body_for(c).size();
+  }
 };
 
 // Everything the server can answer, keyed by request path ("/feeds/demo.atom", "/", ...).
@@ -60,10 +76,12 @@ struct Site {
 };
 
 // Builds a Resource, computing strong ETags, the gzip and brotli variants when worthwhile, and
-// the header blocks.
+// the header blocks. With `bodies`, the bodies go to a file there instead of the heap; when
+// that fails they stay in memory and a warning is logged (once until writing works again).
 std::shared_ptr<const Resource> make_resource(std::string content_type, std::string body,
                                               Timestamp last_modified, int max_age,
-                                              bool compress = true);
+                                              bool compress = true,
+                                              const BodyDir* bodies = nullptr);
 
 // Fills head_200/head_304 from the other fields (make_resource calls it).
 void serialize_heads(Resource& resource);

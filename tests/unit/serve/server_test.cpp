@@ -16,6 +16,7 @@
 #include <optional>
 #include <thread>
 
+#include "body_dir_fixture.hpp"
 #include "test_client.hpp"
 
 namespace fg::serve {
@@ -35,17 +36,30 @@ std::string atom_body() {
   return body + "</feed>";
 }
 
-std::shared_ptr<const Site> site_with(std::string root_text) {
+std::shared_ptr<const Site> site_with(std::string root_text, const BodyDir* bodies) {
   auto site = std::make_shared<Site>();
-  site->resources["/feeds/demo.atom"] =
-      make_resource("application/atom+xml; charset=utf-8", atom_body(), kModified, 60);
+  site->resources["/feeds/demo.atom"] = make_resource("application/atom+xml; charset=utf-8",
+                                                      atom_body(), kModified, 60, true, bodies);
   site->resources["/"] =
-      make_resource("text/html; charset=utf-8", std::move(root_text), kModified, 5);
+      make_resource("text/html; charset=utf-8", std::move(root_text), kModified, 5, true, bodies);
   return site;
 }
 
-class ServerTest : public ::testing::Test {
+// Every test runs twice: bodies in memory, and bodies in files sent with sendfile(2).
+class ServerTest : public ::testing::TestWithParam<bool> {
  protected:
+  void SetUp() override {
+    if (GetParam()) {
+      auto opened = BodyDir::open(scratch_.path());
+      ASSERT_TRUE(opened.ok()) << opened.error().describe();
+      bodies_ = *opened;
+    }
+    start();
+  }
+  std::shared_ptr<const Site> site_with(std::string root_text) {
+    return serve::site_with(std::move(root_text), bodies_.get());
+  }
+
   void start(std::chrono::milliseconds idle = 5s) {
     ServerOptions options;
     options.listen = "127.0.0.1:0";
@@ -57,7 +71,6 @@ class ServerTest : public ::testing::Test {
     ASSERT_TRUE(started.ok()) << started.error().describe();
     ASSERT_NE(server_->port(), 0);
   }
-  void SetUp() override { start(); }
 
   std::optional<HttpResponse> fetch(std::string_view request, bool no_body = false) {
     Client client(server_->port());
@@ -65,10 +78,15 @@ class ServerTest : public ::testing::Test {
     return client.read_response(no_body);
   }
 
+  test::ScratchDir scratch_;
+  std::shared_ptr<const BodyDir> bodies_;
   std::unique_ptr<Server> server_;
 };
 
-TEST_F(ServerTest, GetAnswersWithBodyAndCacheHeaders) {
+INSTANTIATE_TEST_SUITE_P(Bodies, ServerTest, ::testing::Values(false, true),
+                         [](const auto& info) { return info.param ? "InFiles" : "InMemory"; });
+
+TEST_P(ServerTest, GetAnswersWithBodyAndCacheHeaders) {
   auto r = fetch(get("/feeds/demo.atom"));
   ASSERT_TRUE(r);
   EXPECT_EQ(r->status, 200);
@@ -84,7 +102,7 @@ TEST_F(ServerTest, GetAnswersWithBodyAndCacheHeaders) {
   EXPECT_FALSE(r->has("content-encoding"));
 }
 
-TEST_F(ServerTest, GzipOnlyWhenAccepted) {
+TEST_P(ServerTest, GzipOnlyWhenAccepted) {
   auto zipped = fetch(get("/feeds/demo.atom", "Accept-Encoding: deflate, gzip;q=0.8\r\n"));
   ASSERT_TRUE(zipped);
   EXPECT_EQ(zipped->get("content-encoding"), "gzip");
@@ -98,7 +116,7 @@ TEST_F(ServerTest, GzipOnlyWhenAccepted) {
   EXPECT_NE(plain->get("etag"), zipped->get("etag"));
 }
 
-TEST_F(ServerTest, ConditionalGetsAnswer304AndKeepTheConnection) {
+TEST_P(ServerTest, ConditionalGetsAnswer304AndKeepTheConnection) {
   const std::string etag = fetch(get("/feeds/demo.atom"))->get("etag");
   Client client(server_->port());
   client.send(get("/feeds/demo.atom", "If-None-Match: \"zzz\", " + etag + "\r\n"));
@@ -122,7 +140,7 @@ TEST_F(ServerTest, ConditionalGetsAnswer304AndKeepTheConnection) {
   EXPECT_EQ(r->body, atom_body());
 }
 
-TEST_F(ServerTest, HeadSendsHeadersOnly) {
+TEST_P(ServerTest, HeadSendsHeadersOnly) {
   Client client(server_->port());
   client.send("HEAD /feeds/demo.atom HTTP/1.1\r\nHost: t\r\n\r\n");
   auto head = client.read_response(/*no_body=*/true);
@@ -138,7 +156,7 @@ TEST_F(ServerTest, HeadSendsHeadersOnly) {
   EXPECT_EQ(next->body, "ok\n");
 }
 
-TEST_F(ServerTest, NotFoundMethodNotAllowedAndHealth) {
+TEST_P(ServerTest, NotFoundMethodNotAllowedAndHealth) {
   EXPECT_EQ(fetch(get("/feeds/missing.atom"))->status, 404);
   auto post = fetch("POST /feeds/demo.atom HTTP/1.1\r\nHost: t\r\nContent-Length: 0\r\n\r\n");
   ASSERT_TRUE(post);
@@ -151,7 +169,7 @@ TEST_F(ServerTest, NotFoundMethodNotAllowedAndHealth) {
   EXPECT_EQ(health->get("content-type"), "text/plain; charset=utf-8");
 }
 
-TEST_F(ServerTest, PipelinedRequestsAreAnsweredInOrder) {
+TEST_P(ServerTest, PipelinedRequestsAreAnsweredInOrder) {
   Client client(server_->port());
   client.send(get("/feeds/demo.atom") + get("/healthz") + get("/"));
   auto first = client.read_response();
@@ -163,7 +181,7 @@ TEST_F(ServerTest, PipelinedRequestsAreAnsweredInOrder) {
   EXPECT_EQ(third->body, "home v1");
 }
 
-TEST_F(ServerTest, ConnectionCloseIsHonoured) {
+TEST_P(ServerTest, ConnectionCloseIsHonoured) {
   Client client(server_->port());
   client.send(get("/healthz", "Connection: close\r\n"));
   auto r = client.read_response();
@@ -173,7 +191,7 @@ TEST_F(ServerTest, ConnectionCloseIsHonoured) {
   EXPECT_TRUE(client.closed_by_server());
 }
 
-TEST_F(ServerTest, OversizeHeaderIs431) {
+TEST_P(ServerTest, OversizeHeaderIs431) {
   Client client(server_->port());
   client.send(get("/healthz", "X-Filler: " + std::string(10'000, 'a') + "\r\n"));
   auto r = client.read_response();
@@ -182,7 +200,7 @@ TEST_F(ServerTest, OversizeHeaderIs431) {
   EXPECT_TRUE(client.closed_by_server());
 }
 
-TEST_F(ServerTest, BodyOnGetIs413) {
+TEST_P(ServerTest, BodyOnGetIs413) {
   Client client(server_->port());
   client.send(get("/healthz", "Content-Length: 5\r\n") + "hello");
   auto r = client.read_response();
@@ -191,13 +209,13 @@ TEST_F(ServerTest, BodyOnGetIs413) {
   EXPECT_TRUE(client.closed_by_server());
 }
 
-TEST_F(ServerTest, OverlongTargetIs414) {
+TEST_P(ServerTest, OverlongTargetIs414) {
   auto r = fetch(get("/" + std::string(3000, 'a')));
   ASSERT_TRUE(r);
   EXPECT_EQ(r->status, 414);
 }
 
-TEST_F(ServerTest, GarbageRequestIs400AndServerKeepsServing) {
+TEST_P(ServerTest, GarbageRequestIs400AndServerKeepsServing) {
   Client bad(server_->port());
   bad.send("\x01\x02 garbage \xff\r\n\r\n");
   auto r = bad.read_response();
@@ -207,7 +225,7 @@ TEST_F(ServerTest, GarbageRequestIs400AndServerKeepsServing) {
   EXPECT_EQ(fetch(get("/healthz"))->status, 200);
 }
 
-TEST_F(ServerTest, MalformedRequestsGetAnErrorAndTheServerSurvives) {
+TEST_P(ServerTest, MalformedRequestsGetAnErrorAndTheServerSurvives) {
   const std::pair<std::string, int> cases[] = {
       {"GET / HTTP/9.9\r\n\r\n", 400},
       {"GET / HTTP/1.1\r\nNoColonHere\r\n\r\n", 400},
@@ -227,7 +245,7 @@ TEST_F(ServerTest, MalformedRequestsGetAnErrorAndTheServerSurvives) {
   EXPECT_EQ(fetch(get("/healthz"))->status, 200);
 }
 
-TEST_F(ServerTest, PublishedSiteIsSeenByTheNextRequest) {
+TEST_P(ServerTest, PublishedSiteIsSeenByTheNextRequest) {
   Client client(server_->port());
   client.send(get("/"));
   EXPECT_EQ(client.read_response()->body, "home v1");
@@ -236,7 +254,7 @@ TEST_F(ServerTest, PublishedSiteIsSeenByTheNextRequest) {
   EXPECT_EQ(client.read_response()->body, "home v2");
 }
 
-TEST_F(ServerTest, StopReturnsPromptlyWithAnIdleConnectionOpen) {
+TEST_P(ServerTest, StopReturnsPromptlyWithAnIdleConnectionOpen) {
   Client client(server_->port());
   client.send(get("/healthz"));
   ASSERT_TRUE(client.read_response());
@@ -247,7 +265,7 @@ TEST_F(ServerTest, StopReturnsPromptlyWithAnIdleConnectionOpen) {
   server_->stop();  // a second stop is harmless
 }
 
-TEST_F(ServerTest, IdleConnectionIsClosedAfterTimeout) {
+TEST_P(ServerTest, IdleConnectionIsClosedAfterTimeout) {
   server_.reset();
   start(200ms);
   Client client(server_->port());
@@ -255,7 +273,7 @@ TEST_F(ServerTest, IdleConnectionIsClosedAfterTimeout) {
   EXPECT_TRUE(client.closed_by_server());  // the client waits up to 5 s
 }
 
-TEST_F(ServerTest, SecondServerOnSamePortReportsAddressInUse) {
+TEST_P(ServerTest, SecondServerOnSamePortReportsAddressInUse) {
   ServerOptions options;
   options.listen = "127.0.0.1:" + std::to_string(server_->port());
   Server second(options);
@@ -265,6 +283,52 @@ TEST_F(ServerTest, SecondServerOnSamePortReportsAddressInUse) {
   EXPECT_EQ(started.error().message, "cannot listen on " + options.listen +
                                          ": Address already in use; is another feedgate running? "
                                          "change server.listen");
+}
+
+TEST_P(ServerTest, LimitCutsTheFeedAfterNItems) {
+  auto r = fetch(get("/feeds/demo.atom?limit=2"));
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->status, 200);
+  EXPECT_EQ(r->body,
+            "<feed><entry><title>杭州新闻 0</title></entry><entry><title>杭州新闻 1</title>"
+            "</entry></feed>");
+}
+
+// A reader still receiving a body when the feed is replaced gets the old bytes whole: the reply
+// holds the Resource (and so its file) until the last byte is sent.
+TEST_P(ServerTest, AReplacedBodyStillReachesAReaderHalfwayThrough) {
+  std::string big = "<feed>";
+  while (big.size() < (12u << 20)) big += "<entry>" + std::to_string(big.size()) + "</entry>";
+  big += "</feed>";
+  auto site = std::make_shared<Site>();
+  site->resources["/big.atom"] =
+      make_resource("application/atom+xml", big, kModified, 60, false, bodies_.get());
+  server_->publish(site);
+  site.reset();
+
+  const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  const int small = 4096;
+  ::setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &small, sizeof small);  // before connect: a slow reader
+  timeval timeout{5, 0};
+  ::setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, sizeof timeout);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_port = htons(server_->port());
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  ASSERT_EQ(::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr), 0);
+  const std::string request = get("/big.atom", "Connection: close\r\n");
+  ASSERT_EQ(::send(fd, request.data(), request.size(), 0), static_cast<ssize_t>(request.size()));
+  std::string received(1000, '\0');
+  ASSERT_GT(::recv(fd, received.data(), received.size(), MSG_WAITALL), 0);
+  server_->publish(site_with("home v2"));  // /big.atom is gone from what is served
+  char chunk[65536];
+  for (ssize_t n; (n = ::recv(fd, chunk, sizeof chunk, 0)) > 0;) received.append(chunk, n);
+  ::close(fd);
+  const auto body_at = received.find("\r\n\r\n");
+  ASSERT_NE(body_at, std::string::npos);
+  EXPECT_EQ(received.size() - body_at - 4, big.size());
+  EXPECT_TRUE(received.substr(body_at + 4) == big);
+  EXPECT_EQ(fetch(get("/big.atom"))->status, 404);
 }
 
 TEST(ServerStart, RejectsAHostName) {
