@@ -4,6 +4,7 @@
 #include <atomic>
 #include <cstdio>
 #include <cstdlib>
+#include <filesystem>
 #include <functional>
 #include <memory>
 #include <mutex>
@@ -165,6 +166,18 @@ void limit_malloc_arenas() {
   if (std::getenv("MALLOC_ARENA_MAX") == nullptr) mallopt(M_ARENA_MAX, 2);
 }
 
+// Feed bodies go to files next to the database (page cache, not heap). A read-only or full
+// data directory only costs memory: the bodies then stay in the heap.
+std::shared_ptr<const serve::BodyDir> open_body_dir(const std::string& store_path) {
+  const std::string dir = (std::filesystem::path(store_path).parent_path() / "bodies").string();
+  auto opened = serve::BodyDir::open(dir);
+  if (!opened) {
+    log::warning("serve_bodies_in_memory" + log::kv("error", opened.error().describe()));
+    return nullptr;
+  }
+  return *opened;
+}
+
 }  // namespace
 
 int cmd_serve(int argc, char** argv) {
@@ -209,6 +222,7 @@ int cmd_serve(int argc, char** argv) {
   std::unique_ptr<schedule::Scheduler> scheduler;
   Publisher publisher(*store, server,
                       [&](const std::string& id) { return scheduler->next_poll(id); });
+  publisher.use_body_dir(open_body_dir(config.get()->storage.path));
   auto status_text = [&] { return publisher.summary(); };
   schedule::SchedulerOptions sched_options;
   sched_options.workers = config.get()->fetch.concurrency;

@@ -50,6 +50,11 @@ void Publisher::feed_polled(const std::string& feed_id, bool items_changed) {
   publish_locked();
 }
 
+void Publisher::use_body_dir(std::shared_ptr<const serve::BodyDir> bodies) {
+  std::lock_guard lock(mutex_);
+  bodies_ = std::move(bodies);
+}
+
 namespace {
 
 PublishedTime shown_date(const store::StoredItem& item) {
@@ -89,12 +94,15 @@ Publisher::FeedResources Publisher::render_feed(const config::FeedConfig& feed) 
   if (info.updated == Timestamp{}) info.updated = now_seconds();
   const int max_age = max_age_for(feed);
   FeedResources r;
-  r.rss = serve::make_resource("application/rss+xml; charset=utf-8",
-                               render::render_rss(info, items), info.updated, max_age);
-  r.atom = serve::make_resource("application/atom+xml; charset=utf-8",
-                                render::render_atom(info, items), info.updated, max_age);
+  r.rss =
+      serve::make_resource("application/rss+xml; charset=utf-8", render::render_rss(info, items),
+                           info.updated, max_age, true, bodies_.get());
+  r.atom =
+      serve::make_resource("application/atom+xml; charset=utf-8", render::render_atom(info, items),
+                           info.updated, max_age, true, bodies_.get());
   r.json = serve::make_resource("application/feed+json; charset=utf-8",
-                                render::render_json_feed(info, items), info.updated, max_age);
+                                render::render_json_feed(info, items), info.updated, max_age, true,
+                                bodies_.get());
   return r;
 }
 

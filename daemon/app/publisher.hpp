@@ -31,6 +31,8 @@ class Publisher {
   void feed_polled(const std::string& feed_id, bool items_changed);
   // "12 feeds, 340 items, 1 failing", for `systemctl status`.
   std::string summary() const { return status_.summary(); }
+  // Where feed bodies are written from now on (kept out of the heap); null: in memory.
+  void use_body_dir(std::shared_ptr<const serve::BodyDir> bodies);
 
  private:
   struct FeedResources {
@@ -46,6 +48,7 @@ class Publisher {
   std::mutex mutex_;  // serializes rendering and publishing
   std::shared_ptr<const config::Config> config_;
   std::map<std::string, FeedResources> feeds_;
+  std::shared_ptr<const serve::BodyDir> bodies_;
   StatusResources status_pages_;
   StatusPublisher status_;  // "/", the OPML and the gauges; last, its thread calls back
 };

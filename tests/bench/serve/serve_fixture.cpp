@@ -2,7 +2,10 @@
 // make_resource, same Server), for tests/bench/serve/run.sh. Writes feed 0's identity and gzip
 // bytes to DIR/feed.atom and DIR/feed.atom.gz, so nginx can serve the very same bytes.
 //
-// usage: serve_fixture PORT DIR FEEDS ITEMS [COMPRESS]   (COMPRESS 0: identity only)
+// Bodies go to files in DIR/bodies and are sent with sendfile(2), as `feedgate serve` does;
+// BODIES "memory" keeps them in the heap instead (the previous design, for comparison).
+//
+// usage: serve_fixture PORT DIR FEEDS ITEMS [COMPRESS [BODIES]]   (COMPRESS 0: identity only)
 
 #include <signal.h>
 
@@ -50,13 +53,22 @@ fg::render::FeedItem item(int feed, int i) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  if (argc != 5 && argc != 6) {
-    std::fprintf(stderr, "usage: serve_fixture PORT DIR FEEDS ITEMS [COMPRESS]\n");
+  if (argc < 5 || argc > 7) {
+    std::fprintf(stderr, "usage: serve_fixture PORT DIR FEEDS ITEMS [COMPRESS [BODIES]]\n");
     return 2;
   }
   const std::string port = argv[1], dir = argv[2];
   const int feeds = std::stoi(argv[3]), items = std::stoi(argv[4]);
-  const bool compress = argc == 5 || std::string(argv[5]) != "0";
+  const bool compress = argc < 6 || std::string(argv[5]) != "0";
+  std::shared_ptr<const fg::serve::BodyDir> bodies;
+  if (argc < 7 || std::string(argv[6]) != "memory") {
+    auto opened = fg::serve::BodyDir::open(dir + "/bodies");
+    if (!opened) {
+      std::fprintf(stderr, "%s\n", opened.error().describe().c_str());
+      return 1;
+    }
+    bodies = *opened;
+  }
   sigset_t set;
   sigemptyset(&set);
   sigaddset(&set, SIGTERM);
@@ -78,13 +90,15 @@ int main(int argc, char** argv) {
     info.updated = fg::Timestamp{std::chrono::seconds{1700000000}};
     std::vector<fg::render::FeedItem> list;
     for (int i = 0; i < items; ++i) list.push_back(item(f, i));
-    auto atom =
-        fg::serve::make_resource("application/atom+xml; charset=utf-8",
-                                 fg::render::render_atom(info, list), info.updated, 300, compress);
-    if (f == 0) {
-      std::ofstream(dir + "/feed.atom", std::ios::binary) << atom->body;
-      std::ofstream(dir + "/feed.atom.gz", std::ios::binary) << atom->body_gzip;
+    std::string body = fg::render::render_atom(info, list);
+    if (f == 0) {  // the same bytes for nginx, taken from an in-memory twin
+      auto twin = fg::serve::make_resource("application/atom+xml; charset=utf-8", body,
+                                           info.updated, 300, compress);
+      std::ofstream(dir + "/feed.atom", std::ios::binary) << twin->body;
+      std::ofstream(dir + "/feed.atom.gz", std::ios::binary) << twin->body_gzip;
     }
+    auto atom = fg::serve::make_resource("application/atom+xml; charset=utf-8", std::move(body),
+                                         info.updated, 300, compress, bodies.get());
     site->resources["/feeds/" + info.id + ".atom"] = std::move(atom);
   }
   server.publish(std::move(site));
