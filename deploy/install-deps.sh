@@ -18,9 +18,10 @@ test_deps=(
   # seconds. fonts-noto-cjk renders the portals' Chinese titles in the screenshot.
   chromium fonts-noto-cjk
 )
-# Optional: the serving benchmark (tests/bench/serve) compares against nginx, driven by wrk.
+# Optional: the serving benchmark (tests/bench/serve) compares against nginx, driven by wrk; the
+# extraction benchmark (tests/bench/extract) uses libxml2's HTML parser as a baseline.
 bench_deps=(
-  wrk nginx-light
+  wrk nginx-light libxml2-dev
 )
 
 wanted=("${build_deps[@]}" "${runtime_deps[@]}")

@@ -1,0 +1,107 @@
+#!/usr/bin/env python3
+"""Per-article benchmark (run by hand, not part of `make test`): what one article page costs on
+one core, stage by stage — decode, parse, extract, normalize, store — in CPU milliseconds of the
+benchmark's thread, next to two baselines measured in the same run on the same decoded bytes:
+gumbo's own parse (the library our parse wraps, without our DOM) and libxml2's HTML parser.
+
+Pages: the poll benchmark's generated ~113 KB article page (a few of them, written to --scratch),
+extracted with the poll benchmark's selectors and with zero-config rules, and every page of the
+extraction corpus (../shared/corpus/dev beside the repository; skipped with a message if absent).
+The store stage commits 20 articles per transaction, as a poll does, and is amortized per page.
+
+    python3 tests/bench/extract/run.py [--build build] [--reps 5] [--corpus DIR] [--cpu 1]
+
+Needs build/tests/bench/bench_extract (built when libxml2-dev is installed:
+deploy/install-deps.sh --with-bench). Columns: ms of CPU per page for each stage and baseline,
+total of the five stages, pages/s on one core, parse/gumbo_raw (our parse over gumbo's alone)
+and libxml2_raw/gumbo_raw. Last line: pages_per_s=… target=150 ratio=… for the generated page
+with zero-config rules (the slower of the two rule sets).
+"""
+import argparse
+import os
+import pathlib
+import re
+import shutil
+import subprocess
+import sys
+
+HERE = pathlib.Path(__file__).resolve().parent
+REPO = HERE.parents[2]
+sys.path.insert(0, str(HERE.parent / "poll"))
+import run as poll_bench  # noqa: E402  (the poll benchmark's page generator)
+
+TARGET = 150
+
+
+def write_generated(scratch, count):
+    scratch.mkdir(parents=True, exist_ok=True)
+    paths = []
+    for j in range(count):
+        path = scratch / f"article-{j}.htm"
+        path.write_text(poll_bench.article_page(7, j), encoding="utf-8")
+        paths.append(path)
+    return paths
+
+
+def corpus_lines(corpus):
+    import json
+    lines = []
+    for folder in sorted(corpus.iterdir()):
+        page, truth = folder / "page.html", folder / "expected.json"
+        if page.is_file() and truth.is_file():
+            t = json.loads(truth.read_text(encoding="utf-8"))
+            lines.append(f"corpus-dev (auto)\tauto\t{page}\t{t.get('url') or ''}\t"
+                         f"{t.get('charset') or ''}")
+    return lines
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--build", default=str(REPO / "build"))
+    ap.add_argument("--reps", type=int, default=5)
+    ap.add_argument("--pages", type=int, default=4, help="generated article pages")
+    ap.add_argument("--corpus", default=str(REPO.parent / "shared" / "corpus" / "dev"))
+    ap.add_argument("--scratch", default="/tmp/feedgate-bench-extract")
+    ap.add_argument("--cpu", default="1", help="core to pin to with taskset ('' for none)")
+    args = ap.parse_args()
+    binary = pathlib.Path(args.build) / "tests" / "bench" / "bench_extract"
+    if not binary.exists():
+        print(f"SKIPPED: {binary} is missing (build it: install libxml2-dev with "
+              f"deploy/install-deps.sh --with-bench, then cmake --build build --target "
+              f"bench_extract)")
+        return 77
+    scratch = pathlib.Path(args.scratch)
+    generated = write_generated(scratch, args.pages)
+    size = generated[0].stat().st_size
+    lines = []
+    for mode in ("selectors", "auto"):
+        for j, path in enumerate(generated):
+            lines.append(f"generated ({mode})\t{mode}\t{path}\t"
+                         f"http://127.0.0.1/a/7/{j}.htm\tutf-8")
+    corpus = pathlib.Path(args.corpus)
+    if corpus.is_dir():
+        lines += corpus_lines(corpus)
+    else:
+        print(f"corpus {corpus} is absent: measuring the generated pages only")
+    listing = scratch / "pages.tsv"
+    listing.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    cmd = [str(binary), str(listing), "--reps", str(args.reps), "--db", str(scratch / "bench.db")]
+    if args.cpu and shutil.which("taskset"):
+        cmd = ["taskset", "-c", args.cpu] + cmd
+    print(f"generated article page: {size / 1024:.0f} KiB; {args.reps} reps; "
+          f"load average {os.getloadavg()[0]:.1f} (CPU times; ratios hold better than absolutes "
+          f"on a busy machine)", flush=True)
+    out = subprocess.run(cmd, check=True, capture_output=True, text=True).stdout
+    print(out, end="")
+    rows = {m.group(1).strip(): float(m.group(2)) for m in
+            re.finditer(r"^(.{22}) +\d+ +\d+(?: +[\d.]+){8} +([\d.]+)", out, re.M)}
+    pages_per_s = rows.get("generated (auto)", 0.0)
+    corpus_rate = rows.get("corpus-dev (auto)")
+    if corpus_rate is not None:
+        print(f"corpus_pages_per_s={corpus_rate:.1f}")
+    print(f"pages_per_s={pages_per_s:.1f} target={TARGET} ratio={pages_per_s / TARGET:.2f}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
