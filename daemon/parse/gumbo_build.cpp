@@ -2,6 +2,7 @@
 
 #include <gumbo.h>
 
+#include <charconv>
 #include <cstdlib>
 #include <cstring>
 #include <limits>
@@ -9,6 +10,7 @@
 
 #include "parse/dom.hpp"
 #include "parse/nesting_guard.hpp"
+#include "parse/raw_text.hpp"
 
 namespace fg::parse {
 
@@ -104,7 +106,8 @@ void set_element_name(const GumboElement& e, std::string& out) {
 
 class DocumentBuilder {
  public:
-  explicit DocumentBuilder(Document& doc) : doc_(doc) {}
+  // `cut_count`: how many script/style contents prepare_for_gumbo took out of the input.
+  DocumentBuilder(Document& doc, std::size_t cut_count) : doc_(doc), cut_owners_(cut_count) {}
 
   // Copies the children of gumbo node `from` below `to`, depth-first without recursion.
   void copy_children(const GumboNode* from, Node* to) {
@@ -122,6 +125,22 @@ class DocumentBuilder {
     }
   }
 
+  // Puts the cut contents back as the text of their elements. False when gumbo did not read
+  // every marked start tag as an empty <script> or <style> (the caller then parses again).
+  bool restore_cuts(std::vector<std::string>& texts) {
+    if (!cuts_ok_) return false;
+    for (Node* owner : cut_owners_) {
+      if (owner == nullptr || !owner->children.empty()) return false;
+    }
+    for (std::size_t k = 0; k < texts.size(); ++k) {
+      Node* text = doc_.alloc(NodeKind::text);
+      text->text = std::move(texts[k]);
+      text->parent = cut_owners_[k];
+      cut_owners_[k]->children.push_back(text);
+    }
+    return true;
+  }
+
  private:
   static void push_children(std::vector<std::pair<const GumboNode*, Node*>>& stack,
                             const GumboNode* g, Node* n) {
@@ -133,6 +152,34 @@ class DocumentBuilder {
     }
   }
 
+  // Records which element a cut marker stands on; a marker that is not one of ours (on another
+  // element, repeated, or not an index) means the cuts cannot be trusted.
+  void note_cut(Node* n, std::string_view value) {
+    std::size_t index = 0;
+    const auto [end, ec] = std::from_chars(value.data(), value.data() + value.size(), index);
+    const bool ours = ec == std::errc{} && end == value.data() + value.size() &&
+                      index < cut_owners_.size() && cut_owners_[index] == nullptr &&
+                      (n->tag == "script" || n->tag == "style");
+    if (ours) {
+      cut_owners_[index] = n;
+    } else {
+      cuts_ok_ = false;
+    }
+  }
+
+  void copy_attributes(const GumboElement& e, Node* n) {
+    n->attributes.reserve(e.attributes.length);
+    for (unsigned i = 0; i < e.attributes.length; ++i) {
+      const auto* a = static_cast<const GumboAttribute*>(e.attributes.data[i]);
+      if (!cut_owners_.empty() && kCutMarker == a->name) {
+        note_cut(n, a->value);
+        continue;
+      }
+      Attribute& copy = n->attributes.emplace_back(Attribute{a->name, a->value});
+      lower_in_place(copy.name);
+    }
+  }
+
   // A node without children, or nullptr for node types we do not keep.
   Node* copy_node(const GumboNode* g) {
     switch (g->type) {
@@ -141,12 +188,7 @@ class DocumentBuilder {
         const GumboElement& e = g->v.element;
         Node* n = doc_.alloc(NodeKind::element);
         set_element_name(e, n->tag);
-        n->attributes.reserve(e.attributes.length);
-        for (unsigned i = 0; i < e.attributes.length; ++i) {
-          const auto* a = static_cast<const GumboAttribute*>(e.attributes.data[i]);
-          Attribute& copy = n->attributes.emplace_back(Attribute{a->name, a->value});
-          lower_in_place(copy.name);
-        }
+        copy_attributes(e, n);
         return n;
       }
       case GUMBO_NODE_TEXT:
@@ -167,23 +209,38 @@ class DocumentBuilder {
   }
 
   Document& doc_;
+  std::vector<Node*> cut_owners_;  // the element each cut content belongs to
+  bool cuts_ok_ = true;
 };
 
 namespace {
 
-// Parses `html` and copies gumbo's children of the document (or, for fragments, of the context
-// <html> node) below `target`.
+// Parses prepared input and copies gumbo's children of the document (or, for fragments, of the
+// context <html> node) below `target`. False when the cut contents could not be put back.
+bool parse_prepared(Document& doc, GumboInput& input, GumboTag context, Node* target) {
+  GumboMemory memory;
+  const GumboOptions options = memory.options(context);
+  GumboOutput* out = gumbo_parse_with_options(&options, input.html.data(), input.html.size());
+  if (out == nullptr) return true;
+  const GumboNode* from = context == GUMBO_TAG_LAST ? out->document : out->root;
+  if (from == nullptr) return true;
+  DocumentBuilder builder(doc, input.cut_texts.size());
+  builder.copy_children(from, target);
+  return builder.restore_cuts(input.cut_texts);
+}
+
 void parse_into(Document& doc, std::string_view html, GumboTag context, Node* target) {
   // gumbo takes lengths as unsigned int internally.
   html = html.substr(0, std::numeric_limits<unsigned>::max() / 2);
-  std::string flattened;
-  const std::string_view input = limit_nesting(html, kMaxNestingDepth, flattened);
-  GumboMemory memory;
-  const GumboOptions options = memory.options(context);
-  GumboOutput* out = gumbo_parse_with_options(&options, input.data(), input.size());
-  if (out == nullptr) return;
-  const GumboNode* from = context == GUMBO_TAG_LAST ? out->document : out->root;
-  if (from != nullptr) DocumentBuilder(doc).copy_children(from, target);
+  std::string storage;
+  GumboInput input = prepare_for_gumbo(html, kMaxNestingDepth, storage);
+  if (parse_prepared(doc, input, context, target)) return;
+  // gumbo read a marked tag otherwise than the scan expected (a <style> inside <select>, say):
+  // the nodes built so far stay allocated but unreachable, and the page is parsed whole.
+  for (Node* child : target->children) child->parent = nullptr;
+  target->children.clear();
+  GumboInput whole{limit_nesting(html, kMaxNestingDepth, storage), {}};
+  parse_prepared(doc, whole, context, target);
 }
 
 }  // namespace

@@ -2,9 +2,12 @@
 
 #include <algorithm>
 #include <array>
+#include <optional>
+#include <string>
 #include <vector>
 
 #include "parse/html_names.hpp"
+#include "parse/raw_text.hpp"
 
 namespace fg::parse {
 
@@ -96,17 +99,6 @@ std::size_t tag_end(std::string_view s, std::size_t i, bool& self_closing) {
   return s.size();
 }
 
-// Index of the "</name" that ends raw text starting at s[i], or s.size().
-std::size_t skip_raw_text(std::string_view s, std::size_t i, std::string_view name) {
-  while ((i = s.find("</", i)) != std::string_view::npos) {
-    std::size_t k = 0;
-    while (k < name.size() && i + 2 + k < s.size() && lower(s[i + 2 + k]) == name[k]) ++k;
-    if (k == name.size()) return i;
-    i += 2;
-  }
-  return s.size();
-}
-
 // Index after a comment, doctype or processing instruction starting at s[i] ("<!" or "<?").
 std::size_t skip_markup_declaration(std::string_view s, std::size_t i) {
   std::size_t end = std::string_view::npos;
@@ -125,6 +117,7 @@ class OpenElements {
   OpenElements() { open_.reserve(64); }
 
   std::size_t depth() const { return open_.size(); }
+  bool in_foreign_content() const { return foreign_ > 0; }
 
   // Applies the implied end tags of a start tag; returns whether the element stays open.
   bool start(std::string_view name, bool self_closing) {
@@ -171,12 +164,63 @@ class OpenElements {
 
 }  // namespace
 
-std::string_view limit_nesting(std::string_view s, std::size_t max_depth, std::string& storage) {
-  storage.clear();
+namespace {
+
+// Script and style contents shorter than this stay in place: the marker costs more than they do.
+constexpr std::size_t kMinCutBytes = 64;
+
+// The scan behind limit_nesting and prepare_for_gumbo: input copied to storage only once
+// something has to change.
+class Rewriter {
+ public:
+  Rewriter(std::string_view s, std::string& storage) : s_(s), storage_(storage) {
+    storage_.clear();
+  }
+  // Copies the input up to `pos` and continues copying from `resume`.
+  void skip(std::size_t pos, std::size_t resume) {
+    append_to(pos);
+    copied_ = resume;
+  }
+  void append_to(std::size_t pos) {
+    if (!modified_) storage_.reserve(s_.size());
+    modified_ = true;
+    storage_.append(s_.substr(copied_, pos - copied_));
+    copied_ = pos;
+  }
+  void insert(std::string_view text) { storage_.append(text); }
+  std::string_view finish() {
+    if (!modified_) return s_;
+    storage_.append(s_.substr(copied_));
+    return storage_;
+  }
+
+ private:
+  std::string_view s_;
+  std::string& storage_;
+  std::size_t copied_ = 0;  // s_[0, copied_) is already in storage_
+  bool modified_ = false;
+};
+
+// Takes the content of the <script> or <style> whose start tag name ends at s[name_end] and
+// whose content is s[begin, end) out of the input, marking the start tag with its index.
+void cut_content(std::string_view s, std::size_t name_end, std::size_t begin, std::size_t end,
+                 Rewriter& out, std::vector<std::string>& cuts) {
+  if (end - begin < kMinCutBytes) return;
+  std::optional<std::string> text = raw_text_as_parsed(s.substr(begin, end - begin));
+  if (!text) return;
+  out.append_to(name_end);
+  out.insert(" ");
+  out.insert(kCutMarker);
+  out.insert("=\"" + std::to_string(cuts.size()) + "\"");
+  out.skip(begin, end);
+  cuts.push_back(std::move(*text));
+}
+
+GumboInput rewrite(std::string_view s, std::size_t max_depth, std::string& storage, bool cut) {
+  GumboInput result;
+  Rewriter out(s, storage);
   OpenElements open;
   std::string name;
-  std::size_t copied = 0;  // s[0, copied) is already in storage
-  bool modified = false;
   std::size_t i = 0;
   while ((i = s.find('<', i)) != std::string_view::npos && i + 2 < s.size()) {
     const char c = s[i + 1];
@@ -190,29 +234,43 @@ std::string_view limit_nesting(std::string_view s, std::size_t max_depth, std::s
       continue;
     }
     bool self_closing = false;
-    const std::size_t end = tag_end(s, read_name(s, i + (end_tag ? 2 : 1), name), self_closing);
+    const std::size_t name_end = read_name(s, i + (end_tag ? 2 : 1), name);
+    const std::size_t end = tag_end(s, name_end, self_closing);
     if (end_tag) {
       open.end(name);
     } else if (name == "plaintext") {
       break;  // everything after it is text
     } else if (is_raw_text(name)) {
-      i = skip_raw_text(s, end, name);
+      const bool script = name == "script";
+      const std::size_t content_end = script ? script_data_end(s, end) : raw_text_end(s, end, name);
+      if (content_end == std::string_view::npos) break;  // text up to the end of input
+      // In SVG and MathML these elements hold markup, not raw text.
+      if (cut && (script || name == "style") && !open.in_foreign_content()) {
+        cut_content(s, name_end, end, content_end, out, result.cut_texts);
+      }
+      i = content_end;
       continue;
     } else if (open.start(name, self_closing)) {
       if (open.depth() < max_depth) {
         open.push(name);
       } else {
-        if (!modified) storage.reserve(s.size());
-        storage.append(s.substr(copied, i - copied));
-        copied = end;
-        modified = true;
+        out.skip(i, end);
       }
     }
     i = end;
   }
-  if (!modified) return s;
-  storage.append(s.substr(copied));
-  return storage;
+  result.html = out.finish();
+  return result;
+}
+
+}  // namespace
+
+std::string_view limit_nesting(std::string_view s, std::size_t max_depth, std::string& storage) {
+  return rewrite(s, max_depth, storage, false).html;
+}
+
+GumboInput prepare_for_gumbo(std::string_view s, std::size_t max_depth, std::string& storage) {
+  return rewrite(s, max_depth, storage, true);
 }
 
 }  // namespace fg::parse

@@ -6,6 +6,7 @@
 #include <cstddef>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace fg::parse {
 
@@ -15,5 +16,15 @@ inline constexpr std::size_t kMaxNestingDepth = 512;
 // Returns `html` itself when its nesting stays within `max_depth`; otherwise fills `storage`
 // with a copy that omits the start tags opening deeper elements, and returns a view of it.
 std::string_view limit_nesting(std::string_view html, std::size_t max_depth, std::string& storage);
+
+// What gumbo is given: the input with nesting capped as limit_nesting does, and with the contents
+// of <script> and <style> elements taken out, each start tag marked with kCutMarker
+// (parse/raw_text.hpp) naming the index of its content in cut_texts. gumbo reads such contents a
+// code point at a time for nothing: they are put back verbatim after the parse.
+struct GumboInput {
+  std::string_view html;               // the input itself, or a view of `storage`
+  std::vector<std::string> cut_texts;  // the contents taken out, as gumbo's text nodes hold them
+};
+GumboInput prepare_for_gumbo(std::string_view html, std::size_t max_depth, std::string& storage);
 
 }  // namespace fg::parse
