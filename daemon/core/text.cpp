@@ -72,6 +72,16 @@ std::string_view trim(std::string_view s) {
   return s.substr(begin, end - begin);
 }
 
+namespace {
+
+// Whether a whitespace character (as space_len counts them) can start with this byte.
+bool may_start_space(char c) {
+  const auto b = static_cast<unsigned char>(c);
+  return b <= ' ' || b == 0xC2 || b == 0xE2 || b == 0xE3 || b == 0xEF;
+}
+
+}  // namespace
+
 std::string collapse_whitespace(std::string_view s) {
   std::string out;
   out.reserve(s.size());
@@ -83,9 +93,13 @@ std::string collapse_whitespace(std::string_view s) {
       i += n;
       continue;
     }
+    // Copy the run up to the next whitespace at once (continuation bytes never start one).
+    std::size_t end = i + 1;
+    while (end < s.size() && (!may_start_space(s[end]) || space_len(s, end) == 0)) ++end;
     if (pending_space) out += ' ';
     pending_space = false;
-    out += s[i++];
+    out.append(s.substr(i, end - i));
+    i = end;
   }
   return out;
 }

@@ -135,17 +135,24 @@ std::optional<Charset> find_charset(std::string_view label) {
 std::string repair_utf8(std::string_view bytes) {
   std::string out;
   out.reserve(bytes.size());
+  std::size_t copied = 0;  // bytes[0, copied) are in `out`; valid runs are copied at once
   for (std::size_t i = 0; i < bytes.size();) {
+    if (static_cast<unsigned char>(bytes[i]) < 0x80) {
+      ++i;
+      continue;
+    }
     std::size_t consumed = 0;
     const std::size_t len = utf8_sequence(bytes, i, consumed);
     if (len == 0) {
+      out.append(bytes.substr(copied, i - copied));
       out += kReplacement;
       i += consumed;
+      copied = i;
     } else {
-      out.append(bytes.substr(i, len));
       i += len;
     }
   }
+  out.append(bytes.substr(copied));
   return out;
 }
 

@@ -2,6 +2,7 @@
 
 #include <gumbo.h>
 
+#include <algorithm>
 #include <charconv>
 #include <cstdlib>
 #include <cstring>
@@ -16,19 +17,20 @@ namespace fg::parse {
 
 namespace {
 
-// Owns every allocation gumbo makes, so the whole parse tree is freed with one linear sweep.
-// gumbo_destroy_output recurses once per nesting level and overflows small thread stacks.
+// Every allocation gumbo makes comes from a few large chunks and is freed with them at the end
+// of the parse: gumbo frees little before then (mostly buffers it outgrew), while a malloc and a
+// free per token and node was a tenth of the parse. gumbo_destroy_output is never needed, which
+// also matters because it recurses once per nesting level and overflows small thread stacks.
 class GumboMemory {
  public:
   GumboMemory() = default;
   GumboMemory(const GumboMemory&) = delete;
   GumboMemory& operator=(const GumboMemory&) = delete;
   ~GumboMemory() {
-    Block* b = head_.next;
-    while (b != &head_) {
-      Block* next = b->next;
-      std::free(b);
-      b = next;
+    while (last_ != nullptr) {
+      Chunk* prev = last_->prev;
+      std::free(last_);
+      last_ = prev;
     }
   }
 
@@ -44,32 +46,41 @@ class GumboMemory {
 
  private:
   // A 16-byte header keeps the payload as aligned as malloc's own result.
-  struct alignas(16) Block {
-    Block* prev;
-    Block* next;
+  struct alignas(16) Chunk {
+    Chunk* prev;
   };
-  static_assert(sizeof(Block) == 16);
+  static_assert(sizeof(Chunk) == 16);
+  static constexpr std::size_t kFirstChunk = 64 * 1024;
+  static constexpr std::size_t kMaxChunk = 4 * 1024 * 1024;
 
   static void* allocate(void* self, size_t size) {
     auto* m = static_cast<GumboMemory*>(self);
-    auto* b = static_cast<Block*>(std::malloc(sizeof(Block) + size));
-    if (b == nullptr) std::abort();  // gumbo has no way to report allocation failure
-    b->prev = &m->head_;
-    b->next = m->head_.next;
-    m->head_.next->prev = b;
-    m->head_.next = b;
-    return b + 1;
+    size = (size + 15) & ~std::size_t{15};
+    if (size > m->left_) m->grow(size);
+    void* p = m->next_;
+    m->next_ += size;
+    m->left_ -= size;
+    return p;
   }
 
-  static void deallocate(void*, void* ptr) {
-    if (ptr == nullptr) return;
-    Block* b = static_cast<Block*>(ptr) - 1;
-    b->prev->next = b->next;
-    b->next->prev = b->prev;
-    std::free(b);
+  static void deallocate(void*, void*) {}
+
+  // A new chunk, twice the last one up to kMaxChunk (bigger only for one bigger request).
+  void grow(std::size_t size) {
+    const std::size_t payload = std::max(size, chunk_size_);
+    chunk_size_ = std::min(chunk_size_ * 2, kMaxChunk);
+    auto* c = static_cast<Chunk*>(std::malloc(sizeof(Chunk) + payload));
+    if (c == nullptr) std::abort();  // gumbo has no way to report allocation failure
+    c->prev = last_;
+    last_ = c;
+    next_ = reinterpret_cast<char*>(c + 1);
+    left_ = payload;
   }
 
-  Block head_{&head_, &head_};
+  Chunk* last_ = nullptr;
+  char* next_ = nullptr;
+  std::size_t left_ = 0;
+  std::size_t chunk_size_ = kFirstChunk;
 };
 
 const GumboVector* children_of(const GumboNode* g) {

@@ -155,26 +155,27 @@ bool gumbo_flags(std::uint32_t cp) {
 std::optional<std::string> raw_text_as_parsed(std::string_view raw) {
   std::string out;
   out.reserve(raw.size());
+  std::size_t copied = 0;  // raw[0, copied) is in `out`; unchanged runs are copied at once
   for (std::size_t i = 0; i < raw.size();) {
     const auto c = static_cast<unsigned char>(raw[i]);
-    if (c == '\r') {
-      out += '\n';
-      i += (i + 1 < raw.size() && raw[i + 1] == '\n') ? 2 : 1;
-      continue;
-    }
-    if (c < 0x80) {
-      const bool allowed = c >= 0x20 || c == '\t' || c == '\n' || c == '\f';
-      if (!allowed || c == 0x7F) return std::nullopt;
-      out += static_cast<char>(c);
+    if (c >= 0x20 && c < 0x7F) {
       ++i;
-      continue;
+    } else if (c == '\r') {
+      out.append(raw.substr(copied, i - copied)).push_back('\n');
+      i += (i + 1 < raw.size() && raw[i + 1] == '\n') ? 2 : 1;
+      copied = i;
+    } else if (c == '\t' || c == '\n' || c == '\f') {
+      ++i;
+    } else if (c < 0x80) {
+      return std::nullopt;  // NUL, other C0 controls and DEL
+    } else {
+      std::uint32_t cp = 0;
+      const std::size_t len = decode_utf8(raw, i, cp);
+      if (len == 0 || gumbo_flags(cp)) return std::nullopt;
+      i += len;
     }
-    std::uint32_t cp = 0;
-    const std::size_t len = decode_utf8(raw, i, cp);
-    if (len == 0 || gumbo_flags(cp)) return std::nullopt;
-    out.append(raw.substr(i, len));
-    i += len;
   }
+  out.append(raw.substr(copied));
   return out;
 }
 
