@@ -51,6 +51,7 @@ fetch::FetchOptions fetch_options(const config::FetchOptions& options) {
   out.allow_private = options.allow_private;
   out.proxy = options.proxy;
   out.ca_bundle = options.ca_bundle;
+  out.trusted_peers = options.trusted_peers;
   return out;
 }
 

@@ -9,6 +9,7 @@
 #include "config/config_paths.hpp"
 #include "config/feed_layer.hpp"
 #include "config/recipes.hpp"
+#include "config/trusted_peer.hpp"
 #include "config/yaml_reader.hpp"
 #include "core/url.hpp"
 
@@ -28,8 +29,8 @@ constexpr std::string_view kLogKeys[] = {"level", "access_log"};
 constexpr std::string_view kServerKeys[] = {"listen", "base_url", "threads"};
 constexpr std::string_view kStorageKeys[] = {"path"};
 constexpr std::string_view kFetchKeys[] = {
-    "user_agent", "timeout",       "max_body",      "concurrency", "per_host",
-    "min_gap",    "stall_timeout", "allow_private", "proxy",       "ca_bundle"};
+    "user_agent",    "timeout",       "max_body", "concurrency", "per_host",     "min_gap",
+    "stall_timeout", "allow_private", "proxy",    "ca_bundle",   "trusted_peers"};
 constexpr std::string_view kFeedKeys[] = {
     "id",      "title", "url",          "recipe",  "interval",    "max_items", "timezone",
     "charset", "links", "link_pattern", "article", "max_backoff", "merge"};
@@ -125,9 +126,11 @@ class ConfigReader {
   }
 
   // The keys added for politeness and network policy (min_gap, stall_timeout, allow_private,
-  // proxy, ca_bundle).
+  // proxy, ca_bundle, trusted_peers).
   void read_fetch_network(const Entry& e, FetchOptions& f) {
-    if (e.name == "min_gap") {
+    if (e.name == "trusted_peers") {
+      read_trusted_peers(e, f);
+    } else if (e.name == "min_gap") {
       if (auto v = read_duration(r_, e, milliseconds{0})) f.min_gap = *v;
     } else if (e.name == "stall_timeout") {
       if (auto v = read_duration(r_, e, milliseconds{1000})) f.stall_timeout = *v;
@@ -161,6 +164,21 @@ class ConfigReader {
         return;
       }
       f.ca_bundle = path;
+    }
+  }
+
+  void read_trusted_peers(const Entry& e, FetchOptions& f) {
+    const auto peers = read_string_list(r_, e);
+    if (!peers) return;
+    for (const std::string& peer : *peers) {
+      if (auto canonical = canonical_peer(peer)) {
+        f.trusted_peers.push_back(*canonical);
+      } else {
+        r_.at_value(e.key, e.value,
+                    "trusted_peers: expected \"ADDRESS:PORT\" such as \"10.0.0.5:80\" or "
+                    "\"[fd00::5]:8080\" (an IP address, not a host name, and a port), got \"" +
+                        peer + "\"");
+      }
     }
   }
 

@@ -38,6 +38,9 @@ struct FetchOptions {
   bool allow_private = false;           // connect to loopback/private/link-local addresses
   std::string proxy;                    // proxy URL; empty: the *_proxy environment variables
   std::string ca_bundle;                // PEM CA file (absolute); empty: the system's CAs
+  // "ADDRESS:PORT" peers connected to even when allow_private is false (an intranet portal),
+  // canonical ("[::1]:8080"); every other non-public address stays refused.
+  std::vector<std::string> trusted_peers;
 };
 
 struct LogOptions {

@@ -34,8 +34,9 @@ Error transfer_error(Transfer& t, CURLcode code) {
   if (!t.refused_peer.empty()) {
     return make_error(Errc::network,
                       "refused to connect to " + t.refused_peer +
-                          ": not a public address and fetch.allow_private is false; set it to "
-                          "true only if feedgate should read portals on your own network",
+                          ": not a public address and fetch.allow_private is false; list it in "
+                          "fetch.trusted_peers (or set allow_private: true) only if feedgate "
+                          "should read portals on your own network",
                       url);
   }
   if (t.too_large || code == CURLE_FILESIZE_EXCEEDED) {

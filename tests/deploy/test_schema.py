@@ -64,6 +64,9 @@ feeds:
     "merged_feed": (FEED + "}\n  - { id: all, merge: [a] }\n", True),
     "max_backoff_without_unit": (FEED + ", max_backoff: 6 }\n", False),
     "proxy_unknown_scheme": ('fetch: { proxy: "ftp://127.0.0.1:21" }\n', False),
+    "trusted_peers": ('fetch: { trusted_peers: ["10.0.0.5:80", "[fd00::5]:8080"] }\n', True),
+    "trusted_peer_host_name": ('fetch: { trusted_peers: ["intranet.example:80"] }\n', False),
+    "trusted_peer_without_port": ('fetch: { trusted_peers: ["10.0.0.5"] }\n', False),
 }
 
 

@@ -1,5 +1,5 @@
 // The fetch keys for politeness and network policy: min_gap, stall_timeout, allow_private,
-// proxy, ca_bundle — defaults, accepted values and problems.
+// proxy, ca_bundle, trusted_peers — defaults, accepted values and problems.
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
@@ -24,6 +24,7 @@ TEST(ConfigFetchKeys, Defaults) {
   EXPECT_FALSE(f.allow_private);
   EXPECT_EQ(f.proxy, "");
   EXPECT_EQ(f.ca_bundle, "");
+  EXPECT_TRUE(f.trusted_peers.empty());
 }
 
 TEST(ConfigFetchKeys, AcceptedValues) {
@@ -36,7 +37,8 @@ TEST(ConfigFetchKeys, AcceptedValues) {
       "  stall_timeout: 1m\n"
       "  allow_private: true\n"
       "  proxy: \"socks5h://127.0.0.1:1080\"\n"
-      "  ca_bundle: certs/ca.pem\n",
+      "  ca_bundle: certs/ca.pem\n"
+      "  trusted_peers: [\"10.0.0.5:80\", \"[0:0::1]:8080\"]\n",
       file);
   ASSERT_TRUE(r.config.has_value()) << ::testing::PrintToString(described(r));
   const FetchOptions& f = r.config->fetch;
@@ -45,6 +47,7 @@ TEST(ConfigFetchKeys, AcceptedValues) {
   EXPECT_TRUE(f.allow_private);
   EXPECT_EQ(f.proxy, "socks5h://127.0.0.1:1080");
   EXPECT_EQ(f.ca_bundle, (dir.path() / "certs/ca.pem").string());
+  EXPECT_THAT(f.trusted_peers, ElementsAre("10.0.0.5:80", "[::1]:8080"));  // as the fetcher
 }
 
 TEST(ConfigFetchKeys, Problems) {
@@ -54,7 +57,8 @@ TEST(ConfigFetchKeys, Problems) {
       "  stall_timeout: 200ms\n"
       "  allow_private: maybe\n"
       "  proxy: \"ftp://proxy:21\"\n"
-      "  ca_bundle: /no/such/ca.pem\n",
+      "  ca_bundle: /no/such/ca.pem\n"
+      "  trusted_peers: [\"intranet.example:80\", \"10.0.0.5\", \"10.0.0.5:0\"]\n",
       "t.yaml");
   EXPECT_FALSE(r.config.has_value());
   EXPECT_THAT(
@@ -68,7 +72,15 @@ TEST(ConfigFetchKeys, Problems) {
           "\"socks5h://127.0.0.1:1080\" (http, https, socks4, socks4a, socks5, socks5h), got "
           "\"ftp://proxy:21\"",
           "t.yaml:6:14: ca_bundle: no such file: /no/such/ca.pem (a PEM file of CA "
-          "certificates, relative to the config file)"));
+          "certificates, relative to the config file)",
+          "t.yaml:7:18: trusted_peers: expected \"ADDRESS:PORT\" such as \"10.0.0.5:80\" or "
+          "\"[fd00::5]:8080\" (an IP address, not a host name, and a port), got "
+          "\"intranet.example:80\"",
+          "t.yaml:7:18: trusted_peers: expected \"ADDRESS:PORT\" such as \"10.0.0.5:80\" or "
+          "\"[fd00::5]:8080\" (an IP address, not a host name, and a port), got \"10.0.0.5\"",
+          "t.yaml:7:18: trusted_peers: expected \"ADDRESS:PORT\" such as \"10.0.0.5:80\" or "
+          "\"[fd00::5]:8080\" (an IP address, not a host name, and a port), got "
+          "\"10.0.0.5:0\""));
 }
 
 }  // namespace
