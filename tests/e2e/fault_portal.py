@@ -24,6 +24,7 @@ class FaultPortal:
     def __init__(self, address, fault):
         self.fault = fault
         self.broken = False
+        self.redirect_target = ""
         self.stopping = threading.Event()
         self.list_requests = 0
         portal = self
@@ -122,6 +123,10 @@ class FaultPortal:
 
     def fault_redirect_file(self, h):
         self._send(h, 302, b"", {"Location": "file:///etc/passwd"})
+
+    def fault_redirect_private(self, h):
+        # To a loopback portal that is not among fetch.trusted_peers (the test sets the URL).
+        self._send(h, 302, b"", {"Location": self.redirect_target})
 
     def fault_truncated_chunked(self, h):
         self._head(h, 200, {"Content-Type": "text/html; charset=utf-8",

@@ -3,6 +3,7 @@ started with a generated config, and HTTP helpers. Everything listens on loopbac
 import http.server
 import os
 import pathlib
+import re
 import shutil
 import signal
 import socket
@@ -137,3 +138,25 @@ def wait_for(predicate, timeout, what, interval=0.2):
 
 def make_tmpdir(prefix):
     return pathlib.Path(tempfile.mkdtemp(prefix=prefix))
+
+
+SAMPLE = re.compile(r'^([a-zA-Z_:][a-zA-Z0-9_:]*)(?:\{(.*)\})? (\S+)$')
+LABEL = re.compile(r'([a-zA-Z_][a-zA-Z0-9_]*)="((?:[^"\\]|\\.)*)"(?:,|$)')
+
+
+def parse_prometheus(text):
+    """Prometheus text format: `# HELP`/`# TYPE` lines and `name{labels} value` samples.
+    Returns {(name, frozenset(labels)): value}; fails on any line that is neither."""
+    samples = {}
+    for line in text.splitlines():
+        if not line or line.startswith("# HELP ") or line.startswith("# TYPE "):
+            continue
+        m = SAMPLE.match(line)
+        if not m:
+            raise ValueError(f"not Prometheus text: {line!r}")
+        labels_text = m.group(2) or ""
+        labels = LABEL.findall(labels_text)
+        if "".join(f'{k}="{v}",' for k, v in labels).rstrip(",") != labels_text:
+            raise ValueError(f"bad labels: {line!r}")
+        samples[(m.group(1), frozenset(labels))] = float(m.group(3))
+    return samples

@@ -4,9 +4,7 @@ no date each leave the daemon up, keep the earlier items served byte-identical, 
 error on the status page, while a healthy feed on the same daemon keeps polling."""
 import html
 import os
-import re
 import shutil
-import sys
 import unittest
 
 import harness
@@ -14,28 +12,6 @@ import harness
 BINARY = os.environ.get("FEEDGATE_BIN", str(harness.REPO / "build" / "feedgate"))
 NO_DATE_PAGE = """<!DOCTYPE html><html><head><meta charset="utf-8"><title>没有日期的文章 - 演示网</title></head>
 <body><h1>没有日期的文章</h1><div id="zoom"><p>这篇文章的页面上没有任何发布时间。</p></div></body></html>"""
-
-SAMPLE = re.compile(r'^([a-zA-Z_:][a-zA-Z0-9_:]*)(?:\{(.*)\})? (\S+)$')
-LABEL = re.compile(r'([a-zA-Z_][a-zA-Z0-9_]*)="((?:[^"\\]|\\.)*)"(?:,|$)')
-
-
-def parse_prometheus(text):
-    """Prometheus text format: `# HELP`/`# TYPE` lines and `name{labels} value` samples.
-    Returns {(name, frozenset(labels)): value}; fails on any line that is neither."""
-    samples = {}
-    for line in text.splitlines():
-        if not line or line.startswith("# HELP ") or line.startswith("# TYPE "):
-            continue
-        m = SAMPLE.match(line)
-        if not m:
-            raise ValueError(f"not Prometheus text: {line!r}")
-        labels_text = m.group(2) or ""
-        labels = LABEL.findall(labels_text)
-        if "".join(f'{k}="{v}",' for k, v in labels).rstrip(",") != labels_text:
-            raise ValueError(f"bad labels: {line!r}")
-        samples[(m.group(1), frozenset(labels))] = float(m.group(3))
-    return samples
-
 
 class FaultsEndToEnd(unittest.TestCase):
     def setUp(self):
@@ -132,7 +108,7 @@ feeds:{feeds}"""
     def check_metrics(self):
         status, _, body = harness.get(self.base + "/metrics")
         self.assertEqual(status, 200)
-        samples = parse_prometheus(body.decode())
+        samples = harness.parse_prometheus(body.decode())
 
         def value(name, **labels):
             return samples.get((name, frozenset(labels.items())), 0)
