@@ -1,0 +1,162 @@
+"""The benchmark's fixture portal: generated list and article pages, served by nginx on
+127.0.0.1. Article pages come in two forms with the same URLs: `full` (~113 KB, inline style
+and script, 60-link nav, 150-link sidebar twice, ~4.5 KB of text) and `light` (the same title,
+date and text without the boilerplate), so that a store can be seeded quickly and then polled
+against the full pages. List pages are written per run (they change during a run)."""
+import os
+import pathlib
+import shutil
+import signal
+import subprocess
+import sys
+import time
+
+sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[2] / "e2e"))
+import harness  # noqa: E402
+
+ARTICLES = 20
+SENTENCE = "杭州市今天召开新闻发布会，介绍了全市重点项目的最新进展情况，市民普遍关注。"
+NAV = "".join(f'<li><a href="/channel/{i}/">栏目{i}</a></li>' for i in range(60))
+SIDEBAR = "".join(f'<li><a href="/a/hot/{i}.htm" title="{SENTENCE[:20]}">{SENTENCE[:24]}</a>'
+                  f'<span class="date">2020-03-01</span></li>\n' for i in range(150))
+SCRIPT = "<script>var _hmt=_hmt||[];(function(){var hm=document.createElement('script');" \
+    "hm.src='/js/stat.js';})();</script>\n"
+# Inline styles and scripts, as portals ship them: the bulk of a ~100 KB page that is not text.
+STYLE = "<style>" + "".join(f".c{i}{{margin:0 auto;width:{i}px;font:12px/1.5 'Microsoft YaHei'}}"
+                            for i in range(400)) + "</style>\n"
+BIG_SCRIPT = "<script>var cfg=" + repr([f"item{i}" for i in range(1500)]) + ";</script>\n"
+
+
+def list_page(feed, links):
+    """`links`: (href, text) newest first."""
+    items = "".join(f'<li><a href="{href}">{text}</a><span>2020-03-01</span></li>\n'
+                    for href, text in links)
+    return f"""<!DOCTYPE html><html><head><meta charset="utf-8"><title>频道 {feed}</title>
+{SCRIPT}</head><body><div class="nav"><ul>{NAV}</ul></div><ul class="list">
+{items}</ul><div class="side"><ul>{SIDEBAR[:6000]}</ul></div></body></html>"""
+
+
+def initial_links(feed):
+    return [(f"/a/{feed}/{j}.htm", f"第{feed}频道 新闻{j}") for j in range(ARTICLES)]
+
+
+def article_page(feed, j, light=False):
+    body = "".join(f'<p style="text-indent:2em">{SENTENCE * 3}（{k}）</p>\n' for k in range(12))
+    head_extra = "" if light else f"{STYLE}{BIG_SCRIPT}{SCRIPT * 4}"
+    nav = "" if light else NAV
+    side = "" if light else SIDEBAR
+    return f"""<!DOCTYPE html><html><head><meta charset="utf-8">
+<meta name="keywords" content="杭州,新闻"><title>第{feed}频道 新闻{j}_杭州网</title>
+<link rel="stylesheet" href="/css/main.css">{head_extra}</head><body>
+<div class="top"><div class="nav"><ul>{nav}</ul></div></div>
+<div class="main"><div class="crumb"><a href="/">首页</a> &gt; <a href="/l/{feed}.html">频道{feed}</a></div>
+<h1>第{feed}频道 新闻{j}</h1><div class="time">2020-03-01 {j % 24:02d}:00:00 来源：杭州日报</div>
+<div id="zoom">{body}</div>
+<div class="editor">责任编辑：张三</div></div>
+<div class="side"><h3>热点新闻</h3><ul>{side}</ul></div>
+<div class="links"><ul>{side}</ul></div><div class="footer">杭州网 版权所有 浙ICP备00000000号 {SCRIPT}</div></body></html>"""
+
+
+def write_articles(root, feeds, light):
+    """Writes article files once; a marker records how many feeds are there."""
+    if any(int(m.stem.split("-")[1]) >= feeds for m in root.glob("site-*.done")):
+        return
+    t0 = time.monotonic()
+    for i in range(feeds):
+        (root / "a" / str(i)).mkdir(parents=True, exist_ok=True)
+        for j in range(ARTICLES):
+            (root / "a" / str(i) / f"{j}.htm").write_text(article_page(i, j, light),
+                                                          encoding="utf-8")
+    (root / f"site-{feeds}.done").touch()
+    size = (root / "a" / "0" / "0.htm").stat().st_size
+    print(f"wrote {feeds} × {ARTICLES} {'light' if light else 'full'} articles of "
+          f"{size / 1024:.0f} KiB in {time.monotonic() - t0:.0f} s", flush=True)
+
+
+class Portal:
+    """nginx on 127.0.0.1: /a/ from the full or the light article tree, everything else (list
+    pages, articles added during a run) from a per-run folder. ETags on, so an unchanged list
+    page answers 304."""
+
+    def __init__(self, scratch, feeds):
+        self.scratch = scratch
+        (scratch / "t").mkdir(parents=True, exist_ok=True)
+        self.full, self.light = scratch / "site", scratch / "light"
+        write_articles(self.full, feeds, light=False)
+        write_articles(self.light, feeds, light=True)
+        self.run_root = scratch / "run"
+        self.port = harness.free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.conf = scratch / "nginx.conf"
+        self.proc = None
+
+    def reset_lists(self, feeds):
+        """Fresh list pages (20 links each) for a run; their mtimes, hence ETags, are kept
+        between runs so a seeded store stays valid."""
+        base = self.scratch / "lists"
+        if not (base / f"lists-{feeds}.done").exists():
+            (base / "l").mkdir(parents=True, exist_ok=True)
+            for i in range(feeds):
+                (base / "l" / f"{i}.html").write_text(list_page(i, initial_links(i)),
+                                                      encoding="utf-8")
+            for m in base.glob("lists-*.done"):
+                m.unlink()
+            (base / f"lists-{feeds}.done").touch()
+        shutil.rmtree(self.run_root, ignore_errors=True)
+        shutil.copytree(base / "l", self.run_root / "l")  # copy2: mtimes kept
+
+    def serve(self, articles):
+        """Starts nginx, or makes it serve `articles` ("full" or "light") with a reload."""
+        root = self.full if articles == "full" else self.light
+        s = self.scratch
+        self.conf.write_text(f"""daemon off; worker_processes 1; pid {s}/nginx.pid;
+error_log {s}/nginx-error.log warn;
+events {{ worker_connections 1024; }}
+http {{
+  access_log off; sendfile on; etag on; keepalive_requests 100000;
+  client_body_temp_path {s}/t; proxy_temp_path {s}/t; fastcgi_temp_path {s}/t;
+  uwsgi_temp_path {s}/t; scgi_temp_path {s}/t;
+  types {{ text/html html htm; }}
+  charset utf-8;
+  server {{
+    listen 127.0.0.1:{self.port};
+    location /a/ {{ root {root}; }}
+    location / {{ root {self.run_root}; }}
+  }}
+}}
+""")
+        if self.proc is None:
+            self.proc = subprocess.Popen(["/usr/sbin/nginx", "-p", str(s), "-c", str(self.conf)])
+        else:
+            self.proc.send_signal(signal.SIGHUP)
+        want = (root / "a" / "0" / "0.htm").stat().st_size
+        harness.wait_for(lambda: len(harness.get(f"{self.url}/a/0/0.htm")[2]) == want, 10,
+                         f"nginx to serve the {articles} articles")
+
+    def close(self):
+        if self.proc is not None:
+            self.proc.terminate()
+            self.proc.wait()
+
+
+class ListEditor:
+    """Adds a new (full-size) article at the top of a feed's list page, as a portal does."""
+
+    def __init__(self, portal):
+        self.portal = portal
+        self.links = {}
+        self.added = 0
+
+    def add_article(self, feed):
+        links = self.links.setdefault(feed, initial_links(feed))
+        n = self.added
+        self.added += 1
+        folder = self.portal.run_root / "n" / str(feed)
+        folder.mkdir(parents=True, exist_ok=True)
+        (folder / f"{n}.htm").write_text(article_page(feed, 1000 + n), encoding="utf-8")
+        links.insert(0, (f"/n/{feed}/{n}.htm", f"第{feed}频道 新增新闻{n}"))
+        del links[ARTICLES:]
+        page = self.portal.run_root / "l" / f"{feed}.html"
+        tmp = page.with_suffix(".tmp")
+        tmp.write_text(list_page(feed, links), encoding="utf-8")
+        os.replace(tmp, page)
