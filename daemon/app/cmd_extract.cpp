@@ -52,6 +52,7 @@ nlohmann::json article_json(const Article& a) {
   j["url"] = a.url;
   j["title"] = a.title;
   j["published"] = a.published ? nlohmann::json(format_rfc3339(*a.published)) : nlohmann::json();
+  if (a.published) j["published_precision"] = precision_name(a.published->precision);
   j["author"] = a.author;
   j["source"] = a.source;
   j["editor"] = a.editor;

@@ -33,6 +33,18 @@ std::string format_rfc3339(const PublishedTime& t, bool use_z) {
   return out + format_offset(t.offset, true);
 }
 
+std::string_view precision_name(TimePrecision p) {
+  switch (p) {
+    case TimePrecision::day:
+      return "day";
+    case TimePrecision::month:
+      return "month";
+    case TimePrecision::time:
+      break;
+  }
+  return "time";
+}
+
 std::string format_rfc3339(Timestamp utc) {
   return format_rfc3339(PublishedTime{utc, {}}, true);
 }

@@ -2,6 +2,7 @@
 // Points in time as the pipeline carries them: UTC seconds plus the offset they were written in.
 
 #include <chrono>
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -10,11 +11,16 @@ namespace fg {
 
 using Timestamp = std::chrono::sys_seconds;
 
+// How much of a publication time the page stated: a time of day, only the day ("2005年1月2日",
+// kept at local midnight), or only the month ("《北京之春》1998年3月号", kept at the 1st).
+enum class TimePrecision : std::uint8_t { time = 0, day = 1, month = 2 };
+
 // A publication time: the instant, and the UTC offset of the place it was published in
 // (kept so that feeds show "2020-01-29T01:17:24+08:00", as the portal did).
 struct PublishedTime {
   Timestamp utc{};
   std::chrono::minutes offset{0};
+  TimePrecision precision = TimePrecision::time;
 
   friend bool operator==(const PublishedTime&, const PublishedTime&) = default;
 };
@@ -25,6 +31,9 @@ Timestamp now_seconds();
 // "2020-01-29T01:17:24+08:00" ("Z" when the offset is zero and use_z is true).
 std::string format_rfc3339(const PublishedTime& t, bool use_z = false);
 std::string format_rfc3339(Timestamp utc);  // always "...Z"
+
+// "time", "day" or "month".
+std::string_view precision_name(TimePrecision p);
 
 // "Wed, 29 Jan 2020 01:17:24 +0800" (RFC 822 / RFC 5322 date-time, used by RSS 2.0).
 std::string format_rfc822(const PublishedTime& t);

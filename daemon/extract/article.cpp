@@ -81,11 +81,11 @@ Located locate(Node* title, Node* content) {
 }
 
 // A date from an element: a machine-readable attribute first (datetime, content), then its text.
-std::optional<PublishedTime> date_of(const Node& n, std::string_view zone) {
+std::optional<PublishedTime> date_of(const Node& n, const DateReading& reading) {
   for (std::string_view attr : {"datetime", "content"}) {
-    if (auto t = find_date(n.attr(attr), zone)) return t;
+    if (auto t = find_date(n.attr(attr), reading)) return t;
   }
-  return find_date(n.text_content(), zone);
+  return find_date(n.text_content(), reading);
 }
 
 bool has_time_of_day(const PublishedTime& t) {
@@ -100,13 +100,33 @@ bool same_local_day(const PublishedTime& a, const PublishedTime& b) {
   return day(a) == day(b);
 }
 
+// The page's habit for "7/5/2005": day first in most languages that name one, month first in
+// US English, Chinese, Japanese and Korean, and when the page does not say.
+DayMonthOrder day_month_order(std::string_view language) {
+  const std::string lang = ascii_lower(language);
+  if (lang.empty() || lang == "en" || lang == "en-us" || lang == "en_us") {
+    return DayMonthOrder::month_first;
+  }
+  for (std::string_view cjk : {"zh", "ja", "ko"}) {
+    if (lang.substr(0, 2) == cjk) return DayMonthOrder::month_first;
+  }
+  return DayMonthOrder::day_first;
+}
+
 Result<Chosen> find_published(parse::Document& page, const std::string& url, const Located& at,
                               const PageMeta& meta, const ArticleRules& rules) {
+  DateReading reading(rules.timezone);
+  reading.order = day_month_order(meta.language);
+  std::optional<std::optional<PublishedTime>> reference;  // looked up once, when needed
+  reading.reference = [&]() {
+    if (!reference) reference = detail::reference_date(page, url, rules.timezone);
+    return *reference;
+  };
   if (!rules.published.empty()) {
     auto match = detail::select_first(page, rules.published, "published");
     if (!match) return match.error();
     if (*match != nullptr) {
-      if (auto t = date_of(**match, rules.timezone)) return Chosen{t, "selector"};
+      if (auto t = date_of(**match, reading)) return Chosen{t, "selector"};
     }
   }
   const auto with_time = [&](Chosen c) {
@@ -114,7 +134,7 @@ Result<Chosen> find_published(parse::Document& page, const std::string& url, con
     if (!(timed == *c.time)) c = {timed, c.rule + ", time of day from the page's text"};
     return c;
   };
-  const Chosen header = detail::date_from_header(page, at, rules.timezone);
+  const Chosen header = detail::date_from_header(page, at, reading);
   if (Chosen c = detail::date_from_markup(page, meta, rules.timezone); c.time) {
     // The time readers see under the title wins over markup giving the same day.
     if (header.time && has_time_of_day(*header.time) && same_local_day(*header.time, *c.time)) {
@@ -123,7 +143,8 @@ Result<Chosen> find_published(parse::Document& page, const std::string& url, con
     return with_time(c);
   }
   if (header.time) return header;
-  if (Chosen c = detail::date_before_body(page, at, rules.timezone); c.time) return c;
+  if (Chosen c = detail::date_before_body(page, at, reading); c.time) return c;
+  if (Chosen c = detail::date_opening_body(at, reading); c.time) return c;
   if (auto t = detail::date_from_url(url, rules.timezone)) {
     return with_time(Chosen{t, "date in the URL"});
   }
@@ -132,7 +153,8 @@ Result<Chosen> find_published(parse::Document& page, const std::string& url, con
       return Chosen{posted, "time of a forum or blog entry's posting line"};
     }
   }
-  return detail::date_after_body(at, rules.timezone);
+  if (Chosen c = detail::date_after_body(at, reading); c.time) return c;
+  return detail::issue_month(at, rules.timezone);
 }
 
 // Fills `field` from the first non-empty candidate, noting which rule gave it.
@@ -194,6 +216,12 @@ Result<void> find_byline(parse::Document& page, const Located& at, const PageMet
   }
   fill(out.author, why.author, meta.script_author, "author field of an inline script");
   fill(out.source, why.source, meta.script_source, "source field of an inline script");
+  if (std::string owner = detail::blog_owner(meta.doc_title, out.title); !owner.empty()) {
+    // Only a name the page shows (the blog's profile, its header): not a site's tagline.
+    if (page.body() != nullptr && page.body()->text_content().find(owner) != std::string::npos) {
+      fill(out.author, why.author, owner, "blog owner named by <title>");
+    }
+  }
   fill(out.author, why.author, closing_editor, "editor signing the body, as no writer is named");
   if (at.content != nullptr) {
     fill(out.author, why.author, detail::leading_name_line(*at.content),

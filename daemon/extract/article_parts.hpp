@@ -55,6 +55,11 @@ struct PageMeta;
 Result<TitleMatch> find_title(parse::Document& page, const std::string& selector,
                               const PageMeta& meta);
 
+// The owner of a blog, when <title> names one: "张三的博客", "标题_张三_新浪博客",
+// "张三 | blog.example.com" (the one short part that is not the blog, nor `title` when there are
+// several).
+std::string blog_owner(std::string_view doc_title, std::string_view title);
+
 // The body container with the most paragraph text, weighed by class/id hints; null when none.
 // When `explain` is given, the top candidates and their scores are appended to it.
 parse::Node* best_scoring_block(parse::Node& body, std::vector<std::string>* explain = nullptr);

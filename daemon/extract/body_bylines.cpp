@@ -14,6 +14,15 @@ constexpr std::size_t kEdgeLines = 3;           // lines at each end of the body
 constexpr std::size_t kSignatureMaxChars = 30;  // "新京报记者 彭冲 山东冠县报道"
 constexpr std::size_t kNameMaxChars = 4;        // a Chinese personal name
 constexpr std::size_t kMaxNames = 6;
+constexpr std::size_t kTailLines = 12;  // link lines a portal may leave after the last sentence
+
+// True for a line of Chinese prose: a sentence ends in it (an ASCII "?" is as often a URL's).
+bool ends_a_sentence(std::string_view line) {
+  for (std::string_view stop : {"。", "！", "？"}) {
+    if (line.find(stop) != std::string_view::npos) return true;
+  }
+  return false;
+}
 
 // Code point at s[i] (UTF-8), and its length in `len`.
 char32_t decode_at(std::string_view s, std::size_t i, std::size_t& len) {
@@ -136,6 +145,13 @@ std::string body_signature(const parse::Node& content) {
   }
   for (std::size_t k = 0; k < n && k < kEdgeLines; ++k) {
     if (std::string name = reporter_line(lines[k]); !name.empty()) return name;
+  }
+  // Past the tail lines no sentence ends in (links, tool bars, "相关链接" lists), the body's last
+  // sentence may still be signed: "…信息交流。(信报记者 蔡雪婧)".
+  for (std::size_t k = 0; k < n && k < kTailLines; ++k) {
+    const std::string& line = lines[n - 1 - k];
+    if (!ends_a_sentence(line)) continue;
+    return closing_signature(line);
   }
   return {};
 }

@@ -7,6 +7,7 @@
 #include <functional>
 #include <map>
 #include <mutex>
+#include <utility>
 
 #include "core/text.hpp"
 
@@ -23,6 +24,8 @@ struct Fields {
   int year = 0, month = 0, day = 0;
   int hour = 0, minute = 0, second = 0;
   std::optional<minutes> offset;  // set only when the text states its offset
+  bool has_time = false;
+  bool swappable = false;  // "7/5/2005": day and month could be read the other way round
 };
 
 bool is_digit(char c) {
@@ -157,6 +160,7 @@ bool read_time(std::string_view s, std::size_t& i, Fields& f) {
   }
   if (h > 23 || m > 59 || sec > 60) return false;
   f.hour = h, f.minute = m, f.second = sec;
+  f.has_time = true;
   f.offset = read_zone(s, j);
   i = j;
   return true;
@@ -223,6 +227,40 @@ std::optional<Fields> read_rfc822_date(std::string_view s, std::size_t i) {
   return f;
 }
 
+// "AM"/"PM" after a 12-hour time: 12 AM is midnight, 1 PM is 13:00.
+void read_meridiem(std::string_view s, std::size_t i, Fields& f) {
+  i = skip_spaces(s, i, 1);
+  const std::string word = ascii_lower(s.substr(i, 2));
+  const bool after = i + 2 == s.size() || !is_alpha(s[i + 2]);
+  if (!after || f.hour < 1 || f.hour > 12) return;
+  if (word == "am" && f.hour == 12) f.hour = 0;
+  if (word == "pm" && f.hour != 12) f.hour += 12;
+}
+
+// "7/5/2005 9:23:57 PM" (month first unless the first number cannot be a month) and
+// "5.7.2005 14:05" (day first, as in German and Russian), each followed by a time.
+std::optional<Fields> read_day_month_year(std::string_view s, std::size_t i) {
+  Fields f;
+  int a = 0, b = 0;
+  if (!read_number(s, i, 1, 2, a) || i >= s.size() || (s[i] != '/' && s[i] != '.')) {
+    return std::nullopt;
+  }
+  const char sep = s[i++];
+  if (!read_number(s, i, 1, 2, b) || i >= s.size() || s[i++] != sep ||
+      !read_number(s, i, 4, 4, f.year)) {
+    return std::nullopt;
+  }
+  const bool day_first = sep == '.' || a > 12;
+  f.month = day_first ? b : a;
+  f.day = day_first ? a : b;
+  f.swappable = sep == '/' && a <= 12 && b <= 12 && a != b;
+  // Only with a time: a bare "12/01/2004" is as often an archive range or a version as a date.
+  std::size_t t = skip_spaces(s, i, 3);
+  if (t == i || !read_time(s, t, f)) return std::nullopt;
+  read_meridiem(s, t, f);
+  return f;
+}
+
 // Located zones, by name; nullptr remembers a name the tz database does not know.
 const date::time_zone* locate_cached(std::string_view name) {
   static std::mutex mutex;
@@ -245,19 +283,81 @@ std::optional<PublishedTime> to_published(const Fields& f, std::string_view time
                                  date::day{static_cast<unsigned>(f.day)}};
   if (!ymd.ok()) return std::nullopt;
   const auto local = date::local_days{ymd} + hours{f.hour} + minutes{f.minute} + seconds{f.second};
+  const TimePrecision precision = f.has_time ? TimePrecision::time : TimePrecision::day;
   if (f.offset) {
     const Timestamp utc{local.time_since_epoch() - *f.offset};
-    return PublishedTime{utc, *f.offset};
+    return PublishedTime{utc, *f.offset, precision};
   }
   const date::time_zone* zone = locate_cached(timezone);
   if (zone == nullptr) return std::nullopt;
   try {
     const Timestamp utc = zone->to_sys(local, date::choose::earliest);
     const auto info = zone->get_info(utc);
-    return PublishedTime{utc, std::chrono::duration_cast<minutes>(info.offset)};
+    return PublishedTime{utc, std::chrono::duration_cast<minutes>(info.offset), precision};
   } catch (const std::exception&) {
     return std::nullopt;
   }
+}
+
+long long seconds_apart(const PublishedTime& a, const PublishedTime& b) {
+  const auto d = (a.utc - b.utc).count();
+  return d < 0 ? -d : d;
+}
+
+// "7/5/2005": the reading closest to the page's reference date, else the page's habit.
+std::optional<PublishedTime> resolve_order(const Fields& as_written, const DateReading& reading) {
+  Fields swapped = as_written;
+  std::swap(swapped.month, swapped.day);
+  const Fields& preferred = reading.order == DayMonthOrder::month_first ? as_written : swapped;
+  const Fields& other = reading.order == DayMonthOrder::month_first ? swapped : as_written;
+  auto first = to_published(preferred, reading.zone);
+  auto second = to_published(other, reading.zone);
+  if (!first || !second) return first ? first : second;
+  const std::optional<PublishedTime> ref = reading.reference ? reading.reference() : std::nullopt;
+  if (ref && seconds_apart(*second, *ref) < seconds_apart(*first, *ref)) return second;
+  return first;
+}
+
+// "01-14 17:58", "1/14 17:58", "1月14日 17:58": month, day and a time, no year.
+std::optional<Fields> read_month_day_time(std::string_view s, std::size_t i) {
+  Fields f;
+  if (!read_number(s, i, 1, 2, f.month) || i >= s.size()) return std::nullopt;
+  if (s[i] == '-' || s[i] == '/') {
+    ++i;
+    if (!read_number(s, i, 2, 2, f.day)) return std::nullopt;
+  } else if (!consume(s, i, "月") || !read_number(s, i, 1, 2, f.day) || !consume(s, i, "日")) {
+    return std::nullopt;
+  }
+  std::size_t t = skip_spaces(s, i, 3);
+  if (t == i && s.substr(i - 3, 3) != "日") return std::nullopt;
+  if (!read_time(s, t, f) || f.month < 1 || f.month > 12) return std::nullopt;
+  return f;
+}
+
+int local_year(const PublishedTime& t) {
+  const date::year_month_day ymd{std::chrono::floor<std::chrono::days>(t.utc + t.offset)};
+  return static_cast<int>(ymd.year());
+}
+
+// The year that puts month-day-time `f` closest to the reference, else in the year up to `now`.
+std::optional<PublishedTime> with_year(Fields f, const DateReading& reading, Timestamp now) {
+  const std::optional<PublishedTime> ref = reading.reference ? reading.reference() : std::nullopt;
+  std::optional<PublishedTime> best;
+  if (ref) {
+    for (int year = local_year(*ref) - 1; year <= local_year(*ref) + 1; ++year) {
+      f.year = year;
+      auto t = to_published(f, reading.zone);
+      if (t && (!best || seconds_apart(*t, *ref) < seconds_apart(*best, *ref))) best = t;
+    }
+    return best;
+  }
+  f.year = local_year(PublishedTime{now, {}});
+  best = to_published(f, reading.zone);
+  if (best && best->utc > now + std::chrono::hours(24)) {
+    --f.year;
+    best = to_published(f, reading.zone);
+  }
+  return best;
 }
 
 }  // namespace
@@ -269,14 +369,48 @@ Result<void> check_timezone(std::string_view iana_name) {
                         "\": use an IANA name such as Asia/Shanghai (see /usr/share/zoneinfo)");
 }
 
-std::optional<PublishedTime> find_date(std::string_view text, std::string_view timezone) {
+std::optional<PublishedTime> find_date(std::string_view text, const DateReading& reading) {
   const std::string s = normalize_width(text);
   for (std::size_t i = 0; i < s.size(); ++i) {
     if (!is_digit(s[i]) || (i > 0 && is_digit(s[i - 1]))) continue;
     std::optional<Fields> fields = read_numeric_date(s, i);
     if (!fields) fields = read_rfc822_date(s, i);
+    if (!fields) fields = read_day_month_year(s, i);
     if (!fields) continue;
-    if (auto t = to_published(*fields, timezone)) return t;
+    if (fields->swappable && reading.unambiguous_only) continue;
+    if (fields->swappable) return resolve_order(*fields, reading);
+    if (auto t = to_published(*fields, reading.zone)) return t;
+  }
+  return std::nullopt;
+}
+
+std::optional<PublishedTime> find_yearless_date(std::string_view text, const DateReading& reading,
+                                                Timestamp now) {
+  const std::string s = normalize_width(text);
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    const bool bounded =
+        i == 0 || !(is_digit(s[i - 1]) || s[i - 1] == '-' || s[i - 1] == '/' || s[i - 1] == '.');
+    if (!is_digit(s[i]) || !bounded) continue;
+    if (std::optional<Fields> f = read_month_day_time(s, i)) return with_year(*f, reading, now);
+  }
+  return std::nullopt;
+}
+
+std::optional<PublishedTime> find_issue_month(std::string_view text, std::string_view timezone) {
+  const std::string s = normalize_width(text);
+  for (std::size_t close = s.find("》"); close != std::string::npos;
+       close = s.find("》", close + 1)) {
+    std::size_t i = skip_spaces(s, close + std::string_view("》").size(), 2);
+    Fields f;
+    f.day = 1;
+    if (!read_number(s, i, 4, 4, f.year) || !consume(s, i, "年") ||
+        !read_number(s, i, 1, 2, f.month) || !consume(s, i, "月号")) {
+      continue;
+    }
+    if (auto t = to_published(f, timezone)) {
+      t->precision = TimePrecision::month;
+      return t;
+    }
   }
   return std::nullopt;
 }

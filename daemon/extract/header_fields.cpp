@@ -77,28 +77,50 @@ Chosen date_from_markup(parse::Document& page, const PageMeta& meta, std::string
   return out;
 }
 
-Chosen date_from_header(parse::Document& page, const Located& at, std::string_view zone) {
+// The text of an element and of the element right after it: "发布时间：01-14" and "17:58" stand in
+// two spans with nothing between them.
+std::string with_next_sibling(const Node& n) {
+  std::string text = node_text(n);
+  if (n.parent == nullptr) return text;
+  const std::vector<Node*> siblings = n.parent->element_children();
+  const auto it = std::find(siblings.begin(), siblings.end(), &n);
+  if (it != siblings.end() && it + 1 != siblings.end()) text += " " + node_text(**(it + 1));
+  return text;
+}
+
+Chosen date_from_header(parse::Document& page, const Located& at, const DateReading& reading) {
+  std::string under;
   if (at.title != nullptr) {
-    const auto lines = lines_after(*at.title, at.near_title_stop, kNearTitleChars);
-    if (auto t = find_date(join_lines(lines), zone)) return {t, "text under the title"};
+    under = join_lines(lines_after(*at.title, at.near_title_stop, kNearTitleChars));
+    if (auto t = find_date(under, reading)) return {t, "text under the title"};
   }
   Chosen out;
+  std::string yearless;  // the first date/time element with a date but no year
   walk_header(page, at, [&](Node& n) {
     if (!has_any(hints_of(n), {"time", "date", "pub"})) return true;
     const std::string text = node_text(n);
     if (char_count(text) > kHintTextMaxChars) return true;
-    if (auto t = find_date(text, zone)) {
+    if (auto t = find_date(text, reading)) {
       out = {t, "element named time/date before the body"};
       return at.title == nullptr;  // without a title, the last one before the body is closest
     }
+    if (yearless.empty()) yearless = with_next_sibling(n);
     return true;
   });
+  if (out.time) return out;
+  for (const std::string& text : {under, yearless}) {
+    if (auto t = find_yearless_date(text, reading, now_seconds())) {
+      return {t, "date without its year before the body (year from the URL or another date)"};
+    }
+  }
   return out;
 }
 
 constexpr std::size_t kAroundChars = 200;
+constexpr std::size_t kOpeningLines = 4;
+constexpr std::size_t kDateLineMaxChars = 40;
 
-Chosen date_before_body(parse::Document& page, const Located& at, std::string_view zone) {
+Chosen date_before_body(parse::Document& page, const Located& at, const DateReading& reading) {
   if (page.body() == nullptr || at.content == nullptr || at.near_title_stop == nullptr) return {};
   // With a title in the page, the lines between it and the body were searched already; above it
   // stand the site's own bars ("2024年5月1日 星期三" is today, not the article's day).
@@ -107,24 +129,69 @@ Chosen date_before_body(parse::Document& page, const Located& at, std::string_vi
   std::size_t seen = 0;
   for (auto it = before.rbegin(); it != before.rend() && seen < kAroundChars; ++it) {
     if (it->find("星期") != std::string::npos) continue;
-    if (auto t = find_date(*it, zone)) return {t, "date in the lines right before the body"};
+    if (auto t = find_date(*it, reading)) return {t, "date in the lines right before the body"};
     seen += char_count(*it);
   }
   return {};
 }
 
-Chosen date_after_body(const Located& at, std::string_view zone) {
+Chosen date_opening_body(const Located& at, const DateReading& reading) {
   if (at.content == nullptr) return {};
-  if (auto t = find_date(join_lines(lines_after(*at.content, nullptr, kAroundChars)), zone)) {
+  const std::vector<std::string> lines = lines_within(*at.content);
+  for (std::size_t i = 0; i < lines.size() && i < kOpeningLines; ++i) {
+    const std::string& line = lines[i];
+    // The first sentence ends the header lines: a date in it is the story's, not the page's.
+    if (char_count(line) > kDateLineMaxChars || line.find("，") != std::string::npos ||
+        line.find("。") != std::string::npos) {
+      break;
+    }
+    if (auto t = find_date(line, reading)) return {t, "dated line opening the body"};
+  }
+  return {};
+}
+
+Chosen date_after_body(const Located& at, const DateReading& reading) {
+  if (at.content == nullptr) return {};
+  if (auto t = find_date(join_lines(lines_after(*at.content, nullptr, kAroundChars)), reading)) {
     return {t, "date in the lines right after the body"};
   }
   return {};
 }
 
+Chosen issue_month(const Located& at, std::string_view zone) {
+  if (at.content == nullptr) return {};
+  const std::vector<std::string> lines = lines_within(*at.content);
+  std::string tail;
+  for (std::size_t k = 0; k < lines.size() && k < kOpeningLines; ++k) {
+    tail += lines[lines.size() - 1 - k] + "\n";
+  }
+  tail += join_lines(lines_after(*at.content, nullptr, kAroundChars));
+  if (auto t = find_issue_month(tail, zone)) return {t, "issue of the periodical named at the end"};
+  return {};
+}
+
+std::optional<PublishedTime> reference_date(parse::Document& page, std::string_view url,
+                                            std::string_view zone) {
+  if (auto t = date_from_url(url, zone)) return t;
+  DateReading full(zone);
+  full.unambiguous_only = true;
+  std::optional<PublishedTime> found;
+  parse::walk(*page.root(), [&](Node& n) {
+    if (n.is_element("meta")) found = find_date(n.attr("content"), full);
+    return !found;
+  });
+  if (found || page.body() == nullptr) return found;
+  for (const std::string& line : lines_within(*page.body())) {
+    if (auto t = find_date(line, full)) return t;
+  }
+  return std::nullopt;
+}
+
 PublishedTime time_of_day(parse::Document& page, const PublishedTime& day, std::string_view zone) {
   constexpr auto kDay = std::chrono::hours(24);
   const auto local = day.utc + day.offset;
-  if (page.body() == nullptr || local.time_since_epoch() % kDay != kDay * 0) return day;
+  const bool midnight = local.time_since_epoch() % kDay == kDay * 0;
+  if (page.body() == nullptr || !midnight || day.precision == TimePrecision::month) return day;
   for (const std::string& line : lines_within(*page.body())) {
     auto t = find_date(line, zone);
     if (!t) continue;

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "core/time.hpp"
+#include "extract/dates.hpp"
 #include "extract/labels.hpp"
 #include "parse/dom.hpp"
 
@@ -31,18 +32,32 @@ struct Chosen {
 Chosen date_from_markup(parse::Document& page, const PageMeta& meta, std::string_view zone);
 
 // Publication time from the visible header: text right under the title (closest first), then
-// elements whose class/id says time/date before the body. Never the body's own text.
-Chosen date_from_header(parse::Document& page, const Located& at, std::string_view zone);
+// elements whose class/id says time/date before the body. Never the body's own text. A date
+// without its year ("发布时间：01-14 17:58") counts when no full date is there.
+Chosen date_from_header(parse::Document& page, const Located& at, const DateReading& reading);
 
 // For a page whose title was not found in its body: the date closest before the body
 // container, within a few lines of it (the post's info line).
-Chosen date_before_body(parse::Document& page, const Located& at, std::string_view zone);
+Chosen date_before_body(parse::Document& page, const Located& at, const DateReading& reading);
+
+// A short dated line among the first lines of the body, before its first paragraph (the
+// "作者：…<br>2005年1月2日" block that old pages put inside the article's cell).
+Chosen date_opening_body(const Located& at, const DateReading& reading);
 
 // A date in the lines right after the body ("本贴由大卫于2005年8月12日16:12:21…发表").
-Chosen date_after_body(const Located& at, std::string_view zone);
+Chosen date_after_body(const Located& at, const DateReading& reading);
+
+// The month of the periodical issue a reprint names in its last lines
+// ("——《北京之春》1998年3月号").
+Chosen issue_month(const Located& at, std::string_view zone);
+
+// A date the page is close to, for reading dates that need one (no year, day and month that
+// could swap): the URL's date, else the first full date of <meta> content or the page's text.
+std::optional<PublishedTime> reference_date(parse::Document& page, std::string_view url,
+                                            std::string_view zone);
 
 // A time found for a day only (the URL's, a date-only <meta>): the first time of that same day
-// written in the page's text, else the day at midnight.
+// written in the page's text, else the day as it was.
 PublishedTime time_of_day(parse::Document& page, const PublishedTime& day, std::string_view zone);
 
 // The date in an article URL: /2020-01/29/, /2020/01/29/, /20200129/, t20200129_123.html.

@@ -157,6 +157,19 @@ HeadingChoice best_heading(parse::Document& page, const PageMeta& meta, std::str
   return best;
 }
 
+// A heading's text; when it holds the title and a subtitle or translation on lines of their own
+// ("淘宝网物流配送…<br>Study on Problems…"), only the line <title> names.
+std::string heading_line(const Node& heading, std::string_view stripped) {
+  std::string text = node_text(heading);
+  if (stripped.empty() || text == stripped || text.substr(0, stripped.size()) != stripped) {
+    return text;
+  }
+  for (std::string& line : lines_within(heading)) {
+    if (line == stripped) return std::move(line);
+  }
+  return text;
+}
+
 // The element showing `title` in the body: the parent of the first text node that reads it.
 Node* element_showing(parse::Document& page, const std::string& title) {
   Node* found = nullptr;
@@ -182,7 +195,48 @@ TitleMatch shown_prefix(parse::Document& page, const std::string& title) {
   return {};
 }
 
+// "[太小心]的博客" → "太小心".
+std::string_view without_brackets(std::string_view name) {
+  name = trim(name);
+  for (auto [open, close] :
+       {std::pair<std::string_view, std::string_view>{"[", "]"}, {"【", "】"}, {"《", "》"}}) {
+    if (name.size() > open.size() + close.size() && name.substr(0, open.size()) == open &&
+        name.substr(name.size() - close.size()) == close) {
+      return trim(name.substr(open.size(), name.size() - open.size() - close.size()));
+    }
+  }
+  return name;
+}
+
+bool names_a_blog(std::string_view segment) {
+  return segment.find("博客") != std::string_view::npos ||
+         ascii_lower(segment).find("blog") != std::string::npos;
+}
+
 }  // namespace
+
+std::string blog_owner(std::string_view doc_title, std::string_view title) {
+  const std::string_view t = trim(doc_title);
+  std::vector<std::string_view> others;
+  bool blog = false;
+  constexpr std::string_view kOwnBlog = "的博客";
+  for (const Segment& seg : split_segments(t)) {
+    const std::string_view text = trim(t.substr(seg.begin, seg.end - seg.begin));
+    if (text.size() > kOwnBlog.size() && text.substr(text.size() - kOwnBlog.size()) == kOwnBlog) {
+      return std::string(without_brackets(text.substr(0, text.size() - kOwnBlog.size())));
+    }
+    if (names_a_blog(text)) {
+      blog = true;
+    } else if (is_short(text) && char_count(text) >= 2) {
+      others.push_back(text);
+    }
+  }
+  // "标题_张三_新浪博客": the part that is not the headline; "张三 | blog.example.com": the only
+  // one.
+  if (others.size() > 1) std::erase(others, title);
+  if (!blog || others.size() != 1) return {};
+  return std::string(without_brackets(others.front()));
+}
 
 Result<TitleMatch> find_title(parse::Document& page, const std::string& selector,
                               const PageMeta& meta) {
@@ -197,13 +251,20 @@ Result<TitleMatch> find_title(parse::Document& page, const std::string& selector
   const std::string stripped = strip_site_suffix(meta.doc_title);
   const HeadingChoice heading = best_heading(page, meta, stripped);
   if (heading.node != nullptr) {
-    return TitleMatch{node_text(*heading.node), heading.node,
+    return TitleMatch{heading_line(*heading.node, stripped), heading.node,
                       "heading <" + heading.node->tag + "> agreeing with " +
                           std::to_string(heading.score) + " point(s) of og:title/JSON-LD/<title>"};
   }
   std::string title = strip_site_suffix(!meta.headline.empty() ? meta.headline : meta.og_title);
   std::string rule = !meta.headline.empty() ? "JSON-LD headline" : "og:title";
   if (title.empty()) title = stripped, rule = "<title> without site affixes";
+  if (title == stripped && stripped != meta.doc_title) {
+    // "对比试车—测试昌河北斗星": what looked like a channel prefix is part of the headline shown.
+    Node* whole = element_showing(page, meta.doc_title);
+    if (whole != nullptr && !whole->is_element("title")) {
+      return TitleMatch{meta.doc_title, whole, "<title> shown whole in the page"};
+    }
+  }
   Node* shown = element_showing(page, title);
   if (shown == nullptr) {
     if (TitleMatch prefix = shown_prefix(page, title); prefix.element != nullptr) return prefix;

@@ -140,6 +140,83 @@ TEST(FindDate, UnknownZoneGivesNoLocalDate) {
   EXPECT_EQ(found("2020-01-29T01:17:00Z", "Mars/Olympus"), "2020-01-29T01:17:00+00:00");
 }
 
+TEST(FindDate, DateOnlyHasDayPrecisionAndTimeHasTimePrecision) {
+  const auto day = find_date("2020年1月29日", "Asia/Shanghai");
+  const auto timed = find_date("2020年1月29日 08:05", "Asia/Shanghai");
+  ASSERT_TRUE(day && timed);
+  EXPECT_EQ(day->precision, TimePrecision::day);
+  EXPECT_EQ(timed->precision, TimePrecision::time);
+}
+
+TEST(FindDate, MonthDayYearWithMeridiem) {
+  EXPECT_EQ(found("发布日期： 7/15/2005 9:23:57 PM"), "2005-07-15T21:23:57+08:00");
+  EXPECT_EQ(found("7/15/2005 12:05 AM"), "2005-07-15T00:05:00+08:00");
+  EXPECT_EQ(found("7/15/2005 12:05 PM"), "2005-07-15T12:05:00+08:00");
+}
+
+TEST(FindDate, DayFirstWhenTheFirstNumberCannotBeAMonthOrWithDots) {
+  EXPECT_EQ(found("15/7/2005 21:23"), "2005-07-15T21:23:00+08:00");
+  EXPECT_EQ(found("5.7.2005 21:23"), "2005-07-05T21:23:00+08:00");
+}
+
+TEST(FindDate, SlashedDateWithoutTimeIsNotRead) {
+  EXPECT_EQ(found("12/01/2004 - 01/01/2005"), "none");  // a blog's archive range
+}
+
+TEST(FindDate, AmbiguousSlashedDateFollowsThePageOrder) {
+  DateReading reading("Asia/Shanghai");
+  EXPECT_EQ(format_rfc3339(*find_date("7/5/2005 9:00 PM", reading)), "2005-07-05T21:00:00+08:00");
+  reading.order = DayMonthOrder::day_first;
+  EXPECT_EQ(format_rfc3339(*find_date("7/5/2005 9:00 PM", reading)), "2005-05-07T21:00:00+08:00");
+}
+
+TEST(FindDate, AmbiguousSlashedDateTakesTheReadingClosestToTheReference) {
+  DateReading reading("Asia/Shanghai");
+  reading.order = DayMonthOrder::day_first;
+  reading.reference = [] { return find_date("2005-07-03", "Asia/Shanghai"); };
+  EXPECT_EQ(format_rfc3339(*find_date("7/5/2005 9:00 PM", reading)), "2005-07-05T21:00:00+08:00");
+  reading.unambiguous_only = true;
+  EXPECT_FALSE(find_date("7/5/2005 9:00 PM", reading));
+}
+
+// `now` for the yearless tests: 2021-03-01T00:00:00Z.
+const Timestamp kNow = find_date("2021-03-01T00:00:00Z", "UTC")->utc;
+
+std::string yearless(std::string_view text, const DateReading& reading) {
+  const auto t = find_yearless_date(text, reading, kNow);
+  return t ? format_rfc3339(*t) : "none";
+}
+
+TEST(FindYearlessDate, YearOfTheReferenceClosestAcrossNewYear) {
+  DateReading reading("Asia/Shanghai");
+  reading.reference = [] { return find_date("2020-01-02 10:00", "Asia/Shanghai"); };
+  EXPECT_EQ(yearless("发布时间：01-14 17:58", reading), "2020-01-14T17:58:00+08:00");
+  EXPECT_EQ(yearless("12-31 23:10", reading), "2019-12-31T23:10:00+08:00");
+  EXPECT_EQ(yearless("1月14日 17:58", reading), "2020-01-14T17:58:00+08:00");
+}
+
+TEST(FindYearlessDate, CurrentYearNeverInTheFuture) {
+  const DateReading reading("Asia/Shanghai");
+  EXPECT_EQ(yearless("02-27 08:00", reading), "2021-02-27T08:00:00+08:00");
+  EXPECT_EQ(yearless("11-30 08:00", reading), "2020-11-30T08:00:00+08:00");
+}
+
+TEST(FindYearlessDate, NeedsATimeAndIsNotPartOfAFullDate) {
+  const DateReading reading("Asia/Shanghai");
+  EXPECT_EQ(yearless("比分 01-14", reading), "none");
+  EXPECT_EQ(yearless("新华社北京1月28日电", reading), "none");
+  EXPECT_EQ(yearless("版本 3.01-14 17:58", reading), "none");
+}
+
+TEST(FindIssueMonth, PeriodicalIssueAfterTitleMarks) {
+  const auto t = find_issue_month("——《北京之春》1998年3月号", "Asia/Shanghai");
+  ASSERT_TRUE(t);
+  EXPECT_EQ(format_rfc3339(*t), "1998-03-01T00:00:00+08:00");
+  EXPECT_EQ(t->precision, TimePrecision::month);
+  EXPECT_FALSE(find_issue_month("《北京之春》是一本杂志", "Asia/Shanghai"));
+  EXPECT_FALSE(find_issue_month("1998年3月号", "Asia/Shanghai"));
+}
+
 TEST(CheckTimezone, KnownAndUnknownNames) {
   EXPECT_TRUE(check_timezone("Asia/Shanghai").ok());
   EXPECT_TRUE(check_timezone("America/New_York").ok());
