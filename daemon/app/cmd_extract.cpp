@@ -56,6 +56,8 @@ nlohmann::json article_json(const Article& a) {
   j["author"] = a.author;
   j["source"] = a.source;
   j["editor"] = a.editor;
+  j["language"] = a.language;
+  j["site_name"] = a.site_name;
   j["content_html"] = a.content_html;
   j["text"] = a.text;
   return j;

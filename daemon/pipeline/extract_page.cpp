@@ -44,6 +44,8 @@ Result<Article> extract_article_page(std::string_view bytes, std::string_view co
   article.author = fields->author;
   article.source = fields->source;
   article.editor = fields->editor;
+  article.language = fields->language;
+  article.site_name = fields->site_name;
   if (fields->content != nullptr) {
     normalize::NormalizedContent content = normalize::normalize_content(*fields->content, url);
     article.content_html = std::move(content.html);

@@ -60,7 +60,14 @@ std::string render_atom(const FeedInfo& feed, const std::vector<FeedItem>& items
   add_declaration(doc);
   pugi::xml_node root = doc.append_child("feed");
   set_attr(root, "xmlns", "http://www.w3.org/2005/Atom");
+  if (const std::string lang = agreed_language(items); !lang.empty()) {
+    set_attr(root, "xml:lang", lang);
+  }
   add_feed_head(root, feed);
+  if (const std::string site = agreed_site_name(items); !site.empty()) {
+    // The portal the items come from names the feed's author better than the feed's title.
+    root.child("author").child("name").text().set(xml_safe_utf8(site).c_str());
+  }
   for (const FeedItem& item : items) add_entry(root, item);
   return to_xml_string(doc);
 }

@@ -32,6 +32,43 @@ PublishedTime entry_date(const FeedItem& item) {
   return PublishedTime{item.first_seen, std::chrono::minutes{0}};
 }
 
+namespace {
+
+// Case and "_" against "-" do not count as disagreeing ("zh_CN", "zh-cn").
+std::string folded(std::string_view s) {
+  std::string out = ascii_lower(s);
+  std::replace(out.begin(), out.end(), '_', '-');
+  return out;
+}
+
+template <class Field>
+std::string agreed(const std::vector<FeedItem>& items, Field field) {
+  std::string value;
+  for (const FeedItem& item : items) {
+    const std::string& v = field(item.article);
+    if (v.empty()) continue;
+    if (value.empty()) {
+      value = v;
+    } else if (folded(v) != folded(value)) {
+      return {};
+    }
+  }
+  return value;
+}
+
+}  // namespace
+
+std::string agreed_language(const std::vector<FeedItem>& items) {
+  std::string lang =
+      agreed(items, [](const Article& a) -> const std::string& { return a.language; });
+  std::replace(lang.begin(), lang.end(), '_', '-');  // og:locale's "zh_CN" is "zh-CN" in feeds
+  return lang;
+}
+
+std::string agreed_site_name(const std::vector<FeedItem>& items) {
+  return agreed(items, [](const Article& a) -> const std::string& { return a.site_name; });
+}
+
 long ttl_minutes(std::chrono::milliseconds interval) {
   const auto minutes = std::chrono::ceil<std::chrono::minutes>(interval).count();
   return std::max<long>(1, static_cast<long>(minutes));

@@ -5,6 +5,7 @@
 #include <cstddef>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "core/time.hpp"
 #include "render/render.hpp"
@@ -22,6 +23,13 @@ std::string excerpt(std::string_view text, std::size_t max_chars = 300);
 // The date an entry is shown with: its publication time when known, otherwise the moment we
 // first saw it (in UTC), which never changes across polls so readers don't resurface it.
 PublishedTime entry_date(const FeedItem& item);
+
+// The language every item that states one agrees on (compared case-insensitively, spelled as
+// the first item has it); empty when none states one or two disagree.
+std::string agreed_language(const std::vector<FeedItem>& items);
+
+// The site name every item that has one agrees on; empty otherwise.
+std::string agreed_site_name(const std::vector<FeedItem>& items);
 
 // The polling interval in whole minutes, rounded up, at least 1 (RSS <ttl>).
 long ttl_minutes(std::chrono::milliseconds interval);

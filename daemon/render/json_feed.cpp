@@ -49,6 +49,10 @@ std::string render_json_feed(const FeedInfo& feed, const std::vector<FeedItem>& 
   root["home_page_url"] = safe(feed.source_url);
   root["feed_url"] = safe(feed_url(feed.self_base, feed.id, "json"));
   if (!feed.description.empty()) root["description"] = safe(feed.description);
+  if (const std::string lang = agreed_language(items); !lang.empty()) root["language"] = safe(lang);
+  if (const std::string site = agreed_site_name(items); !site.empty()) {
+    root["authors"] = json::array({json{{"name", safe(site)}}});
+  }
   json list = json::array();
   for (const FeedItem& item : items) list.push_back(item_json(item));
   root["items"] = std::move(list);

@@ -53,6 +53,9 @@ std::string render_rss(const FeedInfo& feed, const std::vector<FeedItem>& items)
   set_attr(rss, "xmlns:sy", "http://purl.org/rss/1.0/modules/syndication/");
   pugi::xml_node channel = rss.append_child("channel");
   add_channel_head(channel, feed);
+  if (const std::string lang = agreed_language(items); !lang.empty()) {
+    add_text_element(channel, "language", lang);
+  }
   for (const FeedItem& item : items) add_item(channel, item);
   return to_xml_string(doc);
 }

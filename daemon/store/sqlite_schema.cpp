@@ -58,6 +58,13 @@ CREATE TABLE validators(
       R"sql(
 ALTER TABLE polls ADD COLUMN bytes INTEGER NOT NULL DEFAULT 0;
 )sql",
+      // 3: how much of the publication time the page gave (0 time, 1 day, 2 month), and the
+      // page's language and site name, which feeds show when their items agree.
+      R"sql(
+ALTER TABLE items ADD COLUMN published_precision INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE items ADD COLUMN language TEXT NOT NULL DEFAULT '';
+ALTER TABLE items ADD COLUMN site_name TEXT NOT NULL DEFAULT '';
+)sql",
   };
   return steps;
 }

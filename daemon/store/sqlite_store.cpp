@@ -27,7 +27,8 @@ Timestamp timestamp(std::int64_t s) {
   return Timestamp{std::chrono::seconds{s}};
 }
 
-// ?1 feed_id ... ?12 now: one numbering shared by the INSERT and the UPDATE of an item.
+// ?1 feed_id ... ?12 now, ?13 precision, ?14 language, ?15 site name: one numbering shared by
+// the INSERT and the UPDATE of an item.
 void bind_item(Statement& stmt, const std::string& feed_id, const Article& a,
                const std::string& hash, Timestamp now) {
   stmt.bind(1, feed_id);
@@ -47,16 +48,28 @@ void bind_item(Statement& stmt, const std::string& feed_id, const Article& a,
   stmt.bind(10, a.text);
   stmt.bind(11, hash);
   stmt.bind(12, seconds(now));
+  stmt.bind(13,
+            static_cast<std::int64_t>(a.published ? a.published->precision : TimePrecision::time));
+  stmt.bind(14, a.language);
+  stmt.bind(15, a.site_name);
 }
 
 constexpr std::string_view kInsertItem =
     "INSERT INTO items(feed_id, url, title, published_utc, published_offset_min, author, source,"
-    " editor, content_html, text, content_hash, first_seen, updated)"
-    " VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?12)";
+    " editor, content_html, text, content_hash, first_seen, updated, published_precision,"
+    " language, site_name)"
+    " VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?12, ?13, ?14, ?15)";
 constexpr std::string_view kUpdateItem =
     "UPDATE items SET title = ?3, published_utc = ?4, published_offset_min = ?5, author = ?6,"
-    " source = ?7, editor = ?8, content_html = ?9, text = ?10, content_hash = ?11, updated = ?12"
+    " source = ?7, editor = ?8, content_html = ?9, text = ?10, content_hash = ?11, updated = ?12,"
+    " published_precision = ?13, language = ?14, site_name = ?15"
     " WHERE feed_id = ?1 AND url = ?2";
+
+TimePrecision precision_of(std::int64_t stored) {
+  if (stored == static_cast<std::int64_t>(TimePrecision::day)) return TimePrecision::day;
+  if (stored == static_cast<std::int64_t>(TimePrecision::month)) return TimePrecision::month;
+  return TimePrecision::time;
+}
 
 StoredItem read_item(const Statement& stmt) {
   StoredItem item;
@@ -73,6 +86,9 @@ StoredItem read_item(const Statement& stmt) {
   a.text = stmt.text(8);
   item.first_seen = timestamp(stmt.int64(9));
   item.updated = timestamp(stmt.int64(10));
+  if (a.published) a.published->precision = precision_of(stmt.int64(11));
+  a.language = stmt.text(12);
+  a.site_name = stmt.text(13);
   return item;
 }
 
@@ -223,7 +239,8 @@ Result<std::vector<StoredItem>> SqliteStore::items(const std::string& feed_id, i
   }
   std::string sql =
       "SELECT url, title, published_utc, published_offset_min, author, source, editor,"
-      " content_html, text, first_seen, updated FROM items WHERE feed_id = ?1";
+      " content_html, text, first_seen, updated, published_precision, language, site_name"
+      " FROM items WHERE feed_id = ?1";
   sql += kNewestFirst;
   sql += " LIMIT ?2";
   std::lock_guard lock(mutex_);

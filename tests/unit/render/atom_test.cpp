@@ -44,6 +44,22 @@ TEST(RenderAtom, FeedHead) {
                "http://news.hangzhou.com.cn/gnxw/?a=1&b=2");
 }
 
+TEST(RenderAtom, XmlLangAndSiteAuthorWhenTheItemsAgree) {
+  auto items = sample_items();
+  AtomDoc plain;
+  load(plain, render_atom(sample_info(), items));
+  EXPECT_FALSE(plain.feed.attribute("xml:lang"));
+  EXPECT_STREQ(plain.feed.child("author").child_value("name"), "杭州网 国内 & <新闻>");
+  for (auto& item : items) {
+    item.article.language = "zh-CN";
+    item.article.site_name = "杭州网";
+  }
+  AtomDoc agreed;
+  load(agreed, render_atom(sample_info(), items));
+  EXPECT_STREQ(agreed.feed.attribute("xml:lang").value(), "zh-CN");
+  EXPECT_STREQ(agreed.feed.child("author").child_value("name"), "杭州网");
+}
+
 TEST(RenderAtom, EntryWithPublicationTime) {
   AtomDoc a;
   load(a, render_atom(sample_info(), sample_items()));

@@ -29,6 +29,21 @@ TEST(RenderJsonFeed, TopLevel) {
   EXPECT_EQ(j["items"].size(), 2u);
 }
 
+TEST(RenderJsonFeed, LanguageAndSiteWhenTheItemsAgree) {
+  auto items = sample_items();
+  const json none = parse_feed(render_json_feed(sample_info(), items));
+  EXPECT_FALSE(none.contains("language"));
+  EXPECT_FALSE(none.contains("authors"));
+  items[0].article.language = "zh-CN";
+  items[0].article.site_name = "杭州网";
+  items[1].article.site_name = "杭州网";  // the second states no language: no disagreement
+  const json j = parse_feed(render_json_feed(sample_info(), items));
+  EXPECT_EQ(j["language"], "zh-CN");
+  EXPECT_EQ(j["authors"], json::parse(R"([{"name":"杭州网"}])"));
+  items[1].article.site_name = "新华网";
+  EXPECT_FALSE(parse_feed(render_json_feed(sample_info(), items)).contains("authors"));
+}
+
 TEST(RenderJsonFeed, ItemWithEverything) {
   const json j = parse_feed(render_json_feed(sample_info(), sample_items()));
   const json& item = j["items"][0];

@@ -34,6 +34,19 @@ TEST(RenderRss, DeclaresNamespacesAndVersion) {
   EXPECT_STREQ(rss.attribute("xmlns:sy").value(), "http://purl.org/rss/1.0/modules/syndication/");
 }
 
+TEST(RenderRss, LanguageWhenTheItemsAgree) {
+  auto items = sample_items();
+  EXPECT_FALSE(
+      parse_xml(render_rss(sample_info(), items)).child("rss").child("channel").child("language"));
+  items[0].article.language = "zh_CN";
+  items[1].article.language = "zh-cn";
+  const auto doc = parse_xml(render_rss(sample_info(), items));
+  EXPECT_STREQ(doc.child("rss").child("channel").child_value("language"), "zh-CN");
+  items[1].article.language = "en";
+  const auto mixed = parse_xml(render_rss(sample_info(), items));
+  EXPECT_FALSE(mixed.child("rss").child("channel").child("language"));
+}
+
 TEST(RenderRss, ChannelHead) {
   const auto doc = parse_xml(render_rss(sample_info(), sample_items()));
   const pugi::xml_node ch = doc.child("rss").child("channel");

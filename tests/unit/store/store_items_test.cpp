@@ -51,6 +51,8 @@ TEST(StoreItems, EveryFieldRoundTripsIncludingCjkAndOffset) {
   a.editor = "李四";
   a.content_html = "<p>正文第一段。</p><img src=\"https://img.example/a.jpg\">";
   a.text = "正文第一段。";
+  a.language = "zh-CN";
+  a.site_name = "杭州网";
   Article undated = article("https://www.news.cn/a.htm", "新华网消息", std::nullopt);
 
   auto n = store->commit_items("hz", {a, undated}, 50, kNow);
@@ -70,6 +72,22 @@ TEST(StoreItems, EveryFieldRoundTripsIncludingCjkAndOffset) {
   EXPECT_EQ(got.article.published->utc.time_since_epoch().count(), 1580231844);
   EXPECT_EQ(got.first_seen, kNow);
   EXPECT_EQ(got.updated, kNow);
+}
+
+TEST(StoreItems, DayAndMonthPrecisionRoundTrip) {
+  testing::TempDb tmp;
+  auto store = open_ok(tmp.path());
+  ASSERT_TRUE(store);
+  Article day = article("https://a/day", "只有日期", kPublished);
+  day.published->precision = TimePrecision::day;
+  Article month = article("https://a/month", "只有月份", kPublished - 24h * 60);
+  month.published->precision = TimePrecision::month;
+  ASSERT_TRUE(store->commit_items("f", {day, month}, 50, kNow).ok());
+  auto items = store->items("f", 10);
+  ASSERT_TRUE(items.ok());
+  ASSERT_EQ(items->size(), 2u);
+  EXPECT_EQ((*items)[0].article.published->precision, TimePrecision::day);
+  EXPECT_EQ((*items)[1].article.published->precision, TimePrecision::month);
 }
 
 TEST(StoreItems, IdenticalRecommitChangesNothing) {
