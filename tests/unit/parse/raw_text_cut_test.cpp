@@ -3,12 +3,12 @@
 // (gumbo, called directly here, is the reference).
 
 #include <gtest/gtest.h>
-#include <gumbo.h>
 
 #include <filesystem>
 #include <fstream>
 #include <iterator>
 
+#include "../../support/dom_dump.hpp"
 #include "parse/dom.hpp"
 #include "parse/nesting_guard.hpp"
 #include "parse/raw_text.hpp"
@@ -92,74 +92,8 @@ TEST(PrepareForGumbo, LeavesSvgContentAlone) {
 
 // ---- trees: ours against gumbo's own ----
 
-std::string gumbo_name(const GumboElement& e) {
-  if (e.tag != GUMBO_TAG_UNKNOWN) return gumbo_normalized_tagname(e.tag);
-  GumboStringPiece piece = e.original_tag;
-  gumbo_tag_from_original_text(&piece);
-  std::string name(piece.data, piece.length);
-  for (char& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return name;
-}
-
-void dump_gumbo(const GumboNode* n, int depth, std::string& out) {
-  const std::string indent(static_cast<std::size_t>(depth) * 2, ' ');
-  if (n->type == GUMBO_NODE_COMMENT) {
-    out += indent + "#comment " + n->v.text.text + "\n";
-    return;
-  }
-  if (n->type != GUMBO_NODE_ELEMENT && n->type != GUMBO_NODE_TEMPLATE) {
-    out += indent + "#text " + n->v.text.text + "\n";
-    return;
-  }
-  out += indent + "<" + gumbo_name(n->v.element);
-  const GumboVector& attrs = n->v.element.attributes;
-  for (unsigned i = 0; i < attrs.length; ++i) {
-    const auto* a = static_cast<const GumboAttribute*>(attrs.data[i]);
-    std::string name = a->name;  // ours are lower-case (gumbo keeps SVG's viewBox)
-    for (char& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    out += " " + name + "=\"" + a->value + "\"";
-  }
-  out += ">\n";
-  const GumboVector& kids = n->v.element.children;
-  for (unsigned i = 0; i < kids.length; ++i) {
-    dump_gumbo(static_cast<const GumboNode*>(kids.data[i]), depth + 1, out);
-  }
-}
-
-void dump_ours(const Node& n, int depth, std::string& out) {
-  const std::string indent(static_cast<std::size_t>(depth) * 2, ' ');
-  if (n.kind == NodeKind::comment) {
-    out += indent + "#comment " + n.text + "\n";
-    return;
-  }
-  if (n.is_text()) {
-    out += indent + "#text " + n.text + "\n";
-    return;
-  }
-  out += indent + "<" + n.tag;
-  for (const Attribute& a : n.attributes) out += " " + a.name + "=\"" + a.value + "\"";
-  out += ">\n";
-  for (const Node* c : n.children) dump_ours(*c, depth + 1, out);
-}
-
-std::string gumbo_tree(std::string_view html) {
-  GumboOptions options = kGumboDefaultOptions;
-  GumboOutput* output = gumbo_parse_with_options(&options, html.data(), html.size());
-  std::string out;
-  const GumboVector& kids = output->document->v.document.children;
-  for (unsigned i = 0; i < kids.length; ++i) {
-    dump_gumbo(static_cast<const GumboNode*>(kids.data[i]), 0, out);
-  }
-  gumbo_destroy_output(&options, output);
-  return out;
-}
-
-std::string our_tree(std::string_view html) {
-  Document doc = Document::parse(html);
-  std::string out;
-  for (const Node* c : doc.root()->children) dump_ours(*c, 0, out);
-  return out;
-}
+using test::gumbo_tree;
+using test::our_tree;
 
 TEST(RawTextCut, TreesMatchGumboOnTrickyScriptsAndStyles) {
   const std::string p = kPad;
