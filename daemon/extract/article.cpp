@@ -154,7 +154,8 @@ Result<Chosen> find_published(parse::Document& page, const std::string& url, con
     }
   }
   if (Chosen c = detail::date_after_body(at, reading); c.time) return c;
-  return detail::issue_month(at, rules.timezone);
+  if (Chosen c = detail::issue_month(at, rules.timezone); c.time) return c;
+  return detail::date_in_named_element(page, at, reading);
 }
 
 // Fills `field` from the first non-empty candidate, noting which rule gave it.
@@ -221,6 +222,10 @@ Result<void> find_byline(parse::Document& page, const Located& at, const PageMet
     if (page.body() != nullptr && page.body()->text_content().find(owner) != std::string::npos) {
       fill(out.author, why.author, owner, "blog owner named by <title>");
     }
+  }
+  if (out.author.empty()) {
+    fill(out.author, why.author, detail::author_archive_name(page),
+         "links to the author's archive");
   }
   fill(out.author, why.author, closing_editor, "editor signing the body, as no writer is named");
   if (at.content != nullptr) {

@@ -231,6 +231,51 @@ std::optional<PublishedTime> date_from_url(std::string_view url, std::string_vie
   return std::nullopt;
 }
 
+Chosen date_in_named_element(parse::Document& page, const Located& at, const DateReading& reading) {
+  constexpr std::size_t kDateOnlyChars = 30;
+  Chosen out;
+  if (page.body() == nullptr) return out;
+  parse::walk(*page.body(), [&](Node& n) {
+    if (out.time || &n == at.content) return false;
+    if (!n.is_element() || !has_any(hints_of(n), {"date", "time", "pub"})) return true;
+    const std::string text = node_text(n);
+    if (char_count(text) > kDateOnlyChars || text.find("星期") != std::string::npos) return true;
+    if (auto t = find_date(text, reading)) out = {t, "date in an element named date/time"};
+    return !out.time;
+  });
+  return out;
+}
+
+namespace {
+
+bool links_to_author_archive(const Node& a) {
+  const std::string href = ascii_lower(a.attr("href"));
+  const std::string rel = ascii_lower(a.attr("rel"));
+  // Not "&author=": a month or category archive filtered to one author, named by its month.
+  return rel == "author" || href.find("?author=") != std::string::npos ||
+         href.find("/author/") != std::string::npos;
+}
+
+}  // namespace
+
+std::string author_archive_name(parse::Document& page) {
+  constexpr std::size_t kNameMaxChars = 30;
+  std::string name;
+  bool disagree = false;
+  if (page.body() == nullptr) return {};
+  parse::walk(*page.body(), [&](Node& n) {
+    if (disagree) return false;
+    if (!n.is_element("a")) return true;
+    if (!links_to_author_archive(n)) return false;
+    const std::string text = node_text(n);
+    if (text.empty() || char_count(text) > kNameMaxChars) return false;
+    if (name.empty()) name = text;
+    disagree = text != name;
+    return false;
+  });
+  return disagree ? std::string{} : name;
+}
+
 Byline byline_from_hints(parse::Document& page, const Located& at) {
   Byline out;
   walk_header(page, at, [&](Node& n) {

@@ -63,6 +63,15 @@ PublishedTime time_of_day(parse::Document& page, const PublishedTime& day, std::
 // The date in an article URL: /2020-01/29/, /2020/01/29/, /20200129/, t20200129_123.html.
 std::optional<PublishedTime> date_from_url(std::string_view url, std::string_view zone);
 
+// A last resort: a short full date in an element named date/time/pub anywhere before the body,
+// above the title too (an e-paper's issue date, <span id="paperdate">2022年02月13日</span>);
+// never a line naming the weekday (the site's "today" bar).
+Chosen date_in_named_element(parse::Document& page, const Located& at, const DateReading& reading);
+
+// The name all links to an author's archive agree on (rel="author", "?author=", "/author/"):
+// a blog's or a CMS's own byline link.
+std::string author_archive_name(parse::Document& page);
+
 // Byline fields from elements whose class/id names them (source, author, writer, editor) in the
 // header region; labels inside their text ("来源：") are dropped.
 Byline byline_from_hints(parse::Document& page, const Located& at);

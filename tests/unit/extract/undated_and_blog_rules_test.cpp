@@ -80,6 +80,19 @@ TEST(UndatedRules, IssueOfThePeriodicalClosingAReprintIsAMonth) {
   EXPECT_TRUE(explains(a, "published: issue of the periodical"));
 }
 
+TEST(UndatedRules, EpaperIssueDateInAnElementNamedDate) {
+  const ExtractedArticle a = extract("epaper_issue_date_in_named_element.html");
+  EXPECT_EQ(published(a), "2022-02-13T00:00:00+08:00");
+  EXPECT_EQ(precision(a), "day");
+  EXPECT_TRUE(explains(a, "published: date in an element named date/time"));
+}
+
+TEST(BlogRules, LinksToTheAuthorsArchiveAgreeingOnOneName) {
+  const ExtractedArticle a = extract("author_archive_links_agreeing.html");
+  EXPECT_EQ(a.author, "太小心");
+  EXPECT_TRUE(explains(a, "author: links to the author's archive"));
+}
+
 TEST(BlogRules, OwnerNamedByTitleTagAndShownInThePage) {
   const ExtractedArticle a = extract("blog_owner_named_by_title_tag.html");
   EXPECT_EQ(a.author, "海边姑娘");
