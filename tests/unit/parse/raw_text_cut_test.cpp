@@ -130,6 +130,24 @@ TEST(RawTextCut, TreesMatchGumboOnTrickyScriptsAndStyles) {
   }
 }
 
+TEST(RawTextCut, FragmentsGetTheirScriptTextBack) {
+  Document doc;
+  Node* div = doc.parse_fragment("<p>a</p><script>var s = '<b>';\r\n" + kPad + "</script>b");
+  ASSERT_EQ(div->children.size(), 3u);
+  const Node* script = div->children[1];
+  EXPECT_TRUE(script->is_element("script"));
+  EXPECT_TRUE(script->attributes.empty());  // the marker is gone
+  ASSERT_EQ(script->children.size(), 1u);
+  EXPECT_EQ(script->children[0]->text, "var s = '<b>';\n" + kPad);
+}
+
+TEST(RawTextCut, StyleGumboIgnoresInSelectFallsBackToAWholeParse) {
+  // gumbo drops <style> inside <select> and reads its content as text: no marked element.
+  Document doc = Document::parse("<select><style>" + kPad + "</style></select>");
+  std::string text = doc.body()->text_content();
+  EXPECT_EQ(text, kPad);
+}
+
 TEST(RawTextCut, TreesMatchGumboOnEveryFixturePage) {
   int compared = 0;
   for (const auto& entry : std::filesystem::recursive_directory_iterator(FG_FIXTURES)) {
