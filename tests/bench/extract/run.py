@@ -6,8 +6,8 @@ the benchmark's main thread), next to two baselines measured in the same run on 
 decoded bytes: gumbo's own parse (the library our parse wraps, without our DOM) and libxml2's
 HTML parser.
 
-Pages: the poll benchmark's generated ~113 KB article page (20 of them, written to --scratch and
-fetched over HTTP/1.1 keep-alive from a small server on 127.0.0.1 that this script starts),
+Pages: the poll benchmark's generated ~113 KB article page (tests/bench/poll/portal.py; 20 of
+them, written to --scratch and fetched over HTTP/1.1 keep-alive from a small server on 127.0.0.1 that this script starts),
 extracted with the poll benchmark's selectors and with zero-config rules; and every page of the
 extraction corpus (../shared/corpus/dev beside the repository; skipped with a message if absent),
 read from disk. Store and render run once per 20 pages as a poll does (one transaction, then the
@@ -35,7 +35,7 @@ import threading
 HERE = pathlib.Path(__file__).resolve().parent
 REPO = HERE.parents[2]
 sys.path.insert(0, str(HERE.parent / "poll"))
-import run as poll_bench  # noqa: E402  (the poll benchmark's page generator)
+import portal  # noqa: E402  (the poll benchmark's page generator)
 
 TARGET = 150
 
@@ -45,7 +45,7 @@ def write_generated(scratch, count):
     paths = []
     for j in range(count):
         path = scratch / f"article-{j}.htm"
-        path.write_text(poll_bench.article_page(7, j), encoding="utf-8")
+        path.write_text(portal.article_page(7, j), encoding="utf-8")
         paths.append(path)
     return paths
 
