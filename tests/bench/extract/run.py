@@ -7,8 +7,8 @@ decoded bytes: gumbo's own parse (the library our parse wraps, without our DOM) 
 HTML parser.
 
 Pages: the poll benchmark's generated ~113 KB article page (tests/bench/poll/portal.py; 20 of
-them, written to --scratch and fetched over HTTP/1.1 keep-alive from a small server on 127.0.0.1 that this script starts),
-extracted with the poll benchmark's selectors and with zero-config rules; and every page of the
+them, written to --scratch and fetched over HTTP/1.1 keep-alive from a small server on 127.0.0.1
+that this script starts), extracted with the poll benchmark's selectors and with zero-config rules; and every page of the
 extraction corpus (../shared/corpus/dev beside the repository; skipped with a message if absent),
 read from disk. Store and render run once per 20 pages as a poll does (one transaction, then the
 feed rendered as RSS, Atom and JSON Feed, then compressed as gzip and brotli variants by
