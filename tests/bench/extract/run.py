@@ -8,11 +8,11 @@ HTML parser.
 
 Pages: the poll benchmark's generated ~113 KB article page (tests/bench/poll/portal.py; 20 of
 them, written to --scratch and fetched over HTTP/1.1 keep-alive from a small server on 127.0.0.1
-that this script starts), extracted with the poll benchmark's selectors and with zero-config rules; and every page of the
-extraction corpus (../shared/corpus/dev beside the repository; skipped with a message if absent),
-read from disk. Store and render run once per 20 pages as a poll does (one transaction, then the
-feed rendered as RSS, Atom and JSON Feed, then compressed as gzip and brotli variants by
-serve::make_resource as the publisher does), shared among the 20.
+that this script starts), extracted with the poll benchmark's selectors and with zero-config
+rules; and every page of the extraction corpus (../shared/corpus/dev beside the repository;
+skipped with a message if absent), read from disk. Store and render run once per 20 pages as a
+poll does (one transaction, then the feed rendered as RSS, Atom and JSON Feed, then compressed
+as gzip and brotli variants by serve::make_resource as the publisher does), shared among the 20.
 
     python3 tests/bench/extract/run.py [--build build] [--reps 5] [--corpus DIR] [--cpu 1]
 
