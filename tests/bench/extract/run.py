@@ -1,8 +1,8 @@
 #!/usr/bin/env python3
-"""Per-article benchmark (run by hand, not part of `make test`): what one article page costs on
-one core, stage by stage — fetch, decode, parse, extract, normalize, store, render, compress — in CPU
-milliseconds (fetch: of the benchmark process, whose curl runs on its own thread; the rest: of
-the benchmark's main thread), next to two baselines measured in the same run on the same
+"""Per-article benchmark (run by hand, not part of `make test`): what one article page costs on one
+core, stage by stage — fetch, decode, parse, extract, normalize, store, render, compress — in
+CPU milliseconds (fetch: of the benchmark process, whose curl runs on its own thread; the rest:
+of the benchmark's main thread), next to two baselines measured in the same run on the same
 decoded bytes: gumbo's own parse (the library our parse wraps, without our DOM) and libxml2's
 HTML parser.
 
@@ -18,9 +18,9 @@ as gzip and brotli variants by serve::make_resource as the publisher does), shar
 
 Needs build/tests/bench/bench_extract (built when libxml2-dev is installed:
 deploy/install-deps.sh --with-bench). Columns: ms of CPU per page for each stage and baseline,
-total of the eight stages (fetch shows - for pages read from disk), pages/s on one core, parse/gumbo_raw (our parse over gumbo's alone)
-and libxml2_raw/gumbo_raw. Last line: pages_per_s=… target=150 ratio=… for the generated page
-with the slower of the two rule sets.
+total of the eight stages (fetch shows - for pages read from disk), pages/s on one core,
+parse/gumbo_raw (our parse over gumbo's alone) and libxml2_raw/gumbo_raw. Last line:
+pages_per_s=… target=150 ratio=… for the generated page with the slower of the two rule sets.
 """
 import argparse
 import http.server
