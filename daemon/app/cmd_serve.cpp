@@ -9,6 +9,8 @@
 #include <memory>
 #include <mutex>
 #include <optional>
+#include <unordered_map>
+#include <utility>
 
 #include "app/args.hpp"
 #include "app/common.hpp"
@@ -25,22 +27,34 @@ namespace fg::app {
 
 namespace {
 
-// The config in force; swapped whole on reload, read by polls on worker threads.
+// The config in force; swapped whole on reload, read by polls on worker threads. Feeds are
+// indexed by id, so a poll finds its feed in O(1) however many there are.
 class ConfigHolder {
  public:
-  explicit ConfigHolder(std::shared_ptr<const config::Config> c) : config_(std::move(c)) {}
+  explicit ConfigHolder(std::shared_ptr<const config::Config> c) { set(std::move(c)); }
   std::shared_ptr<const config::Config> get() const {
     std::lock_guard lock(mutex_);
     return config_;
   }
   void set(std::shared_ptr<const config::Config> c) {
+    std::unordered_map<std::string, const config::FeedConfig*> index;
+    for (const auto& feed : c->feeds) index.emplace(feed.id, &feed);
     std::lock_guard lock(mutex_);
     config_ = std::move(c);
+    index_ = std::move(index);
+  }
+  // The feed with this id and the config that owns it; a null feed when a reload removed it.
+  std::pair<std::shared_ptr<const config::Config>, const config::FeedConfig*> feed(
+      const std::string& id) const {
+    std::lock_guard lock(mutex_);
+    auto it = index_.find(id);
+    return {config_, it == index_.end() ? nullptr : it->second};
   }
 
  private:
   mutable std::mutex mutex_;
   std::shared_ptr<const config::Config> config_;
+  std::unordered_map<std::string, const config::FeedConfig*> index_;  // into *config_
 };
 
 std::vector<schedule::Job> jobs_of(const config::Config& config) {
@@ -228,17 +242,14 @@ int cmd_serve(int argc, char** argv) {
   sched_options.workers = config.get()->fetch.concurrency;
   scheduler = std::make_unique<schedule::Scheduler>(
       [&](const schedule::PollStart& start) {
-        auto current = config.get();
-        for (const auto& feed : current->feeds) {
-          if (feed.id != start.feed_id) continue;
-          auto summary = pipeline::poll_feed(feed, ctx);
-          log_poll(summary, start.lateness);
-          metrics::record_poll(feed.id, summary.outcome, summary.fetch_seconds);
-          publisher.feed_polled(feed.id, summary.new_items > 0);
-          service::status(status_text());
-          return outcome_of(summary);
-        }
-        return schedule::Outcome{true, false, std::nullopt};  // removed by a reload while due
+        const auto [owner, feed] = config.feed(start.feed_id);
+        if (feed == nullptr) return schedule::Outcome{true, false, std::nullopt};  // reloaded away
+        auto summary = pipeline::poll_feed(*feed, ctx);
+        log_poll(summary, start.lateness);
+        metrics::record_poll(feed->id, summary.outcome, summary.fetch_seconds);
+        publisher.feed_polled(feed->id, summary.new_items > 0);
+        service::status(status_text());
+        return outcome_of(summary);
       },
       sched_options);
   auto apply = [&](std::shared_ptr<const config::Config> next) {
