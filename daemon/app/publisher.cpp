@@ -32,7 +32,7 @@ void Publisher::set_config(std::shared_ptr<const config::Config> config) {
   std::lock_guard lock(mutex_);
   config_ = std::move(config);
   feeds_.clear();
-  for (const auto& feed : config_->feeds) feeds_[feed.id] = render_feed(feed);
+  for (const auto& feed : config_->feeds) feeds_[feed.id] = render_feed(feed, nullptr);
   status_pages_ = status_.set_config(config_);
   publish_locked();
 }
@@ -45,7 +45,7 @@ void Publisher::feed_polled(const std::string& feed_id, bool items_changed) {
   for (const auto& feed : config_->feeds) {
     const bool merges_it =
         std::find(feed.merge.begin(), feed.merge.end(), feed_id) != feed.merge.end();
-    if (feed.id == feed_id || merges_it) feeds_[feed.id] = render_feed(feed);
+    if (feed.id == feed_id || merges_it) feeds_[feed.id] = render_feed(feed, &feeds_[feed.id]);
   }
   publish_locked();
 }
@@ -84,16 +84,33 @@ std::vector<store::StoredItem> Publisher::collect_items(const config::FeedConfig
   return all;
 }
 
-Publisher::FeedResources Publisher::render_feed(const config::FeedConfig& feed) {
+Publisher::FeedResources Publisher::render_feed(const config::FeedConfig& feed,
+                                                const FeedResources* previous) {
   render::FeedInfo info = feed_info(feed, *config_);
+  FeedResources r;
+  std::vector<store::StoredItem> stored;
+  if (feed.merge.empty()) {
+    // The current feed and the archive pages split the stored items by storing order.
+    auto found = store_.seq_range(feed.id);
+    const store::SeqRange range = found ? *found : store::SeqRange{};
+    r.plan = plan_pages(range, feed.max_items);
+    if (auto current = store_.items_by_seq(feed.id, r.plan.current_from, range.last)) {
+      stored = std::move(*current);
+    }
+    info.prev_archive = r.plan.last_page;
+    r.archive = previous && previous->plan == r.plan
+                    ? previous->archive
+                    : render_archive(store_, info, r.plan, bodies_.get());
+  } else {
+    stored = collect_items(feed);
+  }
   std::vector<render::FeedItem> items;
-  for (auto& s : collect_items(feed)) {
+  for (auto& s : stored) {
     info.updated = std::max(info.updated, s.updated);
     items.push_back({std::move(s.article), s.first_seen, s.updated});
   }
   if (info.updated == Timestamp{}) info.updated = now_seconds();
   const int max_age = max_age_for(feed);
-  FeedResources r;
   r.rss =
       serve::make_resource("application/rss+xml; charset=utf-8", render::render_rss(info, items),
                            info.updated, max_age, true, bodies_.get());
@@ -113,6 +130,7 @@ void Publisher::publish_locked() {
     site->resources["/feeds/" + feed.id + ".rss"] = r.rss;
     site->resources["/feeds/" + feed.id + ".atom"] = r.atom;
     site->resources["/feeds/" + feed.id + ".json"] = r.json;
+    if (r.archive) site->archives["/feeds/" + feed.id + "/archive/"] = r.archive;
   }
   site->resources["/feeds.opml"] = status_pages_.opml;
   site->resources["/"] = status_pages_.page;

@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "app/feed_archive.hpp"
 #include "app/status_publisher.hpp"
 #include "config/config.hpp"
 #include "core/time.hpp"
@@ -37,8 +38,11 @@ class Publisher {
  private:
   struct FeedResources {
     std::shared_ptr<const serve::Resource> rss, atom, json;
+    std::shared_ptr<const serve::Archive> archive;  // RFC 5005 pages; null: none
+    PagePlan plan;                                  // what `archive` was rendered for
   };
-  FeedResources render_feed(const config::FeedConfig& feed);
+  // `previous`: what was published for the feed, whose archive is reused when its pages stay.
+  FeedResources render_feed(const config::FeedConfig& feed, const FeedResources* previous);
   std::vector<store::StoredItem> collect_items(const config::FeedConfig& feed);
   void publish_locked();
   void status_built(StatusResources status);

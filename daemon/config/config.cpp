@@ -33,7 +33,7 @@ constexpr std::string_view kFetchKeys[] = {
     "stall_timeout", "allow_private", "proxy",    "ca_bundle",   "trusted_peers"};
 constexpr std::string_view kFeedKeys[] = {
     "id",      "title", "url",          "recipe",  "interval",    "max_items", "timezone",
-    "charset", "links", "link_pattern", "article", "max_backoff", "merge"};
+    "charset", "links", "link_pattern", "article", "max_backoff", "merge",     "keep_items"};
 
 // Walks one config document; problems go to the reporter, values into config_.
 class ConfigReader {

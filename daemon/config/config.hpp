@@ -70,7 +70,11 @@ struct FeedConfig {
   milliseconds interval{15 * 60'000};
   // Cap of the doubling delay between polls after failures (never below the interval).
   milliseconds max_backoff{6 * 3600'000};
-  int max_items = 50;
+  int max_items = 50;  // items in the feed document
+  // Items kept in the store; those beyond max_items are published as RFC 5005 archive pages.
+  // Never below max_items (see kept_items()).
+  int keep_items = 500;
+  int kept_items() const { return keep_items > max_items ? keep_items : max_items; }
   std::string timezone = "Asia/Shanghai";  // IANA name for local times on the portal's pages
   std::string charset;                     // overrides header/meta when set
   std::string links;                       // CSS selector for article links on the list page

@@ -14,6 +14,7 @@ namespace {
 using std::chrono::milliseconds;
 
 constexpr long long kMaxItemsLimit = 10'000;
+constexpr long long kKeepItemsLimit = 1'000'000;
 // Polling a portal more often than this is abuse; 1 s lets tests run a schedule in seconds.
 constexpr milliseconds kMinInterval{1'000};
 // Backing off for less than this would hammer a failing portal; more than a day hides it.
@@ -122,6 +123,8 @@ bool read_feed_level_key(Reporter& r, const Entry& e, FeedLayer& layer) {
     layer.max_backoff = read_max_backoff(r, e);
   } else if (e.name == "max_items") {
     if (auto n = read_integer(r, e, 1, kMaxItemsLimit)) layer.max_items = static_cast<int>(*n);
+  } else if (e.name == "keep_items") {
+    if (auto n = read_integer(r, e, 1, kKeepItemsLimit)) layer.keep_items = static_cast<int>(*n);
   } else if (e.name == "timezone") {
     layer.timezone = read_timezone(r, e);
   } else if (e.name == "charset") {
@@ -151,6 +154,7 @@ void apply_layer(const FeedLayer& layer, FeedConfig& feed) {
   set_if(layer.interval, feed.interval);
   set_if(layer.max_backoff, feed.max_backoff);
   set_if(layer.max_items, feed.max_items);
+  set_if(layer.keep_items, feed.keep_items);
   set_if(layer.timezone, feed.timezone);
   set_if(layer.charset, feed.charset);
   set_if(layer.links, feed.links);

@@ -28,6 +28,7 @@ struct FeedLayer {
   std::optional<std::chrono::milliseconds> interval;
   std::optional<std::chrono::milliseconds> max_backoff;
   std::optional<int> max_items;
+  std::optional<int> keep_items;
   std::optional<std::string> timezone;
   std::optional<std::string> charset;
   std::optional<std::string> links;
@@ -36,9 +37,9 @@ struct FeedLayer {
 };
 
 // Keys that may appear in `defaults`, in a recipe and in a feed.
-inline constexpr std::string_view kFeedLevelKeys[] = {"interval", "max_items",  "timezone",
-                                                      "charset",  "links",      "link_pattern",
-                                                      "article",  "max_backoff"};
+inline constexpr std::string_view kFeedLevelKeys[] = {"interval", "max_items",   "timezone",
+                                                      "charset",  "links",       "link_pattern",
+                                                      "article",  "max_backoff", "keep_items"};
 
 // When `e` is a feed-level key, validates it into `layer` (reporting problems) and returns true;
 // returns false for any other key so the caller can handle it.

@@ -206,7 +206,7 @@ PollSummary poll_feed(const config::FeedConfig& feed, const PollContext& ctx,
         ": warning: no article links found on the list page; check `links`/`link_pattern`");
 
   std::vector<Article> articles = fetch_new_articles(feed, *links, ctx, summary, progress);
-  auto committed = ctx.store.commit_items(feed.id, articles, feed.max_items, now_seconds());
+  auto committed = ctx.store.commit_items(feed.id, articles, feed.kept_items(), now_seconds());
   if (!committed) {
     summary.problems.push_back(committed.error().describe());
     summary.outcome = "store_error";

@@ -22,13 +22,32 @@ void add_author(pugi::xml_node parent, std::string_view name) {
   add_text_element(parent.append_child("author"), "name", name);
 }
 
+// RFC 5005 links: an archive page says so and points at the current feed and its neighbours;
+// the current feed points at the newest archive page.
+void add_archive_links(pugi::xml_node root, const FeedInfo& feed) {
+  constexpr std::string_view kType = "application/atom+xml";
+  if (feed.archive_page > 0) {
+    root.append_child("fh:archive");
+    add_link(root, "current", feed_url(feed.self_base, feed.id, "atom"), kType);
+  }
+  if (feed.prev_archive > 0) {
+    add_link(root, "prev-archive", archive_url(feed.self_base, feed.id, feed.prev_archive, "atom"),
+             kType);
+  }
+  if (feed.next_archive > 0) {
+    add_link(root, "next-archive", archive_url(feed.self_base, feed.id, feed.next_archive, "atom"),
+             kType);
+  }
+}
+
 void add_feed_head(pugi::xml_node root, const FeedInfo& feed) {
-  const std::string self = feed_url(feed.self_base, feed.id, "atom");
-  add_text_element(root, "id", self);
+  // One feed, one id: archive pages carry the current feed's id (RFC 5005 section 4).
+  add_text_element(root, "id", feed_url(feed.self_base, feed.id, "atom"));
   add_text_element(root, "title", feed.title);
   if (!feed.description.empty()) add_text_element(root, "subtitle", feed.description);
   add_text_element(root, "updated", format_rfc3339(feed.updated));
-  add_link(root, "self", self, "application/atom+xml");
+  add_link(root, "self", document_url(feed, "atom"), "application/atom+xml");
+  add_archive_links(root, feed);
   add_link(root, "alternate", feed.source_url, "text/html");
   // Entries without a writer inherit this author, which keeps the feed valid (RFC 4287 4.1.1).
   add_author(root, feed.title);
@@ -63,6 +82,7 @@ std::string render_atom(const FeedInfo& feed, const std::vector<FeedItem>& items
   if (const std::string lang = agreed_language(items); !lang.empty()) {
     set_attr(root, "xml:lang", lang);
   }
+  if (feed.archive_page > 0) set_attr(root, "xmlns:fh", "http://purl.org/syndication/history/1.0");
   add_feed_head(root, feed);
   if (const std::string site = agreed_site_name(items); !site.empty()) {
     // The portal the items come from names the feed's author better than the feed's title.

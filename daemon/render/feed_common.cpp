@@ -13,6 +13,18 @@ std::string feed_url(const std::string& self_base, const std::string& id,
   return base + "/feeds/" + id + "." + std::string(extension);
 }
 
+std::string archive_url(const std::string& self_base, const std::string& id, int page,
+                        std::string_view extension) {
+  std::string base = self_base;
+  while (!base.empty() && base.back() == '/') base.pop_back();
+  return base + "/feeds/" + id + "/archive/" + std::to_string(page) + "." + std::string(extension);
+}
+
+std::string document_url(const FeedInfo& feed, std::string_view extension) {
+  return feed.archive_page > 0 ? archive_url(feed.self_base, feed.id, feed.archive_page, extension)
+                               : feed_url(feed.self_base, feed.id, extension);
+}
+
 std::string excerpt(std::string_view text, std::size_t max_chars) {
   const std::string flat = collapse_whitespace(xml_safe_utf8(text));
   std::size_t chars = 0;

@@ -16,6 +16,12 @@ namespace fg::render {
 std::string feed_url(const std::string& self_base, const std::string& id,
                      std::string_view extension);
 
+// Where this server publishes archive page `page` of a feed (RFC 5005).
+std::string archive_url(const std::string& self_base, const std::string& id, int page,
+                        std::string_view extension);
+// The URL of the document being rendered: the feed, or the archive page it is.
+std::string document_url(const FeedInfo& feed, std::string_view extension);
+
 // The plain-text summary of an article: whitespace collapsed, at most max_chars code points,
 // cut ones ending in "…". XML-safe.
 std::string excerpt(std::string_view text, std::size_t max_chars = 300);

@@ -53,6 +53,10 @@ std::string render_json_feed(const FeedInfo& feed, const std::vector<FeedItem>& 
   if (const std::string site = agreed_site_name(items); !site.empty()) {
     root["authors"] = json::array({json{{"name", safe(site)}}});
   }
+  // JSON Feed's paging: next_url leads to older items, here the previous archive page.
+  if (feed.prev_archive > 0) {
+    root["next_url"] = safe(archive_url(feed.self_base, feed.id, feed.prev_archive, "json"));
+  }
   json list = json::array();
   for (const FeedItem& item : items) list.push_back(item_json(item));
   root["items"] = std::move(list);

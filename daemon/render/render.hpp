@@ -21,6 +21,13 @@ struct FeedInfo {
   std::string description;
   std::chrono::milliseconds interval{0};
   Timestamp updated{};  // newest change among the items (or last successful poll)
+  // RFC 5005 archived feeds: this document is archive page `archive_page` (0: the current,
+  // subscription feed); `prev_archive` is the older page linked as prev-archive, `next_archive`
+  // the newer one linked as next-archive (0: none). Pages live at
+  // /feeds/<id>/archive/<N>.<format>; 1 is the oldest.
+  int archive_page = 0;
+  int prev_archive = 0;
+  int next_archive = 0;
 };
 
 struct FeedItem {

@@ -9,15 +9,36 @@ namespace fg::render {
 
 namespace {
 
+void add_atom_link(pugi::xml_node channel, std::string_view rel, const std::string& href) {
+  pugi::xml_node link = channel.append_child("atom:link");
+  set_attr(link, "href", href);
+  set_attr(link, "rel", rel);
+  set_attr(link, "type", "application/rss+xml");
+}
+
+// RFC 5005 in RSS 2.0 (its appendix B): atom:link elements and fh:archive.
+void add_archive_links(pugi::xml_node channel, const FeedInfo& feed) {
+  if (feed.archive_page > 0) {
+    channel.append_child("fh:archive");
+    add_atom_link(channel, "current", feed_url(feed.self_base, feed.id, "rss"));
+  }
+  if (feed.prev_archive > 0) {
+    add_atom_link(channel, "prev-archive",
+                  archive_url(feed.self_base, feed.id, feed.prev_archive, "rss"));
+  }
+  if (feed.next_archive > 0) {
+    add_atom_link(channel, "next-archive",
+                  archive_url(feed.self_base, feed.id, feed.next_archive, "rss"));
+  }
+}
+
 void add_channel_head(pugi::xml_node channel, const FeedInfo& feed) {
   add_text_element(channel, "title", feed.title);
   add_text_element(channel, "link", feed.source_url);
   add_text_element(channel, "description",
                    feed.description.empty() ? feed.title : feed.description);
-  pugi::xml_node self = channel.append_child("atom:link");
-  set_attr(self, "href", feed_url(feed.self_base, feed.id, "rss"));
-  set_attr(self, "rel", "self");
-  set_attr(self, "type", "application/rss+xml");
+  add_atom_link(channel, "self", document_url(feed, "rss"));
+  add_archive_links(channel, feed);
   add_text_element(channel, "lastBuildDate", format_rfc822(PublishedTime{feed.updated, {}}));
   add_text_element(channel, "ttl", std::to_string(ttl_minutes(feed.interval)));
   const UpdateSchedule schedule = update_schedule(feed.interval);
@@ -51,6 +72,7 @@ std::string render_rss(const FeedInfo& feed, const std::vector<FeedItem>& items)
   set_attr(rss, "xmlns:dc", "http://purl.org/dc/elements/1.1/");
   set_attr(rss, "xmlns:atom", "http://www.w3.org/2005/Atom");
   set_attr(rss, "xmlns:sy", "http://purl.org/rss/1.0/modules/syndication/");
+  if (feed.archive_page > 0) set_attr(rss, "xmlns:fh", "http://purl.org/syndication/history/1.0");
   pugi::xml_node channel = rss.append_child("channel");
   add_channel_head(channel, feed);
   if (const std::string lang = agreed_language(items); !lang.empty()) {

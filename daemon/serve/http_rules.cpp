@@ -280,6 +280,14 @@ Reply plan_reply(const RequestInfo& request, const Site& site) {
     return reply;
   }
   auto found = site.resources.find(path);
+  if ((found == site.resources.end() || !found->second) && !site.archives.empty()) {
+    if (auto page = find_archive_page(site, path)) {
+      Reply reply = readable ? plan_resource(request, std::move(page))
+                             : text_reply(405, "method not allowed\n", head);
+      reply.route = route_label(path);
+      return reply;
+    }
+  }
   if (found == site.resources.end() || !found->second) {
     // An unknown method is refused as such even where the path is unknown too.
     if (readable || is_standard_method(request.method)) return text_reply(404, "not found\n", head);

@@ -99,6 +99,10 @@ void move_to_file(Resource& r, const BodyDir& bodies) {
 
 }  // namespace
 
+std::string strong_etag(std::string_view body) {
+  return "\"" + hex16(fnv1a(body)) + "\"";
+}
+
 void serialize_heads(Resource& r) {
   static constexpr std::string_view kCodingNames[kCodings] = {"", "gzip", "br"};
   const std::string cache = "public, max-age=" + std::to_string(r.max_age);
@@ -124,8 +128,8 @@ std::shared_ptr<const Resource> make_resource(std::string content_type, std::str
                                               Timestamp last_modified, int max_age, bool compress,
                                               const BodyDir* bodies) {
   auto resource = std::make_shared<Resource>();
-  const std::string tag = hex16(fnv1a(body));
-  resource->etag = "\"" + tag + "\"";
+  resource->etag = strong_etag(body);
+  const std::string tag = resource->etag.substr(1, 16);
   // Feeds are far below zlib's 4 GiB uInt limit; larger bodies simply go uncompressed.
   if (compress && body.size() >= kMinGzipBytes && body.size() < (1ULL << 31)) {
     std::string packed = gzip(body);

@@ -531,6 +531,10 @@ void Server::publish(std::shared_ptr<const Site> site) {
   ::malloc_trim(0);
 }
 
+std::shared_ptr<const Site> Server::site() const {
+  return impl_->state->site.load();
+}
+
 namespace {
 // A repeating timer that keeps itself alive through the handler it has pending.
 struct Ticker : std::enable_shared_from_this<Ticker> {

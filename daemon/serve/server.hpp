@@ -70,10 +70,50 @@ struct PathHash {
   using is_transparent = void;
   std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
 };
+// A feed's RFC 5005 archive pages in every format, stored together (one file, so one descriptor
+// for all of them) and answered at "<prefix><N>.<extension>", e.g. "/feeds/demo/archive/3.atom".
+// Pages never change once written, so the whole index costs a few bytes per page.
+struct ArchivePage {
+  std::uint64_t offset = 0;  // in `file`, or in `bytes` when there is no file
+  std::size_t length = 0;
+  std::string etag;  // strong, quoted
+};
+struct ArchiveFormat {
+  std::string extension;           // "atom"
+  std::string content_type;        // "application/atom+xml; charset=utf-8"
+  std::vector<ArchivePage> pages;  // pages first_page, first_page + 1, ...
+};
+struct Archive {
+  std::shared_ptr<const BodyFile> file;
+  std::string bytes;  // the pages, when they could not go to a file
+  int first_page = 1;
+  std::vector<ArchiveFormat> formats;
+  Timestamp last_modified{};
+  int max_age = 86400;  // pages are immutable: readers may keep them long
+};
+
 struct Site {
   std::unordered_map<std::string, std::shared_ptr<const Resource>, PathHash, std::equal_to<>>
       resources;
+  // Keyed by the archive's path prefix ("/feeds/demo/archive/").
+  std::unordered_map<std::string, std::shared_ptr<const Archive>, PathHash, std::equal_to<>>
+      archives;
 };
+
+// One rendered archive page per format and page, to be stored by make_archive().
+struct ArchiveInput {
+  std::string extension, content_type;
+  std::vector<std::string> pages;  // oldest first
+};
+// Stores the pages in one file in `bodies` (in memory when null or when writing fails).
+std::shared_ptr<const Archive> make_archive(int first_page, std::vector<ArchiveInput> formats,
+                                            Timestamp last_modified, int max_age,
+                                            const BodyDir* bodies);
+// The page `path` names in `site`'s archives, as a Resource to answer with; null when none.
+std::shared_ptr<const Resource> find_archive_page(const Site& site, std::string_view path);
+
+// The strong validator of `body`: a quoted 64-bit FNV-1a in hex.
+std::string strong_etag(std::string_view body);
 
 // Builds a Resource, computing strong ETags, the gzip and brotli variants when worthwhile, and
 // the header blocks. With `bodies`, the bodies go to a file there instead of the heap; when
@@ -115,6 +155,8 @@ class Server {
   unsigned short port() const;
   // Replaces what is served; requests in flight keep the snapshot they took.
   void publish(std::shared_ptr<const Site> site);
+  // What is served now (the last published snapshot).
+  std::shared_ptr<const Site> site() const;
   // Calls `tick` every `period` on the server's event loop (a watchdog ping: a wedged loop
   // stops calling it). Call after start(); ticks end with stop().
   void every(std::chrono::milliseconds period, std::function<void()> tick);

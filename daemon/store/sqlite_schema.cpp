@@ -65,6 +65,16 @@ ALTER TABLE items ADD COLUMN published_precision INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE items ADD COLUMN language TEXT NOT NULL DEFAULT '';
 ALTER TABLE items ADD COLUMN site_name TEXT NOT NULL DEFAULT '';
 )sql",
+      // 4: the order items were stored in, per feed (1, 2, ...), which fixes RFC 5005 archive
+      // pages; existing items are numbered oldest first.
+      R"sql(
+ALTER TABLE items ADD COLUMN seq INTEGER NOT NULL DEFAULT 0;
+UPDATE items SET seq = (
+  SELECT COUNT(*) FROM items AS older WHERE older.feed_id = items.feed_id
+    AND (COALESCE(older.published_utc, older.first_seen), older.rowid)
+        <= (COALESCE(items.published_utc, items.first_seen), items.rowid));
+CREATE INDEX items_by_seq ON items(feed_id, seq);
+)sql",
   };
   return steps;
 }

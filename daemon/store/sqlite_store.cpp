@@ -1,5 +1,6 @@
 // The SQLite implementation of Store: one connection, every call serialized by a mutex.
 
+#include <algorithm>
 #include <cstdint>
 #include <mutex>
 #include <set>
@@ -57,8 +58,8 @@ void bind_item(Statement& stmt, const std::string& feed_id, const Article& a,
 constexpr std::string_view kInsertItem =
     "INSERT INTO items(feed_id, url, title, published_utc, published_offset_min, author, source,"
     " editor, content_html, text, content_hash, first_seen, updated, published_precision,"
-    " language, site_name)"
-    " VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?12, ?13, ?14, ?15)";
+    " language, site_name, seq)"
+    " VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?12, ?13, ?14, ?15, ?16)";
 constexpr std::string_view kUpdateItem =
     "UPDATE items SET title = ?3, published_utc = ?4, published_offset_min = ?5, author = ?6,"
     " source = ?7, editor = ?8, content_html = ?9, text = ?10, content_hash = ?11, updated = ?12,"
@@ -89,6 +90,7 @@ StoredItem read_item(const Statement& stmt) {
   if (a.published) a.published->precision = precision_of(stmt.int64(11));
   a.language = stmt.text(12);
   a.site_name = stmt.text(13);
+  item.seq = stmt.int64(14);
   return item;
 }
 
@@ -118,6 +120,9 @@ class SqliteStore final : public Store {
                            int max_items, Timestamp now) override;
   Result<std::vector<StoredItem>> items(const std::string& feed_id, int limit) override;
   Result<int> count_items(const std::string& feed_id) override;
+  Result<std::vector<StoredItem>> items_by_seq(const std::string& feed_id, std::int64_t first,
+                                               std::int64_t last) override;
+  Result<SeqRange> seq_range(const std::string& feed_id) override;
   Result<void> record_poll(const std::string& feed_id, const PollRecord& poll) override;
   Result<std::optional<PollRecord>> last_poll(const std::string& feed_id) override;
   Result<std::optional<PollRecord>> last_failure(const std::string& feed_id) override;
@@ -133,7 +138,9 @@ class SqliteStore final : public Store {
   }
   Result<int> write_items(const std::string& feed_id, const std::vector<Article>& items,
                           Timestamp now);
-  Result<void> trim_items(const std::string& feed_id, int max_items);
+  Result<void> trim_items(const std::string& feed_id, int keep);
+  Result<std::vector<StoredItem>> select_items(const std::string& feed_id, std::string_view where,
+                                               std::int64_t a, std::int64_t b);
   Result<std::optional<PollRecord>> one_poll(const std::string& feed_id, std::string_view where);
 
   std::mutex mutex_;
@@ -163,12 +170,11 @@ Result<std::set<std::string>> SqliteStore::known_urls(const std::string& feed_id
 }
 
 Result<int> SqliteStore::commit_items(const std::string& feed_id, const std::vector<Article>& items,
-                                      int max_items, Timestamp now) {
+                                      int keep, Timestamp now) {
   // Validate everything before writing anything: a refused commit stores nothing.
-  if (max_items < 1) {
+  if (keep < 1) {
     return make_error(Errc::invalid_argument,
-                      "max_items is " + std::to_string(max_items) + "; it must be at least 1",
-                      feed_id);
+                      "keep_items is " + std::to_string(keep) + "; it must be at least 1", feed_id);
   }
   for (std::size_t i = 0; i < items.size(); ++i) {
     if (items[i].url.empty()) {
@@ -183,7 +189,7 @@ Result<int> SqliteStore::commit_items(const std::string& feed_id, const std::vec
   if (tx.begin() != SQLITE_OK) return fail("cannot start storing items of feed " + feed_id);
   Result<int> changed = write_items(feed_id, items, now);
   if (!changed) return changed.error();  // tx rolls back
-  if (auto trimmed = trim_items(feed_id, max_items); !trimmed) return trimmed.error();
+  if (auto trimmed = trim_items(feed_id, keep); !trimmed) return trimmed.error();
   if (tx.commit() != SQLITE_OK) return fail("cannot commit items of feed " + feed_id);
   return changed;
 }
@@ -196,10 +202,13 @@ Result<int> SqliteStore::write_items(const std::string& feed_id, const std::vect
       detail::prepare(db_.get(), "SELECT content_hash FROM items WHERE feed_id = ?1 AND url = ?2");
   Statement insert = detail::prepare(db_.get(), kInsertItem);
   Statement update = detail::prepare(db_.get(), kUpdateItem);
+  Statement last =
+      detail::prepare(db_.get(), "SELECT COALESCE(MAX(seq), 0) FROM items WHERE feed_id = ?1");
   const std::string what = "cannot store items of feed " + feed_id;
-  if (!select.valid() || !insert.valid() || !update.valid()) return fail(what);
+  if (!select.valid() || !insert.valid() || !update.valid() || !last.valid()) return fail(what);
 
   std::set<std::string_view> seen;
+  std::vector<std::pair<const Article*, std::string>> fresh;  // with their hashes
   int changed = 0;
   for (const Article& a : items) {
     if (!seen.insert(a.url).second) continue;
@@ -209,26 +218,62 @@ Result<int> SqliteStore::write_items(const std::string& feed_id, const std::vect
     select.bind(2, a.url);
     int rc = select.step();
     if (rc != SQLITE_ROW && rc != SQLITE_DONE) return fail(what);
-    if (rc == SQLITE_ROW && select.text(0) == hash) continue;  // unchanged: leave it alone
-    Statement& write = rc == SQLITE_ROW ? update : insert;
-    write.reset();
-    bind_item(write, feed_id, a, hash, now);
-    if (write.step() != SQLITE_DONE) return fail(what + " (" + a.url + ")");
+    if (rc == SQLITE_DONE) {
+      fresh.emplace_back(&a, std::move(hash));
+      continue;
+    }
+    if (select.text(0) == hash) continue;  // unchanged: leave it alone
+    update.reset();
+    bind_item(update, feed_id, a, hash, now);
+    if (update.step() != SQLITE_DONE) return fail(what + " (" + a.url + ")");
+    ++changed;
+  }
+  // Oldest first, so seq follows age within a commit too; a list page names the newest first.
+  std::reverse(fresh.begin(), fresh.end());
+  std::stable_sort(fresh.begin(), fresh.end(), [&](const auto& x, const auto& y) {
+    const Timestamp tx = x.first->published ? x.first->published->utc : now;
+    const Timestamp ty = y.first->published ? y.first->published->utc : now;
+    return tx < ty;
+  });
+  last.bind(1, feed_id);
+  if (last.step() != SQLITE_ROW) return fail(what);
+  std::int64_t seq = last.int64(0);
+  for (const auto& [a, hash] : fresh) {
+    insert.reset();
+    bind_item(insert, feed_id, *a, hash, now);
+    insert.bind(16, ++seq);
+    if (insert.step() != SQLITE_DONE) return fail(what + " (" + a->url + ")");
     ++changed;
   }
   return changed;
 }
 
-Result<void> SqliteStore::trim_items(const std::string& feed_id, int max_items) {
-  std::string sql = "DELETE FROM items WHERE rowid IN (SELECT rowid FROM items WHERE feed_id = ?1";
-  sql += kNewestFirst;
-  sql += " LIMIT -1 OFFSET ?2)";
-  Statement stmt = detail::prepare(db_.get(), sql);
+Result<void> SqliteStore::trim_items(const std::string& feed_id, int keep) {
+  Statement stmt =
+      detail::prepare(db_.get(),
+                      "DELETE FROM items WHERE feed_id = ?1"
+                      " AND seq <= (SELECT MAX(seq) FROM items WHERE feed_id = ?1) - ?2");
   if (!stmt.valid()) return fail("cannot trim items of feed " + feed_id);
   stmt.bind(1, feed_id);
-  stmt.bind(2, std::int64_t{max_items});
+  stmt.bind(2, std::int64_t{keep});
   if (stmt.step() != SQLITE_DONE) return fail("cannot trim items of feed " + feed_id);
   return {};
+}
+
+Result<std::vector<StoredItem>> SqliteStore::items_by_seq(const std::string& feed_id,
+                                                          std::int64_t first, std::int64_t last) {
+  return select_items(feed_id, " AND seq BETWEEN ?2 AND ?3", first, last);
+}
+
+Result<SeqRange> SqliteStore::seq_range(const std::string& feed_id) {
+  std::lock_guard lock(mutex_);
+  Statement stmt = detail::prepare(
+      db_.get(),
+      "SELECT COALESCE(MIN(seq), 0), COALESCE(MAX(seq), 0) FROM items WHERE feed_id = ?1");
+  if (!stmt.valid()) return fail("cannot read the item range of feed " + feed_id);
+  stmt.bind(1, feed_id);
+  if (stmt.step() != SQLITE_ROW) return fail("cannot read the item range of feed " + feed_id);
+  return SeqRange{stmt.int64(0), stmt.int64(1)};
 }
 
 Result<std::vector<StoredItem>> SqliteStore::items(const std::string& feed_id, int limit) {
@@ -237,17 +282,27 @@ Result<std::vector<StoredItem>> SqliteStore::items(const std::string& feed_id, i
                       "item limit is " + std::to_string(limit) + "; it must not be negative",
                       feed_id);
   }
+  return select_items(feed_id, "", limit, 0);
+}
+
+// Items of a feed matching `where` (?2 and ?3 bound to a and b), newest first; an empty `where`
+// takes the newest `a`.
+Result<std::vector<StoredItem>> SqliteStore::select_items(const std::string& feed_id,
+                                                          std::string_view where, std::int64_t a,
+                                                          std::int64_t b) {
   std::string sql =
       "SELECT url, title, published_utc, published_offset_min, author, source, editor,"
-      " content_html, text, first_seen, updated, published_precision, language, site_name"
+      " content_html, text, first_seen, updated, published_precision, language, site_name, seq"
       " FROM items WHERE feed_id = ?1";
+  sql += where;
   sql += kNewestFirst;
-  sql += " LIMIT ?2";
+  if (where.empty()) sql += " LIMIT ?2";
   std::lock_guard lock(mutex_);
   Statement stmt = detail::prepare(db_.get(), sql);
   if (!stmt.valid()) return fail("cannot read items of feed " + feed_id);
   stmt.bind(1, feed_id);
-  stmt.bind(2, std::int64_t{limit});
+  stmt.bind(2, a);
+  if (!where.empty()) stmt.bind(3, b);
   std::vector<StoredItem> out;
   int rc;
   while ((rc = stmt.step()) == SQLITE_ROW) out.push_back(read_item(stmt));

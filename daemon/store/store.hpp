@@ -19,6 +19,12 @@ struct StoredItem {
   Article article;
   Timestamp first_seen{};  // when feedgate first stored it
   Timestamp updated{};     // when its stored content last changed
+  std::int64_t seq = 0;    // 1, 2, ... in the order the feed's items were stored
+};
+
+// The lowest and highest seq of a feed's stored items; both 0 when it has none.
+struct SeqRange {
+  std::int64_t first = 0, last = 0;
 };
 
 // One poll of one feed, as shown on the status page.
@@ -48,14 +54,19 @@ class Store {
                                                    const std::vector<std::string>& urls) = 0;
 
   // In one transaction: inserts new articles, updates changed ones (unchanged ones are left
-  // alone, their `updated` untouched), then keeps only the newest max_items of the feed
-  // (by published time, else first_seen). Returns the number of items inserted or changed.
+  // alone, their `updated` untouched), then keeps only the `keep` most recently stored items of
+  // the feed (highest seq). New items of one commit are numbered oldest first (published time,
+  // else later in the list is older). Returns the number of items inserted or changed.
   virtual Result<int> commit_items(const std::string& feed_id, const std::vector<Article>& items,
-                                   int max_items, Timestamp now) = 0;
+                                   int keep, Timestamp now) = 0;
 
   // Newest first (published time, else first_seen), at most `limit`.
   virtual Result<std::vector<StoredItem>> items(const std::string& feed_id, int limit) = 0;
   virtual Result<int> count_items(const std::string& feed_id) = 0;
+  // Items with first <= seq <= last, newest first (published time, else first_seen).
+  virtual Result<std::vector<StoredItem>> items_by_seq(const std::string& feed_id,
+                                                       std::int64_t first, std::int64_t last) = 0;
+  virtual Result<SeqRange> seq_range(const std::string& feed_id) = 0;
 
   virtual Result<void> record_poll(const std::string& feed_id, const PollRecord& poll) = 0;
   // The latest poll, and the latest failed one (if any).

@@ -42,8 +42,8 @@ TEST(StoreOpen, CreatesParentDirectoriesAndWritesTheCurrentSchemaVersion) {
     auto store = open_sqlite_store(tmp.path());
     ASSERT_TRUE(store.ok()) << store.error().describe();
   }
-  EXPECT_EQ(sqlite_schema_version(), 3);  // bump with each migration added
-  EXPECT_EQ(user_version(tmp.path()), 3);
+  EXPECT_EQ(sqlite_schema_version(), 4);  // bump with each migration added
+  EXPECT_EQ(user_version(tmp.path()), 4);
 }
 
 bool exec_sql(const std::string& path, const std::string& sql) {
@@ -70,6 +70,12 @@ TEST(StoreOpen, AVersion1DatabaseGainsPollBytesAndKeepsItsPolls) {
                "NULL, http_status INTEGER NOT NULL, new_items INTEGER NOT NULL,"
                " articles_fetched INTEGER NOT NULL, error TEXT NOT NULL);"
                "INSERT INTO polls VALUES(1, 'f', 1700000000, 250, 0, 503, 0, 0, 'HTTP 503');"
+               "INSERT INTO items VALUES('f', 'https://a/new', 't', 1700000900, 480, '', '', '',"
+               " '', '', 'h', 1700001000, 1700001000);"
+               "INSERT INTO items VALUES('f', 'https://a/old', 't', NULL, NULL, '', '', '',"
+               " '', '', 'h', 1700000000, 1700000000);"
+               "INSERT INTO items VALUES('g', 'https://b/only', 't', NULL, NULL, '', '', '',"
+               " '', '', 'h', 1700000500, 1700000500);"
                "PRAGMA user_version = 1;"));
   auto store = open_sqlite_store(tmp.path());
   ASSERT_TRUE(store.ok()) << store.error().describe();
@@ -78,6 +84,14 @@ TEST(StoreOpen, AVersion1DatabaseGainsPollBytesAndKeepsItsPolls) {
   EXPECT_EQ((*last)->http_status, 503);
   EXPECT_EQ((*last)->error, "HTTP 503");
   EXPECT_EQ((*last)->bytes, 0u);
+  // Migration 4 numbers the items of each feed oldest first.
+  auto f = (*store)->items_by_seq("f", 1, 2);
+  ASSERT_TRUE(f.ok());
+  ASSERT_EQ(f->size(), 2u);
+  EXPECT_EQ((*f)[0].article.url, "https://a/new");
+  EXPECT_EQ((*f)[0].seq, 2);
+  EXPECT_EQ((*f)[1].seq, 1);
+  EXPECT_EQ((*store)->seq_range("g")->last, 1);
   EXPECT_EQ(user_version(tmp.path()), sqlite_schema_version());
 }
 
