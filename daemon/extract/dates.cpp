@@ -231,7 +231,7 @@ std::optional<Fields> read_rfc822_date(std::string_view s, std::size_t i) {
 void read_meridiem(std::string_view s, std::size_t i, Fields& f) {
   i = skip_spaces(s, i, 1);
   const std::string word = ascii_lower(s.substr(i, 2));
-  const bool after = i + 2 == s.size() || !is_alpha(s[i + 2]);
+  const bool after = i + 2 >= s.size() || !is_alpha(s[i + 2]);
   if (!after || f.hour < 1 || f.hour > 12) return;
   if (word == "am" && f.hour == 12) f.hour = 0;
   if (word == "pm" && f.hour != 12) f.hour += 12;

@@ -1,4 +1,5 @@
-// libFuzzer target for the text rules of extract: dates, bylines and title suffixes.
+// libFuzzer target for the text rules of extract: dates (full, without a year, slashed with
+// AM/PM, periodical issues), bylines, blog owners and title suffixes.
 
 #include <cstddef>
 #include <cstdint>
@@ -7,6 +8,7 @@
 
 #include "core/text.hpp"
 #include "extract/article.hpp"
+#include "extract/article_parts.hpp"
 #include "extract/dates.hpp"
 #include "extract/labels.hpp"
 
@@ -15,6 +17,14 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
       fg::xml_safe_utf8(std::string_view(reinterpret_cast<const char*>(data), size));
   (void)fg::extract::find_date(text, "Asia/Shanghai");
   (void)fg::extract::find_date(text, "America/New_York");
+  fg::extract::DateReading reading("Asia/Shanghai");
+  reading.order = fg::extract::DayMonthOrder::day_first;
+  reading.reference = [] { return fg::extract::find_date("2020-01-02 10:00", "UTC"); };
+  (void)fg::extract::find_date(text, reading);
+  (void)fg::extract::find_yearless_date(text, reading, fg::Timestamp{});
+  (void)fg::extract::find_yearless_date(text, "Asia/Shanghai", fg::Timestamp{});
+  (void)fg::extract::find_issue_month(text, "Asia/Shanghai");
+  if (!fg::is_valid_utf8(fg::extract::detail::blog_owner(text, "标题"))) __builtin_trap();
   const fg::extract::Byline b = fg::extract::split_byline(text);
   if (!fg::is_valid_utf8(b.source) || !fg::is_valid_utf8(b.author) ||
       !fg::is_valid_utf8(b.editor)) {
