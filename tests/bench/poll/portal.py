@@ -2,13 +2,15 @@
 127.0.0.1. Article pages come in two forms with the same URLs: `full` (~113 KB, inline style
 and script, 60-link nav, 150-link sidebar twice, ~4.5 KB of text) and `light` (the same title,
 date and text without the boilerplate), so that a store can be seeded quickly and then polled
-against the full pages. List pages are written per run (they change during a run)."""
+against the full pages. Article files are written once and shared; list pages, the articles
+added during a run and nginx's files live in a folder per run (removed at the end)."""
 import os
 import pathlib
 import shutil
 import signal
 import subprocess
 import sys
+import tempfile
 import time
 
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[2] / "e2e"))
@@ -79,36 +81,31 @@ class Portal:
     page answers 304."""
 
     def __init__(self, scratch, feeds):
-        self.scratch = scratch
-        (scratch / "t").mkdir(parents=True, exist_ok=True)
         self.full, self.light = scratch / "site", scratch / "light"
         write_articles(self.full, feeds, light=False)
         write_articles(self.light, feeds, light=True)
-        self.run_root = scratch / "run"
+        # Everything a run changes lives in a folder of its own, so runs never share state.
+        self.run_dir = pathlib.Path(tempfile.mkdtemp(prefix="run-", dir=scratch))
+        self.run_dir.chmod(0o755)  # nginx's workers run as another user
+        (self.run_dir / "t").mkdir()
+        self.run_root = self.run_dir / "www"
         self.port = harness.free_port()
         self.url = f"http://127.0.0.1:{self.port}"
-        self.conf = scratch / "nginx.conf"
+        self.conf = self.run_dir / "nginx.conf"
         self.proc = None
 
     def reset_lists(self, feeds):
-        """Fresh list pages (20 links each) for a run; their mtimes, hence ETags, are kept
-        between runs so a seeded store stays valid."""
-        base = self.scratch / "lists"
-        if not (base / f"lists-{feeds}.done").exists():
-            (base / "l").mkdir(parents=True, exist_ok=True)
-            for i in range(feeds):
-                (base / "l" / f"{i}.html").write_text(list_page(i, initial_links(i)),
-                                                      encoding="utf-8")
-            for m in base.glob("lists-*.done"):
-                m.unlink()
-            (base / f"lists-{feeds}.done").touch()
+        """Fresh list pages (20 links each) for a run."""
         shutil.rmtree(self.run_root, ignore_errors=True)
-        shutil.copytree(base / "l", self.run_root / "l")  # copy2: mtimes kept
+        (self.run_root / "l").mkdir(parents=True)
+        for i in range(feeds):
+            (self.run_root / "l" / f"{i}.html").write_text(list_page(i, initial_links(i)),
+                                                           encoding="utf-8")
 
     def serve(self, articles):
         """Starts nginx, or makes it serve `articles` ("full" or "light") with a reload."""
         root = self.full if articles == "full" else self.light
-        s = self.scratch
+        s = self.run_dir
         self.conf.write_text(f"""daemon off; worker_processes 1; pid {s}/nginx.pid;
 error_log {s}/nginx-error.log warn;
 events {{ worker_connections 1024; }}
@@ -137,6 +134,7 @@ http {{
         if self.proc is not None:
             self.proc.terminate()
             self.proc.wait()
+        shutil.rmtree(self.run_dir, ignore_errors=True)
 
 
 class ListEditor:
