@@ -24,8 +24,9 @@ bool starts_with(std::string_view s, std::string_view prefix) {
 
 // Headings that open a related-reading list: everything from them on is not the article.
 bool opens_related_list(std::string_view t) {
-  static constexpr std::array<std::string_view, 8> kMarkers = {
-      "相关阅读", "相关新闻", "相关链接", "延伸阅读", "推荐阅读", "分享到", "上一篇", "下一篇"};
+  static constexpr std::array<std::string_view, 10> kMarkers = {
+      "相关阅读", "相关新闻", "相关链接", "相关报道", "相关文章",
+      "延伸阅读", "推荐阅读", "分享到",   "上一篇",   "下一篇"};
   static constexpr std::array<std::string_view, 5> kOpeners = {"『", "【", "[", "［", "〖"};
   for (std::string_view opener : kOpeners) {
     if (starts_with(t, opener)) t.remove_prefix(opener.size());

@@ -28,6 +28,17 @@ TEST(TrimTrailingBoilerplate, BylinesComeBackInPageOrder) {
   EXPECT_EQ(t.captured, expected);
 }
 
+TEST(TrimTrailingBoilerplate, RelatedReportsTableAfterTheBylinesIsCut) {
+  const Trimmed t = trim(
+      "<p>正文一段。</p><p>来源：新闻晨报</p><p>编辑：山石</p>"
+      "<table><tr><td><b>相关报道：</b></td></tr>"
+      "<tr><td>·<a href=\"/1.html\">日本无性婚姻调查</a></td></tr></table>"
+      "<p>搜捕商机 更多</p>");
+  EXPECT_EQ(t.text, "正文一段。");
+  const std::vector<std::string> expected = {"来源：新闻晨报", "编辑：山石"};
+  EXPECT_EQ(t.captured, expected);
+}
+
 TEST(TrimTrailingBoilerplate, LongParagraphStartingWithMarkerIsBody) {
   const std::string last =
       "相关新闻显示，今年以来全市新增就业岗位持续增加，城镇登记失业率保持在较低水平，"
