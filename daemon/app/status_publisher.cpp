@@ -3,6 +3,7 @@
 #include <vector>
 
 #include "app/feed_info.hpp"
+#include "core/log.hpp"
 #include "core/metrics.hpp"
 #include "render/render.hpp"
 
@@ -48,21 +49,27 @@ StatusPublisher::~StatusPublisher() {
 }
 
 StatusResources StatusPublisher::set_config(std::shared_ptr<const config::Config> config) {
-  std::map<std::string, FeedState> loaded;
+  std::vector<std::string> unknown;
   {
     std::lock_guard lock(mutex_);
     for (const auto& feed : config->feeds) {
-      if (auto it = feeds_.find(feed.id); it != feeds_.end()) loaded[feed.id] = it->second;
+      if (!feeds_.contains(feed.id)) unknown.push_back(feed.id);
     }
   }
-  for (const auto& feed : config->feeds) {
-    if (!loaded.contains(feed.id)) loaded[feed.id].load(store_, feed.id);
-    record_feed_gauges(feed.id, loaded[feed.id]);
-  }
+  std::map<std::string, FeedState> loaded;  // read without the lock: polls go on meanwhile
+  for (const auto& id : unknown) loaded[id].load(store_, id);
   {
     std::lock_guard lock(mutex_);
+    // Known feeds are taken as they are now, with any poll that ended during the reads above.
+    std::map<std::string, FeedState> next;
+    for (const auto& feed : config->feeds) {
+      auto known = feeds_.find(feed.id);
+      FeedState& state = next[feed.id];
+      state = known != feeds_.end() ? std::move(known->second) : std::move(loaded[feed.id]);
+      record_feed_gauges(feed.id, state);
+    }
     config_ = std::move(config);
-    feeds_ = std::move(loaded);
+    feeds_ = std::move(next);
   }
   return build();
 }
@@ -139,6 +146,11 @@ void StatusPublisher::run() {
     StatusResources built = build();
     const auto took = Clock::now() - started;
     next_allowed = Clock::now() + std::max<Clock::duration>(kMinRebuildGap, took * kQuietFactor);
+    if (built.page) {
+      log::debug(
+          "status_page" + log::kv("bytes", static_cast<long long>(built.page->body.size())) +
+          log::kv("build_ms", std::chrono::duration_cast<std::chrono::milliseconds>(took).count()));
+    }
     if (built.page && publish_) publish_(std::move(built));
     lock.lock();
   }
