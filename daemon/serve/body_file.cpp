@@ -1,6 +1,7 @@
 #include "serve/body_file.hpp"
 
 #include <fcntl.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -41,6 +42,15 @@ bool write_all(int fd, std::string_view bytes) {
   return true;
 }
 
+// One descriptor per prepared resource: thousands of feeds need more than the usual soft 1024.
+void raise_descriptor_limit() {
+  rlimit limit{};
+  if (::getrlimit(RLIMIT_NOFILE, &limit) == 0 && limit.rlim_cur < limit.rlim_max) {
+    limit.rlim_cur = limit.rlim_max;
+    ::setrlimit(RLIMIT_NOFILE, &limit);
+  }
+}
+
 }  // namespace
 
 BodyFile::~BodyFile() {
@@ -48,6 +58,7 @@ BodyFile::~BodyFile() {
 }
 
 Result<std::shared_ptr<const BodyDir>> BodyDir::open(const std::string& dir) {
+  raise_descriptor_limit();
   std::error_code ec;
   std::filesystem::create_directories(dir, ec);
   if (ec) {

@@ -5,6 +5,7 @@
 #include "serve/server.hpp"
 
 #include <malloc.h>
+#include <signal.h>
 #include <sys/resource.h>
 #include <sys/socket.h>
 
@@ -439,6 +440,12 @@ Result<void> Server::Impl::start() {
   for (auto& ioc : iocs) {
     work.push_back(net::make_work_guard(*ioc));
     threads.emplace_back([ctx = ioc.get()] {
+      // sendfile(2) has no MSG_NOSIGNAL: a reader hanging up mid-body must give EPIPE, not a
+      // SIGPIPE that ends the process. Blocked here, in the threads that send, and nowhere else.
+      sigset_t pipe;
+      sigemptyset(&pipe);
+      sigaddset(&pipe, SIGPIPE);
+      pthread_sigmask(SIG_BLOCK, &pipe, nullptr);
       // A handler that throws must not take the process down; the loop just carries on.
       while (true) {
         try {

@@ -32,8 +32,10 @@ fg_port=18481
 ng_port=18482
 big_port=18483
 
-start_fixture() {  # PORT FEEDS ITEMS [COMPRESS] -> pid in $started
-  taskset -c "$server_cpu" "$fixture" "$1" "$work" "$2" "$3" "${4:-1}" >"$work/fixture-$1.log" 2>&1 &
+start_fixture() {  # PORT FEEDS ITEMS [COMPRESS [BODIES]] -> pid in $started
+  mkdir -p "$work/$1"
+  taskset -c "$server_cpu" "$fixture" "$1" "$work/$1" "$2" "$3" "${4:-1}" "${5:-files}" \
+    >"$work/fixture-$1.log" 2>&1 &
   started=$!
   pids+=("$started")
   for _ in $(seq 1 1200); do
@@ -45,12 +47,35 @@ start_fixture() {  # PORT FEEDS ITEMS [COMPRESS] -> pid in $started
 }
 
 rss_mib() { awk '/VmRSS/ { printf "%.1f", $2 / 1024 }' "/proc/$1/status"; }
+# Page cache held by the body files a process has open (they have no name; reach them by fd).
+cache_mib() {
+  local fds=()
+  for fd in /proc/"$1"/fd/*; do
+    [[ $(readlink "$fd") == */bodies/* ]] && fds+=("$fd")
+  done
+  ((${#fds[@]})) || { echo 0; return; }
+  fincore -nb -o RES "${fds[@]}" | awk '{ s += $1 } END { printf "%.1f", s / 1048576 }'
+}
+# Highest RSS of PID while the command after it runs (sampled every 100 ms).
+peak_rss_during() {
+  local pid=$1 peak=0 now
+  shift
+  "$@" >/dev/null &
+  local job=$!
+  while kill -0 "$job" 2>/dev/null; do
+    now=$(rss_mib "$pid")
+    peak=$(awk -v a="$peak" -v b="$now" 'BEGIN { print (b > a ? b : a) }')
+    sleep 0.1
+  done
+  wait "$job"
+  echo "$peak"
+}
 
 start_fixture "$fg_port" 1 50
 fg_pid=$started
 mkdir -p "$work/www/feeds" "$work/nginx"
-cp "$work/feed.atom" "$work/www/feeds/feed0.atom"
-cp "$work/feed.atom.gz" "$work/www/feeds/feed0.atom.gz"
+cp "$work/$fg_port/feed.atom" "$work/www/feeds/feed0.atom"
+cp "$work/$fg_port/feed.atom.gz" "$work/www/feeds/feed0.atom.gz"
 touch -r "$work/www/feeds/feed0.atom" "$work/www/feeds/feed0.atom.gz"
 chmod -R a+rX "$work"  # nginx workers run as an unprivileged user
 cat >"$work/nginx/nginx.conf" <<CONF
@@ -89,8 +114,8 @@ etag_ng=$(etag_of "$url_ng")
 cmp <(curl -s "$url_fg") <(curl -s "$url_ng") || { echo "bodies differ" >&2; exit 1; }
 cmp <(curl -s -H 'Accept-Encoding: gzip' "$url_fg") <(curl -s -H 'Accept-Encoding: gzip' "$url_ng") ||
   { echo "gzip bodies differ" >&2; exit 1; }
-size=$(stat -c %s "$work/feed.atom")
-gz_size=$(stat -c %s "$work/feed.atom.gz")
+size=$(stat -c %s "$work/$fg_port/feed.atom")
+gz_size=$(stat -c %s "$work/$fg_port/feed.atom.gz")
 idle_rss=$(rss_mib "$fg_pid")
 
 # wrk's latency figures in microseconds: "1.23ms" -> 1230.
@@ -154,9 +179,19 @@ done
 big_rss=$(rss_mib "$big_pid")
 kill "$big_pid" "$one_pid"
 
-# 100 feeds of 100 items, idle: the memory target.
+# 100 feeds of 100 items: the memory targets, idle and while 50 connections read all 100 feeds.
+# Bodies in files (as feedgate serves them), then in the heap (the design before) to compare.
 start_fixture 18484 100 100
-mem_rss=$(rss_mib "$started")
+mem_pid=$started
+mem_rss=$(rss_mib "$mem_pid")
+mem_cache=$(cache_mib "$mem_pid")
+rotate=$(dirname "$0")/rotate.lua
+mem_load_cmd=(taskset -c "$client_cpu" wrk -t1 -c"$conns" -d"${duration}s" -s "$rotate"
+  "http://127.0.0.1:18484/")
+mem_load_rss=$(FEEDS=100 peak_rss_during "$mem_pid" "${mem_load_cmd[@]}")
+kill "$mem_pid"
+start_fixture 18486 100 100 1 memory
+heap_rss=$(rss_mib "$started")
 kill "$started"
 
 printf '\n%-13s %-6s %12s %10s %10s\n' server case "req/s" "p50 ms" "p99 ms"
@@ -179,6 +214,14 @@ done
 echo "(* a 5-item feed, with 1 and with 10,000 feeds published; same cost expected)"
 echo
 echo "feedgate RSS: idle ${idle_rss} MiB, under $conns connections ${peak_rss} MiB;" \
-  "10,000 feeds x 5 items ${big_rss} MiB; 100 feeds x 100 items idle ${mem_rss} MiB"
+  "10,000 feeds x 5 items ${big_rss} MiB"
+echo "100 feeds x 100 items: RSS idle ${mem_rss} MiB, under $conns connections reading all" \
+  "100 feeds ${mem_load_rss} MiB; the bodies' page cache ${mem_cache} MiB (bodies in the heap" \
+  "instead: RSS ${heap_rss} MiB)"
+echo "  load: $(printf '%q ' "${mem_load_cmd[@]}")"
+# Little's law for wrk's closed loop: mean latency = connections / throughput.
+awk -v c="$conns" -v r="${med[feedgate,200]}" 'BEGIN {
+  printf "closed loop: %d connections at %.0f req/s (200 identity) wait %.2f ms on average;", c, r, c / r * 1000
+  printf " p99 < 2 ms needs > %.0f req/s\n", c / 0.002 }'
 ratio() { awk -v a="${med[feedgate,$1]}" -v b="${med[nginx,$1]}" 'BEGIN { printf "%.2f", a / b }'; }
 echo "serve_ratio_200=$(ratio 200) serve_ratio_gzip=$(ratio gzip) serve_ratio_304=$(ratio 304)"

@@ -331,6 +331,25 @@ TEST_P(ServerTest, AReplacedBodyStillReachesAReaderHalfwayThrough) {
   EXPECT_EQ(fetch(get("/big.atom"))->status, 404);
 }
 
+// sendfile(2) to a peer that hung up raises SIGPIPE, which would end the whole process.
+TEST_P(ServerTest, AReaderHangingUpMidBodyLeavesTheServerServing) {
+  std::string big(8u << 20, 'x');
+  auto site = std::make_shared<Site>();
+  site->resources["/big.atom"] =
+      make_resource("application/atom+xml", big, kModified, 60, false, bodies_.get());
+  server_->publish(site);
+  for (int round = 0; round < 3; ++round) {
+    Client client(server_->port());
+    client.send(get("/big.atom"));
+    ASSERT_TRUE(client.read_some(1000)) << round;
+    client.reset();  // unread data pending: the close sends a reset
+    std::this_thread::sleep_for(50ms);
+  }
+  auto after = fetch(get("/healthz"));
+  ASSERT_TRUE(after);
+  EXPECT_EQ(after->status, 200);
+}
+
 TEST(ServerStart, RejectsAHostName) {
   Server server(ServerOptions{.listen = "example.org:80"});
   auto started = server.start();

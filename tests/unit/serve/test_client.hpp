@@ -95,6 +95,22 @@ class Client {
     return pending_.empty() && (n == 0 || (n < 0 && errno == ECONNRESET));
   }
 
+  // Reads until at least `n` bytes arrived (headers included); false on EOF or timeout.
+  bool read_some(std::size_t n) {
+    while (pending_.size() < n) {
+      if (!fill()) return false;
+    }
+    return true;
+  }
+
+  // Closes at once with a reset (SO_LINGER 0), as a reader that gives up does.
+  void reset() {
+    linger hard{1, 0};
+    ::setsockopt(fd_, SOL_SOCKET, SO_LINGER, &hard, sizeof hard);
+    ::close(fd_);
+    fd_ = -1;
+  }
+
  private:
   bool fill() {
     char chunk[4096];
