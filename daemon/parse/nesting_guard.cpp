@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "parse/ascii.hpp"
 #include "parse/html_names.hpp"
 #include "parse/raw_text.hpp"
 
@@ -13,12 +14,6 @@ namespace fg::parse {
 
 namespace {
 
-bool is_alpha(char c) {
-  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
-}
-char lower(char c) {
-  return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
-}
 bool is_space(char c) {
   return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f';
 }
@@ -70,7 +65,7 @@ bool is_raw_text(std::string_view n) {
 std::size_t read_name(std::string_view s, std::size_t i, std::string& name) {
   name.clear();
   while (i < s.size() && !is_space(s[i]) && s[i] != '/' && s[i] != '>') {
-    if (name.size() < 32) name.push_back(lower(s[i]));
+    if (name.size() < 32) name.push_back(ascii_lower_char(s[i]));
     ++i;
   }
   return i;
@@ -229,7 +224,7 @@ GumboInput rewrite(std::string_view s, std::size_t max_depth, std::string& stora
       continue;
     }
     const bool end_tag = c == '/';
-    if (!is_alpha(end_tag ? s[i + 2] : c)) {
+    if (!is_ascii_alpha(end_tag ? s[i + 2] : c)) {
       ++i;
       continue;
     }

@@ -2,16 +2,12 @@
 
 #include <cstdint>
 
+#include "parse/ascii.hpp"
+
 namespace fg::parse {
 
 namespace {
 
-bool is_alpha(char c) {
-  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
-}
-char lower(char c) {
-  return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
-}
 // What ends a tag name: whitespace (CR counts, as the tokenizer sees it as LF), '/' or '>'.
 bool ends_tag_name(char c) {
   return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '/' || c == '>';
@@ -21,7 +17,7 @@ bool ends_tag_name(char c) {
 bool is_end_tag(std::string_view html, std::size_t i, std::string_view name) {
   if (i + 2 + name.size() >= html.size() || html[i + 1] != '/') return false;
   for (std::size_t k = 0; k < name.size(); ++k) {
-    if (lower(html[i + 2 + k]) != name[k]) return false;
+    if (ascii_lower_char(html[i + 2 + k]) != name[k]) return false;
   }
   return ends_tag_name(html[i + 2 + name.size()]);
 }
@@ -29,12 +25,12 @@ bool is_end_tag(std::string_view html, std::size_t i, std::string_view name) {
 // The letters of a tag name at html[i] equal "script", and the name ends right after them.
 bool is_script_name_at(std::string_view html, std::size_t i, std::size_t& after) {
   std::size_t end = i;
-  while (end < html.size() && is_alpha(html[end])) ++end;
+  while (end < html.size() && is_ascii_alpha(html[end])) ++end;
   after = end;
   if (end - i != 6 || end >= html.size() || !ends_tag_name(html[end])) return false;
   constexpr std::string_view kScript = "script";
   for (std::size_t k = 0; k < 6; ++k) {
-    if (lower(html[i + k]) != kScript[k]) return false;
+    if (ascii_lower_char(html[i + k]) != kScript[k]) return false;
   }
   return true;
 }
@@ -73,7 +69,7 @@ std::size_t escaped_step(std::string_view html, std::size_t i, State& s, std::si
       return std::string_view::npos;
     }
     // "<script" opens the double-escaped state; any other letters stay escaped text.
-    if (is_alpha(html[i + 1]) && is_script_name_at(html, i + 1, after)) {
+    if (is_ascii_alpha(html[i + 1]) && is_script_name_at(html, i + 1, after)) {
       s = State::dd;
       return after + 1;
     }

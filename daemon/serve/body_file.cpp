@@ -42,7 +42,8 @@ bool write_all(int fd, std::string_view bytes) {
   return true;
 }
 
-// One descriptor per prepared resource: thousands of feeds need more than the usual soft 1024.
+}  // namespace
+
 void raise_descriptor_limit() {
   rlimit limit{};
   if (::getrlimit(RLIMIT_NOFILE, &limit) == 0 && limit.rlim_cur < limit.rlim_max) {
@@ -50,8 +51,6 @@ void raise_descriptor_limit() {
     ::setrlimit(RLIMIT_NOFILE, &limit);
   }
 }
-
-}  // namespace
 
 BodyFile::~BodyFile() {
   if (fd_ >= 0) ::close(fd_);

@@ -28,6 +28,10 @@ class BodyFile {
   int fd_;
 };
 
+// Raises the soft RLIMIT_NOFILE to the hard limit: one descriptor per prepared resource, and many
+// idle keep-alive connections (or slowloris attempts), need more than the usual soft 1024.
+void raise_descriptor_limit();
+
 // The folder bodies are written to.
 class BodyDir {
  public:

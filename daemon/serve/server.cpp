@@ -6,7 +6,6 @@
 
 #include <malloc.h>
 #include <signal.h>
-#include <sys/resource.h>
 #include <sys/socket.h>
 
 #include <boost/asio/dispatch.hpp>
@@ -25,6 +24,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "serve/body_file.hpp"
 #include "serve/http_metrics.hpp"
 #include "serve/http_rules.hpp"
 #include "serve/listen_address.hpp"
@@ -377,16 +377,6 @@ class Listener : public std::enable_shared_from_this<Listener> {
   net::steady_timer retry_;
   std::shared_ptr<State> state_;
 };
-
-// Many idle keep-alive connections (and slowloris attempts) need descriptors: use the hard
-// limit rather than the usual soft 1024.
-void raise_descriptor_limit() {
-  rlimit limit{};
-  if (::getrlimit(RLIMIT_NOFILE, &limit) == 0 && limit.rlim_cur < limit.rlim_max) {
-    limit.rlim_cur = limit.rlim_max;
-    ::setrlimit(RLIMIT_NOFILE, &limit);
-  }
-}
 
 }  // namespace
 
