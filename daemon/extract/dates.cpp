@@ -237,6 +237,52 @@ void read_meridiem(std::string_view s, std::size_t i, Fields& f) {
   if (word == "pm" && f.hour != 12) f.hour += 12;
 }
 
+// The English month named by the word that ends just before s[end] ("September", "Sep",
+// "Sept."), or 0.
+int month_named_before(std::string_view s, std::size_t end) {
+  static constexpr std::array<std::string_view, 12> kNames = {
+      "january", "february", "march",     "april",   "may",      "june",
+      "july",    "august",   "september", "october", "november", "december"};
+  if (end > 0 && s[end - 1] == '.') --end;
+  std::size_t begin = end;
+  while (begin > 0 && is_alpha(s[begin - 1])) --begin;
+  const std::string word = ascii_lower(s.substr(begin, end - begin));
+  if (word.size() < 3) return 0;
+  for (std::size_t m = 0; m < kNames.size(); ++m) {
+    const bool full = word == kNames[m];
+    const bool abbreviated = word.size() <= 4 && kNames[m].starts_with(word);
+    if (full || abbreviated) return static_cast<int>(m) + 1;
+  }
+  return 0;
+}
+
+// "September 10th, 2005 10:56 am", "Jan 29, 2020" (US style, the month named first): read from
+// the day's first digit, with the month in the word before it.
+std::optional<Fields> read_month_name_first(std::string_view s, std::size_t i) {
+  Fields f;
+  const std::size_t month_end = i > 0 && s[i - 1] == ' ' ? i - 1 : i;
+  f.month = month_end == i ? 0 : month_named_before(s, month_end);
+  if (f.month == 0 || !read_number(s, i, 1, 2, f.day)) return std::nullopt;
+  for (std::string_view suffix : {"st", "nd", "rd", "th"}) {
+    if (consume(s, i, suffix)) break;
+  }
+  consume(s, i, ",");
+  std::size_t j = skip_spaces(s, i, 2);
+  if (j == i || !read_number(s, j, 4, 4, f.year)) return std::nullopt;
+  std::size_t t = j;
+  consume(s, t, ",");
+  t = skip_spaces(s, t, 3);
+  if (consume(s, t, "at")) t = skip_spaces(s, t, 2);
+  if (t == j || !read_time(s, t, f)) return f;
+  read_meridiem(s, t, f);
+  std::size_t z = skip_spaces(s, t, 1);  // "8:54 PM UTC": the zone follows the meridiem
+  if (!f.offset &&
+      (consume(s, z, "AM") || consume(s, z, "PM") || consume(s, z, "am") || consume(s, z, "pm"))) {
+    f.offset = read_zone(s, z);
+  }
+  return f;
+}
+
 // "7/5/2005 9:23:57 PM" (month first unless the first number cannot be a month) and
 // "5.7.2005 14:05" (day first, as in German and Russian), each followed by a time.
 std::optional<Fields> read_day_month_year(std::string_view s, std::size_t i) {
@@ -376,6 +422,7 @@ std::optional<PublishedTime> find_date(std::string_view text, const DateReading&
     std::optional<Fields> fields = read_numeric_date(s, i);
     if (!fields) fields = read_rfc822_date(s, i);
     if (!fields) fields = read_day_month_year(s, i);
+    if (!fields) fields = read_month_name_first(s, i);
     if (!fields) continue;
     if (fields->swappable && reading.unambiguous_only) continue;
     if (fields->swappable) return resolve_order(*fields, reading);

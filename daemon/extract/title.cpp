@@ -18,8 +18,10 @@ struct Segment {
 };
 
 // Separators between a title and its channel/site names, longest spellings first.
-constexpr std::array<std::string_view, 12> kSeparators = {" - ", " – ", " — ", " | ", " _ ", " ｜ ",
-                                                          "——",  "--",  "_",   "|",   "｜",  "—"};
+// Blog engines put the blog's name first with » (WordPress) or :: between them.
+constexpr std::array<std::string_view, 15> kSeparators = {" - ",  " – ", " — ", " | ",  " _ ",
+                                                          " ｜ ", " » ", " « ", " :: ", "——",
+                                                          "--",   "_",   "|",   "｜",   "—"};
 
 std::vector<Segment> split_segments(std::string_view title) {
   std::vector<Segment> out;

@@ -266,6 +266,13 @@ TEST(StripSiteSuffix, LeadingSiteNameBeforeLongTitle) {
             "多地出台措施支持企业有序复工复产");
 }
 
+TEST(StripSiteSuffix, BlogNameBeforeGuillemetOrDoubleColon) {
+  EXPECT_EQ(strip_site_suffix("某某博客  » 城市夜跑成了年轻人的新爱好"),
+            "城市夜跑成了年轻人的新爱好");
+  EXPECT_EQ(strip_site_suffix("Night runs in the old town :: Jane's Notes"),
+            "Night runs in the old town");
+}
+
 TEST(StripSiteSuffix, NoSeparatorOrEmpty) {
   EXPECT_EQ(strip_site_suffix("  没有站点名的标题  "), "没有站点名的标题");
   EXPECT_EQ(strip_site_suffix(""), "");

@@ -17,6 +17,14 @@ TEST(FindDate, DashedDateTimeWithSeconds) {
   EXPECT_EQ(found("2020-01-29 01:17:24"), "2020-01-29T01:17:24+08:00");
 }
 
+TEST(FindDate, EnglishMonthNamedFirst) {
+  EXPECT_EQ(found("Saturday, September 10th, 2005   10:56 pm", "UTC"), "2005-09-10T22:56:00+00:00");
+  EXPECT_EQ(found("Posted on Jan 29, 2020 at 1:17 AM", "UTC"), "2020-01-29T01:17:00+00:00");
+  EXPECT_EQ(found("Jun 7, 2023, 8:54 PM UTC"), "2023-06-07T20:54:00+00:00");
+  EXPECT_EQ(found("Sept. 3rd, 2019", "UTC"), "2019-09-03T00:00:00+00:00");
+  EXPECT_EQ(found("March 2020 issue, page 29, 2021 edition", "UTC"), "none");
+}
+
 TEST(FindDate, DashedDateTimeWithoutSeconds) {
   EXPECT_EQ(found("2020-01-29 01:17"), "2020-01-29T01:17:00+08:00");
 }
@@ -137,7 +145,7 @@ TEST(FindDate, InstantIsUtcBehindLocal) {
 
 TEST(FindDate, UnknownZoneGivesNoLocalDate) {
   EXPECT_EQ(found("2020-01-29 01:17", "Mars/Olympus"), "none");
-  EXPECT_EQ(found("2020-01-29T01:17:00Z", "Mars/Olympus"), "2020-01-29T01:17:00+00:00");
+  EXPECT_EQ(found("2020-01-29T01:17:00+00:00", "Mars/Olympus"), "2020-01-29T01:17:00+00:00");
 }
 
 TEST(FindDate, DateOnlyHasDayPrecisionAndTimeHasTimePrecision) {
@@ -180,7 +188,7 @@ TEST(FindDate, AmbiguousSlashedDateTakesTheReadingClosestToTheReference) {
 }
 
 // `now` for the yearless tests: 2021-03-01T00:00:00Z.
-const Timestamp kNow = find_date("2021-03-01T00:00:00Z", "UTC")->utc;
+const Timestamp kNow = find_date("2021-03-01T00:00:00+00:00", "UTC")->utc;
 
 std::string yearless(std::string_view text, const DateReading& reading) {
   const auto t = find_yearless_date(text, reading, kNow);
