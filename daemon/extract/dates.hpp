@@ -36,7 +36,8 @@ struct DateReading {
 // Finds the first date (with optional time) anywhere in `text` and returns it as an instant.
 // Understands 2020-01-29 01:17:24, 2020-01-29 01:17, 2020/1/29 1:17, 2020年01月29日 01:17,
 // 2020年1月29日, 2020.01.29, RFC 3339 (2020-01-29T01:17:24+08:00) and RFC 822
-// (Wed, 29 Jan 2020 01:17:24 +0800), and with a time month-day-year "7/5/2005 9:23:57 PM" (day
+// (Wed, 29 Jan 2020 01:17:24 +0800), US style with the month named first ("September 10th, 2005
+// 10:56 am", "Jun 7, 2023, 8:54 PM UTC"), and with a time month-day-year "7/5/2005 9:23:57 PM" (day
 // first when the first number is over 12, or "5.7.2005"; when both could be the month, the reading
 // closest to the reference date, else the page's order). Times without an offset are local to the
 // reading's zone (IANA name), and the result carries that zone's offset at that instant. A date
