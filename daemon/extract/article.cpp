@@ -269,6 +269,10 @@ Result<ExtractedArticle> extract_article(parse::Document& page, const std::strin
   }
   std::vector<std::string> trailing;
   if (out.content != nullptr) trailing = detail::trim_trailing_boilerplate(*out.content);
+  if (out.content != nullptr) {
+    out.language = detail::settle_language(
+        out.language, detail::guess_language(out.title + detail::node_text(*out.content)));
+  }
 
   const Located at = locate(title->element, out.content);
   auto published = find_published(page, page_url, at, meta, rules);

@@ -27,9 +27,9 @@ struct ExtractedArticle {
   std::string author;
   std::string source;
   std::string editor;
-  std::string language;            // <html lang> or og:locale, as the page states it ("zh-CN")
-  std::string site_name;           // og:site_name, JSON-LD publisher, else the site part of <title>
-  parse::Node* content = nullptr;  // the body container (in the page's Document); may be null
+  std::string language;   // <html lang> or og:locale as stated ("zh-CN"), else zh/ja/ko by script
+  std::string site_name;  // og:site_name, JSON-LD publisher, else the site part of <title>
+  parse::Node* content = nullptr;    // the body container (in the page's Document); may be null
   std::vector<std::string> explain;  // which rule chose each field, top body candidates
 };
 

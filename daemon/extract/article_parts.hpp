@@ -13,6 +13,15 @@ namespace fg::extract::detail {
 // Collapsed text of a node (whitespace runs become one space, trimmed).
 std::string node_text(const parse::Node& node);
 
+// "zh", "ja" or "ko" when the script of `text` decides it (Han alone; Han with at least 5% kana;
+// mostly Hangul), else "" (Latin script, mixed, or under 20 letters).
+std::string guess_language(std::string_view text);
+
+// The page's language: the declared one, unless it is missing, is no language tag at all
+// ("utf-8"), or names a language of another script than the text's CJK one (templates saying
+// lang="en" on Chinese pages); then the guess.
+std::string settle_language(const std::string& declared, const std::string& guessed);
+
 // Number of code points in UTF-8 text.
 std::size_t char_count(std::string_view utf8);
 

@@ -110,6 +110,42 @@ TEST(ZeroConfigByline, ScriptFieldNeedsAShortHumanName) {
   EXPECT_EQ(script_field("var resource = '资源';", "source"), "");         // another key
 }
 
+TEST(ZeroConfigPage, LanguageGuessedOnlyWhereTheScriptDecides) {
+  using detail::guess_language;
+  EXPECT_EQ(
+      guess_language("杭州地铁三号线今天开通运营，市民可以乘坐地铁直达西湖景区和城西科创大走廊。"),
+      "zh");
+  EXPECT_EQ(guess_language("東京の地下鉄は今日から新しい路線が開通し、多くの人が利用しました。"),
+            "ja");
+  EXPECT_EQ(guess_language("서울 지하철 새 노선이 오늘 개통되어 많은 시민들이 이용했습니다."),
+            "ko");
+  EXPECT_EQ(guess_language("The new metro line opened today and many people rode it."), "");
+  EXPECT_EQ(guess_language("地铁开通"), "");  // too little text
+}
+
+TEST(ZeroConfigPage, DeclaredLanguageKeptUnlessItContradictsTheScript) {
+  using detail::settle_language;
+  EXPECT_EQ(settle_language("zh-CN", "zh"), "zh-CN");
+  EXPECT_EQ(settle_language("zh-cmn-Hans", "zh"), "zh-cmn-Hans");
+  EXPECT_EQ(settle_language("en-US", ""), "en-US");  // Latin text: nothing to contradict
+  EXPECT_EQ(settle_language("en", "zh"), "zh");      // a template's lang="en" on Chinese text
+  EXPECT_EQ(settle_language("utf-8", "zh"), "zh");   // not a language tag
+  EXPECT_EQ(settle_language("utf-8", ""), "");
+  EXPECT_EQ(settle_language("", "ja"), "ja");
+  EXPECT_EQ(settle_language("ja", "zh"), "ja");  // kanji-heavy Japanese stays Japanese
+}
+
+TEST(ZeroConfigPage, UndeclaredChinesePageIsTaggedZh) {
+  auto page = parse::Document::parse(
+      "<html><head><title>地铁新线开通</title></head><body><h1>地铁新线开通</h1><div "
+      "class=content><p>杭州地铁三号线今天开通运营，市民可以乘坐地铁直达西湖景区和城西科创大走廊，"
+      "沿线居民出行更加方便。</p><p>运营方表示，首班车时间为早上六点，末班车时间为晚上十一点。"
+      "</p></div></body></html>");
+  auto a = extract_article(page, kUndatedUrl, {});
+  ASSERT_TRUE(a.ok());
+  EXPECT_EQ(a->language, "zh");
+}
+
 TEST(ZeroConfigPage, SiteNameAndLanguage) {
   const ExtractedArticle a = extract("site_name_and_language.html");
   EXPECT_EQ(a.site_name, "示例新闻");
