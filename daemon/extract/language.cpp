@@ -1,5 +1,5 @@
-// The language of a page that does not state one, guessed from its script: only where the
-// script decides it (Han alone is Chinese, Han with kana Japanese, Hangul Korean).
+// The language of a page whose markup does not say it right, guessed from its script: only where
+// the script decides it (Han alone is Chinese, Han with kana Japanese, Hangul Korean).
 
 #include <cctype>
 #include <cstdint>
