@@ -8,6 +8,7 @@
 #include "app/args.hpp"
 #include "app/common.hpp"
 #include "app/list_explain.hpp"
+#include "core/text.hpp"
 #include "core/url.hpp"
 #include "extract/article.hpp"
 #include "parse/dom.hpp"
@@ -63,19 +64,10 @@ nlohmann::json article_json(const Article& a) {
   return j;
 }
 
-std::vector<std::string> split_tabs(const std::string& line) {
-  std::vector<std::string> fields;
-  std::size_t start = 0;
-  for (std::size_t tab; (tab = line.find('\t', start)) != std::string::npos; start = tab + 1)
-    fields.push_back(line.substr(start, tab - start));
-  fields.push_back(line.substr(start));
-  return fields;
-}
-
 // One batch line: the page's JSON, or its error. Only the extraction is timed, so the tool that
 // reads these lines measures extraction speed without process start-up or file reading.
 nlohmann::json batch_page(const std::string& line, const config::FeedConfig& feed) {
-  const auto fields = split_tabs(line);
+  const auto fields = split(line, '\t');
   const std::string& path = fields[0];
   const std::string base_url = fields.size() > 1 ? fields[1] : "";
   const std::string charset = fields.size() > 2 ? fields[2] : "";

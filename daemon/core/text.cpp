@@ -133,6 +133,16 @@ bool is_valid_utf8(std::string_view s) {
   return true;
 }
 
+std::vector<std::string> split(std::string_view s, char sep) {
+  std::vector<std::string> pieces;
+  std::size_t start = 0;
+  for (std::size_t at; (at = s.find(sep, start)) != std::string_view::npos; start = at + 1) {
+    pieces.emplace_back(s.substr(start, at - start));
+  }
+  pieces.emplace_back(s.substr(start));
+  return pieces;
+}
+
 std::string ascii_lower(std::string_view s) {
   std::string out(s);
   for (char& c : out) {

@@ -3,6 +3,7 @@
 
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace fg {
 
@@ -21,6 +22,9 @@ bool is_valid_utf8(std::string_view s);
 
 // ASCII lower-case copy.
 std::string ascii_lower(std::string_view s);
+
+// The pieces of `s` between occurrences of `sep` (empty pieces kept; "" gives one empty piece).
+std::vector<std::string> split(std::string_view s, char sep);
 
 // Case-insensitive ASCII comparison.
 bool iequals(std::string_view a, std::string_view b);

@@ -24,6 +24,7 @@
 #include <string>
 #include <vector>
 
+#include "core/text.hpp"
 #include "decode/decode.hpp"
 #include "extract/article.hpp"
 #include "fetch/fetcher.hpp"
@@ -74,20 +75,11 @@ struct SetTotals {
   long failed = 0;
 };
 
-std::vector<std::string> split_tabs(const std::string& line) {
-  std::vector<std::string> fields;
-  std::size_t start = 0;
-  for (std::size_t tab; (tab = line.find('\t', start)) != std::string::npos; start = tab + 1)
-    fields.push_back(line.substr(start, tab - start));
-  fields.push_back(line.substr(start));
-  return fields;
-}
-
 std::vector<PageInput> read_list(const std::string& list_path) {
   std::vector<PageInput> pages;
   std::ifstream list(list_path);
   for (std::string line; std::getline(list, line);) {
-    const auto f = split_tabs(line);
+    const auto f = fg::split(line, '\t');
     if (f.size() < 4) continue;
     PageInput p{f[0], f[1], f[2], f[3], f.size() > 4 ? f[4] : "", f.size() > 5 ? f[5] : "", ""};
     std::ifstream in(p.path, std::ios::binary);

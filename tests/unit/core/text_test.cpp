@@ -33,6 +33,13 @@ TEST(Utf8Validity, Detects) {
   EXPECT_FALSE(is_valid_utf8("\xF4\x90\x80\x80"));  // above U+10FFFF
 }
 
+TEST(Split, KeepsEmptyPieces) {
+  EXPECT_EQ(split("a\tb\t\tc", '\t'), (std::vector<std::string>{"a", "b", "", "c"}));
+  EXPECT_EQ(split("page.html", '\t'), (std::vector<std::string>{"page.html"}));
+  EXPECT_EQ(split("", '\t'), (std::vector<std::string>{""}));
+  EXPECT_EQ(split("x\t", '\t'), (std::vector<std::string>{"x", ""}));
+}
+
 TEST(AsciiCase, LowerAndCompare) {
   EXPECT_EQ(ascii_lower("GB2312"), "gb2312");
   EXPECT_TRUE(iequals("UTF-8", "utf-8"));
