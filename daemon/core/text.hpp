@@ -20,6 +20,13 @@ std::string xml_safe_utf8(std::string_view s);
 // True when s is well-formed UTF-8.
 bool is_valid_utf8(std::string_view s);
 
+// The code point starting at s[i] (UTF-8), moving i past it; U+FFFD, one byte on, for a malformed
+// lead byte or a sequence cut off by the end of s.
+char32_t next_code_point(std::string_view s, std::size_t& i);
+
+// CJK Unified Ideographs and Extension A (the Han characters of Chinese text).
+bool is_han(char32_t cp);
+
 // ASCII lower-case copy.
 std::string ascii_lower(std::string_view s);
 

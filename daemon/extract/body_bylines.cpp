@@ -24,31 +24,13 @@ bool ends_a_sentence(std::string_view line) {
   return false;
 }
 
-// Code point at s[i] (UTF-8), and its length in `len`.
-char32_t decode_at(std::string_view s, std::size_t i, std::size_t& len) {
-  const auto c = static_cast<unsigned char>(s[i]);
-  len = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC0 ? 2 : 1;
-  if (i + len > s.size()) len = 1;
-  if (len == 1) return c;
-  char32_t cp = c & (0xFF >> (len + 1));
-  for (std::size_t k = 1; k < len; ++k)
-    cp = (cp << 6) | (static_cast<unsigned char>(s[i + k]) & 0x3F);
-  return cp;
-}
-
-bool is_han(char32_t cp) {
-  return (cp >= 0x4E00 && cp <= 0x9FFF) || (cp >= 0x3400 && cp <= 0x4DBF);
-}
-
 // True for a token that can be a Chinese name: 2–4 Han characters (· allowed inside).
 bool is_name(std::string_view token) {
   std::size_t chars = 0;
   for (std::size_t i = 0; i < token.size();) {
-    std::size_t len = 0;
-    const char32_t cp = decode_at(token, i, len);
+    const char32_t cp = next_code_point(token, i);
     if (!is_han(cp) && cp != U'·') return false;
     ++chars;
-    i += len;
   }
   static constexpr std::array<std::string_view, 14> kNotNames = {
       "待续", "未完", "全文完", "组图", "图片", "完",   "评论",
@@ -67,13 +49,12 @@ std::vector<std::string_view> tokens_of(std::string_view s) {
     if (end > start) out.push_back(s.substr(start, end - start));
   };
   for (std::size_t i = 0; i < s.size();) {
-    std::size_t len = 0;
-    const char32_t cp = decode_at(s, i, len);
+    const std::size_t at = i;
+    const char32_t cp = next_code_point(s, i);
     if (cp == U' ' || cp == U'\u3000' || cp == U'\u00A0' || cp == U'、' || cp == U'\t') {
-      flush(i);
-      start = i + len;
+      flush(at);
+      start = i;
     }
-    i += len;
   }
   flush(s.size());
   return out;

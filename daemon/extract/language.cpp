@@ -2,37 +2,17 @@
 // the script decides it (Han alone is Chinese, Han with kana Japanese, Hangul Korean).
 
 #include <cctype>
-#include <cstdint>
 
 #include "core/text.hpp"
 #include "extract/article_parts.hpp"
 
 namespace fg::extract::detail {
 
-namespace {
-
-// The code point starting at s[i] and its length in bytes; U+FFFD for a broken sequence.
-std::uint32_t next_code_point(std::string_view s, std::size_t i, std::size_t& len) {
-  const auto c = static_cast<unsigned char>(s[i]);
-  len = c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
-  if (i + len > s.size()) {
-    len = 1;
-    return 0xFFFD;
-  }
-  if (len == 1) return c;
-  std::uint32_t cp = c & (0x3F >> (len - 1));
-  for (std::size_t k = 1; k < len; ++k)
-    cp = (cp << 6) | (static_cast<unsigned char>(s[i + k]) & 0x3F);
-  return cp;
-}
-
-}  // namespace
-
 std::string guess_language(std::string_view text) {
   std::size_t han = 0, kana = 0, hangul = 0, latin = 0;
-  for (std::size_t i = 0, len = 1; i < text.size(); i += len) {
-    const std::uint32_t cp = next_code_point(text, i, len);
-    if ((cp >= 0x4E00 && cp <= 0x9FFF) || (cp >= 0x3400 && cp <= 0x4DBF)) ++han;
+  for (std::size_t i = 0; i < text.size();) {
+    const char32_t cp = next_code_point(text, i);
+    if (is_han(cp)) ++han;
     if (cp >= 0x3040 && cp <= 0x30FF) ++kana;
     if (cp >= 0xAC00 && cp <= 0xD7AF) ++hangul;
     if ((cp | 0x20) >= 'a' && (cp | 0x20) <= 'z') ++latin;

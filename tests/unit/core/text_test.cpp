@@ -33,6 +33,18 @@ TEST(Utf8Validity, Detects) {
   EXPECT_FALSE(is_valid_utf8("\xF4\x90\x80\x80"));  // above U+10FFFF
 }
 
+TEST(CodePoints, DecodesAndReplacesMalformed) {
+  const std::string s =
+      "a\xC3\xA9\xE6\x9D\xAD\xF0\x9F\x93\xB0\x80\xE6\x9D";  // a é 杭 📰, stray, cut
+  std::vector<char32_t> got;
+  for (std::size_t i = 0; i < s.size();) got.push_back(next_code_point(s, i));
+  EXPECT_EQ(got, (std::vector<char32_t>{U'a', U'é', U'杭', U'\U0001F4F0', 0xFFFD, 0xFFFD, 0xFFFD}));
+  EXPECT_TRUE(is_han(U'杭'));
+  EXPECT_TRUE(is_han(U'\u3400'));
+  EXPECT_FALSE(is_han(U'の'));
+  EXPECT_FALSE(is_han(U'、'));
+}
+
 TEST(Split, KeepsEmptyPieces) {
   EXPECT_EQ(split("a\tb\t\tc", '\t'), (std::vector<std::string>{"a", "b", "", "c"}));
   EXPECT_EQ(split("page.html", '\t'), (std::vector<std::string>{"page.html"}));
