@@ -98,16 +98,13 @@ void read_meridiem(std::string_view s, std::size_t i, Fields& f) {
   if (word == "pm" && f.hour != 12) f.hour += 12;
 }
 
-// The English month named by the word that ends just before s[end] ("September", "Sep",
-// "Sept."), or 0.
-int month_named_before(std::string_view s, std::size_t end) {
+// The English month a word names, in any case: in full ("September") or by its first three or
+// four letters ("Sep", "Sept"); else 0.
+int month_from_name(std::string_view name) {
   static constexpr std::array<std::string_view, 12> kNames = {
       "january", "february", "march",     "april",   "may",      "june",
       "july",    "august",   "september", "october", "november", "december"};
-  if (end > 0 && s[end - 1] == '.') --end;
-  std::size_t begin = end;
-  while (begin > 0 && is_alpha(s[begin - 1])) --begin;
-  const std::string word = ascii_lower(s.substr(begin, end - begin));
+  const std::string word = ascii_lower(name);
   if (word.size() < 3) return 0;
   for (std::size_t m = 0; m < kNames.size(); ++m) {
     const bool full = word == kNames[m];
@@ -115,6 +112,15 @@ int month_named_before(std::string_view s, std::size_t end) {
     if (full || abbreviated) return static_cast<int>(m) + 1;
   }
   return 0;
+}
+
+// The English month named by the word that ends just before s[end] ("September", "Sep",
+// "Sept."), or 0.
+int month_named_before(std::string_view s, std::size_t end) {
+  if (end > 0 && s[end - 1] == '.') --end;
+  std::size_t begin = end;
+  while (begin > 0 && is_alpha(s[begin - 1])) --begin;
+  return month_from_name(s.substr(begin, end - begin));
 }
 
 }  // namespace
@@ -221,19 +227,14 @@ std::optional<Fields> read_numeric_date(std::string_view s, std::size_t i) {
 
 // RFC 822 / RFC 5322 "29 Jan 2020 01:17:24 +0800" (any weekday before it is ignored).
 std::optional<Fields> read_rfc822_date(std::string_view s, std::size_t i) {
-  static constexpr std::array<std::string_view, 12> kMonths = {
-      "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"};
   Fields f;
   if (!read_number(s, i, 1, 2, f.day)) return std::nullopt;
   std::size_t j = skip_spaces(s, i, 2);
   if (j == i) return std::nullopt;
   std::size_t end = j;
   while (end < s.size() && is_alpha(s[end])) ++end;
-  if (end - j != 3) return std::nullopt;
-  const std::string name = ascii_lower(s.substr(j, 3));
-  for (std::size_t m = 0; m < kMonths.size(); ++m) {
-    if (kMonths[m] == name) f.month = static_cast<int>(m) + 1;
-  }
+  if (end - j != 3) return std::nullopt;  // RFC 822 months are three letters
+  f.month = month_from_name(s.substr(j, 3));
   if (f.month == 0) return std::nullopt;
   std::size_t k = skip_spaces(s, end, 2);
   if (k == end || !read_number(s, k, 4, 4, f.year)) return std::nullopt;
