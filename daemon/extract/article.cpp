@@ -7,6 +7,7 @@
 #include "extract/dates.hpp"
 #include "extract/header_fields.hpp"
 #include "extract/labels.hpp"
+#include "extract/lexicon.hpp"
 #include "extract/page_meta.hpp"
 #include "parse/selector.hpp"
 
@@ -19,9 +20,9 @@ using detail::Located;
 using detail::PageMeta;
 using parse::Node;
 
-constexpr std::size_t kNearTitleChars = 600;     // the date/byline block under a headline
-constexpr std::size_t kAfterContentChars = 300;  // bylines right below the body
-constexpr std::size_t kBylineMaxChars = 80;
+using lexicon::kAfterContentChars;
+using lexicon::kBylineMaxChars;
+using lexicon::kNearTitleChars;
 constexpr std::string_view kUnderTitle = "labelled line under the title";
 constexpr std::string_view kInBody = "labelled line at the end of the body";
 
@@ -80,90 +81,141 @@ Located locate(Node* title, Node* content) {
   return at;
 }
 
-// A date from an element: a machine-readable attribute first (datetime, content), then its text.
-std::optional<PublishedTime> date_of(const Node& n, const DateReading& reading) {
-  for (std::string_view attr : {"datetime", "content"}) {
-    if (auto t = find_date(n.attr(attr), reading)) return t;
-  }
-  return find_date(n.text_content(), reading);
-}
-
-bool has_time_of_day(const PublishedTime& t) {
-  const auto local = t.utc + t.offset;
-  return local != std::chrono::floor<std::chrono::days>(local);
-}
-
-bool same_local_day(const PublishedTime& a, const PublishedTime& b) {
-  const auto day = [](const PublishedTime& t) {
-    return std::chrono::floor<std::chrono::days>(t.utc + t.offset);
-  };
-  return day(a) == day(b);
-}
-
-// The page's habit for "7/5/2005": day first in most languages that name one, month first in
-// US English, Chinese, Japanese and Korean, and when the page does not say.
-DayMonthOrder day_month_order(std::string_view language) {
-  const std::string lang = ascii_lower(language);
-  if (lang.empty() || lang == "en" || lang == "en-us" || lang == "en_us") {
-    return DayMonthOrder::month_first;
-  }
-  for (std::string_view cjk : {"zh", "ja", "ko"}) {
-    if (lang.substr(0, 2) == cjk) return DayMonthOrder::month_first;
-  }
-  return DayMonthOrder::day_first;
-}
-
-Result<Chosen> find_published(parse::Document& page, const std::string& url, const Located& at,
-                              const PageMeta& meta, const ArticleRules& rules) {
-  DateReading reading(rules.timezone);
-  reading.order = day_month_order(meta.language);
-  std::optional<std::optional<PublishedTime>> reference;  // looked up once, when needed
-  reading.reference = [&]() {
-    if (!reference) reference = detail::reference_date(page, url, rules.timezone);
-    return *reference;
-  };
-  if (!rules.published.empty()) {
-    auto match = detail::select_first(page, rules.published, "published");
-    if (!match) return match.error();
-    if (*match != nullptr) {
-      if (auto t = date_of(**match, reading)) return Chosen{t, "selector"};
-    }
-  }
-  const auto with_time = [&](Chosen c) {
-    const PublishedTime timed = detail::time_of_day(page, *c.time, rules.timezone);
-    if (!(timed == *c.time)) c = {timed, c.rule + ", time of day from the page's text"};
-    return c;
-  };
-  const Chosen header = detail::date_from_header(page, at, reading);
-  if (Chosen c = detail::date_from_markup(page, meta, rules.timezone); c.time) {
-    // The time readers see under the title wins over markup giving the same day.
-    if (header.time && has_time_of_day(*header.time) && same_local_day(*header.time, *c.time)) {
-      return header;
-    }
-    return with_time(c);
-  }
-  if (header.time) return header;
-  if (Chosen c = detail::date_before_body(page, at, reading); c.time) return c;
-  if (Chosen c = detail::date_opening_body(at, reading); c.time) return c;
-  if (auto t = detail::date_from_url(url, rules.timezone)) {
-    return with_time(Chosen{t, "date in the URL"});
-  }
-  if (at.content != nullptr) {
-    if (auto posted = detail::poster_line(*at.content, rules.timezone).time) {
-      return Chosen{posted, "time of a forum or blog entry's posting line"};
-    }
-  }
-  if (Chosen c = detail::date_after_body(at, reading); c.time) return c;
-  if (Chosen c = detail::issue_month(at, rules.timezone); c.time) return c;
-  return detail::date_in_named_element(page, at, reading);
-}
-
 // Fills `field` from the first non-empty candidate, noting which rule gave it.
 void fill(std::string& field, std::string& rule, std::string value, std::string_view why) {
   if (!field.empty() || value.empty()) return;
   field = std::move(value);
   rule = why;
 }
+
+// What the byline rules read; the lines they share are looked up once.
+struct BylineContext {
+  parse::Document& page;
+  const Located& at;
+  const PageMeta& meta;
+  const std::vector<std::string>& trailing;  // bylines cut from the body's tail
+  const std::string& title;
+  std::optional<std::vector<std::string>> under{};
+  std::optional<std::vector<std::string>> body_lines{};
+  std::optional<Byline> hinted{};
+
+  const std::vector<std::string>& under_title() {
+    if (!under) under = detail::lines_after(*at.title, at.near_title_stop, kNearTitleChars);
+    return *under;
+  }
+  // The body's lines and the bylines cut from its tail.
+  const std::vector<std::string>& lines() {
+    if (!body_lines) {
+      body_lines = detail::lines_within(*at.content);
+      body_lines->insert(body_lines->end(), trailing.begin(), trailing.end());
+    }
+    return *body_lines;
+  }
+  const Byline& named_elements() {
+    if (!hinted) hinted = detail::byline_from_hints(page, at);
+    return *hinted;
+  }
+};
+
+Byline labelled(const std::vector<std::string>& lines) {
+  Byline got;
+  fill_from_bylines(lines, got);
+  return got;
+}
+Byline author_only(std::string name) {
+  return Byline{{}, std::move(name), {}};
+}
+
+Byline by_under_title(BylineContext& c) {
+  return c.at.title != nullptr ? labelled(c.under_title()) : Byline{};
+}
+Byline by_bracketed(BylineContext& c) {
+  return c.at.title != nullptr ? author_only(detail::bracketed_name(c.under_title())) : Byline{};
+}
+Byline by_hinted_author(BylineContext& c) {
+  return author_only(c.named_elements().author);
+}
+Byline by_hinted_source(BylineContext& c) {
+  return Byline{c.named_elements().source, {}, {}};
+}
+Byline by_after_body(BylineContext& c) {
+  if (c.at.content == nullptr) return {};
+  return labelled(detail::lines_after(*c.at.content, nullptr, kAfterContentChars));
+}
+Byline by_dateline(BylineContext& c) {
+  return c.at.content ? author_only(detail::dateline_reporter(*c.at.content)) : Byline{};
+}
+Byline by_body_line(BylineContext& c) {
+  return c.at.content ? author_only(detail::body_author_line(c.lines())) : Byline{};
+}
+Byline by_signature(BylineContext& c) {
+  return c.at.content ? author_only(detail::body_signature(*c.at.content)) : Byline{};
+}
+Byline by_poster(BylineContext& c) {
+  return c.at.content ? author_only(detail::poster_line(*c.at.content, "UTC").name) : Byline{};
+}
+Byline by_closing_lines(BylineContext& c) {
+  return labelled(c.trailing);
+}
+Byline by_ld_author(BylineContext& c) {
+  return author_only(c.meta.ld_author);
+}
+Byline by_meta_author(BylineContext& c) {
+  return detail::looks_like_site(c.meta.meta_author) ? Byline{} : author_only(c.meta.meta_author);
+}
+Byline by_script_author(BylineContext& c) {
+  return author_only(c.meta.script_author);
+}
+Byline by_script_source(BylineContext& c) {
+  return Byline{c.meta.script_source, {}, {}};
+}
+Byline by_blog_owner(BylineContext& c) {
+  std::string owner = detail::blog_owner(c.meta.doc_title, c.title);
+  // Only a name the page shows (the blog's profile, its header): not a site's tagline.
+  if (owner.empty() || c.page.body() == nullptr ||
+      c.page.body()->text_content().find(owner) == std::string::npos) {
+    return {};
+  }
+  return author_only(std::move(owner));
+}
+Byline by_archive(BylineContext& c) {
+  return author_only(detail::author_archive_name(c.page));
+}
+// An editor signing the body's end, inside the body, when no writer is named.
+Byline by_closing_editor(BylineContext& c) {
+  return author_only(labelled(c.trailing).editor);
+}
+Byline by_leading_name(BylineContext& c) {
+  return c.at.content ? author_only(detail::leading_name_line(*c.at.content)) : Byline{};
+}
+
+struct BylineStep {
+  std::string_view id;   // the rule's name in tests/eval and FEEDGATE_EXTRACT_OFF
+  std::string_view why;  // what --explain says gave the field
+  Byline (*find)(BylineContext&);
+};
+
+// The author/source/editor cascade: each field takes the first rule that gives it a value.
+constexpr std::array<BylineStep, 18> kBylineCascade = {{
+    {"byline.under_title", kUnderTitle, by_under_title},
+    {"byline.bracketed_name", "[name] on the dated info line", by_bracketed},
+    {"byline.named_author", "element named author before the body", by_hinted_author},
+    {"byline.named_source", "element named source before the body", by_hinted_source},
+    {"byline.after_body", "labelled line after the body", by_after_body},
+    {"byline.dateline", "（记者…） dateline", by_dateline},
+    {"byline.body_line", "short labelled line in the body", by_body_line},
+    {"byline.signature", "reporter signing the body", by_signature},
+    {"byline.poster", "poster of a forum or blog entry", by_poster},
+    {"byline.closing_lines", kInBody, by_closing_lines},
+    {"byline.ld_author", "JSON-LD author", by_ld_author},
+    {"byline.meta_author", "<meta name=author>", by_meta_author},
+    {"byline.script_author", "author field of an inline script", by_script_author},
+    {"byline.script_source", "source field of an inline script", by_script_source},
+    {"byline.blog_owner", "blog owner named by <title>", by_blog_owner},
+    {"byline.archive_links", "links to the author's archive", by_archive},
+    {"byline.closing_editor", "editor signing the body, as no writer is named", by_closing_editor},
+    {"byline.leading_name", "name line opening the body", by_leading_name},
+}};
 
 struct BylineRules {
   std::string author, source, editor;
@@ -180,57 +232,15 @@ Result<void> find_byline(parse::Document& page, const Located& at, const PageMet
   BylineRules why;
   fill(out.author, why.author, std::move(*author), "selector");
   fill(out.source, why.source, std::move(*source), "selector");
-  std::string closing_editor;  // an editor signing the body's end, inside the body
-  const auto from_lines = [&](const std::vector<std::string>& lines, std::string_view rule) {
-    Byline got;
-    fill_from_bylines(lines, got);
-    if (closing_editor.empty() && rule == kInBody) closing_editor = got.editor;
-    fill(out.author, why.author, got.author, rule);
-    fill(out.source, why.source, got.source, rule);
-    fill(out.editor, why.editor, got.editor, rule);
-  };
   fill(out.editor, why.editor, b.editor, "selector");
-  if (at.title != nullptr) {
-    const auto under = detail::lines_after(*at.title, at.near_title_stop, kNearTitleChars);
-    from_lines(under, kUnderTitle);
-    fill(out.author, why.author, detail::bracketed_name(under), "[name] on the dated info line");
-  }
-  const Byline hinted = detail::byline_from_hints(page, at);
-  fill(out.author, why.author, hinted.author, "element named author before the body");
-  fill(out.source, why.source, hinted.source, "element named source before the body");
-  if (at.content != nullptr) {
-    from_lines(detail::lines_after(*at.content, nullptr, kAfterContentChars),
-               "labelled line after the body");
-    std::vector<std::string> lines = detail::lines_within(*at.content);
-    lines.insert(lines.end(), trailing.begin(), trailing.end());
-    fill(out.author, why.author, detail::dateline_reporter(*at.content), "（记者…） dateline");
-    fill(out.author, why.author, detail::body_author_line(lines),
-         "short labelled line in the body");
-    fill(out.author, why.author, detail::body_signature(*at.content), "reporter signing the body");
-    fill(out.author, why.author, detail::poster_line(*at.content, "UTC").name,
-         "poster of a forum or blog entry");
-  }
-  from_lines(trailing, kInBody);
-  fill(out.author, why.author, meta.ld_author, "JSON-LD author");
-  if (!detail::looks_like_site(meta.meta_author)) {
-    fill(out.author, why.author, meta.meta_author, "<meta name=author>");
-  }
-  fill(out.author, why.author, meta.script_author, "author field of an inline script");
-  fill(out.source, why.source, meta.script_source, "source field of an inline script");
-  if (std::string owner = detail::blog_owner(meta.doc_title, out.title); !owner.empty()) {
-    // Only a name the page shows (the blog's profile, its header): not a site's tagline.
-    if (page.body() != nullptr && page.body()->text_content().find(owner) != std::string::npos) {
-      fill(out.author, why.author, owner, "blog owner named by <title>");
-    }
-  }
-  if (out.author.empty()) {
-    fill(out.author, why.author, detail::author_archive_name(page),
-         "links to the author's archive");
-  }
-  fill(out.author, why.author, closing_editor, "editor signing the body, as no writer is named");
-  if (at.content != nullptr) {
-    fill(out.author, why.author, detail::leading_name_line(*at.content),
-         "name line opening the body");
+  BylineContext context{page, at, meta, trailing, out.title};
+  for (const BylineStep& step : kBylineCascade) {
+    if (!out.author.empty() && !out.source.empty() && !out.editor.empty()) break;
+    if (!lexicon::rule_on(step.id)) continue;
+    const Byline got = step.find(context);
+    fill(out.author, why.author, got.author, step.why);
+    fill(out.source, why.source, got.source, step.why);
+    fill(out.editor, why.editor, got.editor, step.why);
   }
   out.explain.push_back("author: " + (why.author.empty() ? "none found" : why.author));
   out.explain.push_back("source: " + (why.source.empty() ? "none found" : why.source));
@@ -275,7 +285,7 @@ Result<ExtractedArticle> extract_article(parse::Document& page, const std::strin
   }
 
   const Located at = locate(title->element, out.content);
-  auto published = find_published(page, page_url, at, meta, rules);
+  auto published = detail::find_published(page, page_url, at, meta, rules);
   if (!published) return located_at(published.error());
   out.published = published->time;
   out.explain.push_back("published: " + (published->time ? published->rule : "none found"));

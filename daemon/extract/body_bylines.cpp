@@ -1,3 +1,4 @@
+#include <algorithm>
 #include <array>
 
 #include "core/text.hpp"
@@ -5,20 +6,22 @@
 #include "extract/dates.hpp"
 #include "extract/header_fields.hpp"
 #include "extract/labels.hpp"
+#include "extract/lexicon.hpp"
 
 namespace fg::extract::detail {
 
 namespace {
 
-constexpr std::size_t kEdgeLines = 3;           // lines at each end of the body that may sign it
-constexpr std::size_t kSignatureMaxChars = 30;  // "新京报记者 彭冲 山东冠县报道"
-constexpr std::size_t kNameMaxChars = 4;        // a Chinese personal name
-constexpr std::size_t kMaxNames = 6;
-constexpr std::size_t kTailLines = 12;  // link lines a portal may leave after the last sentence
+namespace lx = lexicon;
+using lx::kEdgeLines;
+using lx::kMaxNames;
+using lx::kNameMaxChars;
+using lx::kSignatureMaxChars;
+using lx::kTailLines;
 
 // True for a line of Chinese prose: a sentence ends in it (an ASCII "?" is as often a URL's).
 bool ends_a_sentence(std::string_view line) {
-  for (std::string_view stop : {"。", "！", "？"}) {
+  for (std::string_view stop : lx::kSentenceEnds) {
     if (line.find(stop) != std::string_view::npos) return true;
   }
   return false;
@@ -32,10 +35,7 @@ bool is_name(std::string_view token) {
     if (!is_han(cp) && cp != U'·') return false;
     ++chars;
   }
-  static constexpr std::array<std::string_view, 14> kNotNames = {
-      "待续", "未完", "全文完", "组图", "图片", "完",   "评论",
-      "留言", "目录", "摘要",   "前言", "导语", "简介", "正文"};
-  for (std::string_view word : kNotNames) {
+  for (std::string_view word : lx::kNotNames) {
     if (token == word) return false;
   }
   return chars >= 2 && chars <= kNameMaxChars;
@@ -75,7 +75,10 @@ std::string signed_names(std::string_view s) {
   }
   std::vector<std::string_view> names;
   for (std::string_view token : tokens_of(s)) {
-    if (ends_with(token, "报道") || ends_with(token, "摄") || ends_with(token, "发自")) break;
+    if (std::any_of(lx::kSignatureEnds.begin(), lx::kSignatureEnds.end(),
+                    [&](std::string_view end) { return ends_with(token, end); })) {
+      break;
+    }
     if (!is_name(token)) return {};
     names.push_back(token);
   }

@@ -7,16 +7,14 @@
 #include "core/text.hpp"
 #include "extract/article_parts.hpp"
 #include "extract/labels.hpp"
+#include "extract/lexicon.hpp"
 
 namespace fg::extract::detail {
 
 namespace {
 
 using parse::Node;
-
-constexpr std::size_t kBylineMaxChars = 80;   // longer lines are prose that mentions a label
-constexpr std::size_t kCaptionMaxChars = 40;  // share bars, QR-code captions, print links
-constexpr std::size_t kMidBodyProse = 100;    // prose after a related list: the list is mid-body
+namespace lx = lexicon;
 
 bool starts_with(std::string_view s, std::string_view prefix) {
   return s.substr(0, prefix.size()) == prefix;
@@ -24,14 +22,10 @@ bool starts_with(std::string_view s, std::string_view prefix) {
 
 // Headings that open a related-reading list: everything from them on is not the article.
 bool opens_related_list(std::string_view t) {
-  static constexpr std::array<std::string_view, 10> kMarkers = {
-      "相关阅读", "相关新闻", "相关链接", "相关报道", "相关文章",
-      "延伸阅读", "推荐阅读", "分享到",   "上一篇",   "下一篇"};
-  static constexpr std::array<std::string_view, 5> kOpeners = {"『", "【", "[", "［", "〖"};
-  for (std::string_view opener : kOpeners) {
+  for (std::string_view opener : lx::kRelatedOpeners) {
     if (starts_with(t, opener)) t.remove_prefix(opener.size());
   }
-  for (std::string_view marker : kMarkers) {
+  for (std::string_view marker : lx::kRelatedMarkers) {
     if (starts_with(t, marker)) return true;
   }
   return false;
@@ -39,9 +33,11 @@ bool opens_related_list(std::string_view t) {
 
 // "杭州网版权与免责声明:" — a site name may come first.
 bool opens_copyright(std::string_view t) {
-  for (std::string_view marker : {"版权与免责声明", "版权声明", "免责声明"}) {
+  for (std::string_view marker : lx::kCopyrightMarkers) {
     const std::size_t at = t.find(marker);
-    if (at != std::string_view::npos && char_count(t.substr(0, at)) <= 8) return true;
+    if (at != std::string_view::npos && char_count(t.substr(0, at)) <= lx::kCopyrightLeadChars) {
+      return true;
+    }
   }
   return false;
 }
@@ -64,7 +60,8 @@ bool has_media(Node& n) {
 // happens to start with 相关新闻 is body text.
 bool is_related_list(Node& n, std::string_view t) {
   const std::size_t chars = char_count(t);
-  return opens_related_list(t) && (chars <= 30 || 2 * link_char_count(n) >= chars);
+  return opens_related_list(t) &&
+         (chars <= lx::kRelatedHeadingChars || 2 * link_char_count(n) >= chars);
 }
 
 bool has_block_children(const Node& n) {
@@ -77,10 +74,10 @@ enum class Tail { body, junk, byline };
 // A closing byline line ("来源：新华网 编辑：陈东"), not a sentence that ends with a signature
 // ("……推动工业高质量发展。（记者 胡晓蓉）"), which is the body's last paragraph.
 bool is_byline_line(std::string_view t) {
-  for (std::string_view stop : {"。", "！", "？"}) {
+  for (std::string_view stop : lx::kSentenceEnds) {
     if (t.find(stop) != std::string_view::npos) return false;
   }
-  return char_count(t) <= kBylineMaxChars && has_byline_label(t);
+  return char_count(t) <= lx::kBylineMaxChars && has_byline_label(t);
 }
 
 // What a trailing block is: one of the lines that close portal articles, or body text.
@@ -89,13 +86,12 @@ Tail classify_tail(Node& n, std::string_view t) {
   if (has_block_children(n)) {  // a wrapper: only a whole related list or notice goes
     return is_related_list(n, t) || opens_copyright(t) ? Tail::junk : Tail::body;
   }
-  for (std::string_view p : {"(原标题", "（原标题", "原标题:", "原标题："}) {
+  for (std::string_view p : lx::kOriginalTitlePrefixes) {
     if (starts_with(t, p)) return Tail::junk;
   }
   if (is_byline_line(t)) return Tail::byline;
-  if (chars <= kCaptionMaxChars) {
-    for (std::string_view word : {"扫一扫", "二维码", "分享到", "打印本页", "关闭窗口", "返回顶部",
-                                  "【纠错】", "【打印】", "【关闭】"}) {
+  if (chars <= lx::kCaptionMaxChars) {
+    for (std::string_view word : lx::kToolbarWords) {
       if (t.find(word) != std::string_view::npos) return Tail::junk;
     }
   }
@@ -106,7 +102,7 @@ void capture_bylines(const Node& n, std::vector<std::string>& out) {
   std::vector<std::string> lines =
       n.is_text() ? std::vector<std::string>{collapse_whitespace(n.text)} : lines_within(n);
   for (std::string& line : lines) {
-    if (char_count(line) <= kBylineMaxChars && has_byline_label(line)) {
+    if (char_count(line) <= lx::kBylineMaxChars && has_byline_label(line)) {
       out.push_back(std::move(line));
     }
   }
@@ -132,7 +128,7 @@ void cut_from_marker(Node& container, std::vector<std::string>& captured) {
         rest += plain_chars(*children[k], block_text(*children[k]));
       }
       std::size_t end = children.size();
-      if (rest > std::max<std::size_t>(seen, kMidBodyProse)) {
+      if (rest > std::max<std::size_t>(seen, lx::kMidBodyProse)) {
         end = i + 1;
         while (end < children.size()) {
           const std::string next = block_text(*children[end]);
@@ -156,9 +152,9 @@ void cut_from_marker(Node& container, std::vector<std::string>& captured) {
 // Removes tail blocks from the end of `container`; captured bylines come out in page order.
 void trim_from_end(Node& container, std::vector<std::string>& captured) {
   std::vector<std::string> cut;
-  cut_from_marker(container, cut);
+  if (lx::rule_on("tail.related_list")) cut_from_marker(container, cut);
   std::vector<std::string> tail;  // page order reversed: filled from the end
-  while (!container.children.empty()) {
+  while (lx::rule_on("tail.closing_lines") && !container.children.empty()) {
     Node& last = *container.children.back();
     const std::string t = block_text(last);
     if (t.empty() && last.is_element() && has_media(last)) break;

@@ -7,17 +7,17 @@
 #include "core/text.hpp"
 #include "extract/article_parts.hpp"
 #include "extract/dates.hpp"
+#include "extract/lexicon.hpp"
 
 namespace fg::extract::detail {
 
 namespace {
 
 using parse::Node;
+namespace lx = lexicon;
 
 bool is_inline_text(const Node& n) {
-  static constexpr std::array<std::string_view, 9> kInline = {
-      "span", "font", "strong", "b", "em", "i", "u", "blockquote", "center"};
-  for (std::string_view tag : kInline) {
+  for (std::string_view tag : lx::kInlineTextTags) {
     if (n.is_element(tag)) return true;
   }
   return false;
@@ -37,9 +37,9 @@ std::size_t punctuation_count(std::string_view t) {
   std::size_t n = 0;
   for (std::size_t i = 0; i < t.size(); ++i) {
     const char c = t[i];
-    if (c == ',' || c == '.' || c == ';' || c == ':' || c == '!' || c == '?') ++n;
+    if (lx::kAsciiPunctuation.find(c) != std::string_view::npos) ++n;
     if (static_cast<unsigned char>(c) != 0xE3 && static_cast<unsigned char>(c) != 0xEF) continue;
-    for (std::string_view p : {"，", "。", "、", "；", "：", "！", "？"}) {
+    for (std::string_view p : lx::kCjkPunctuation) {
       if (t.substr(i, p.size()) == p) ++n;
     }
   }
@@ -50,10 +50,8 @@ std::size_t punctuation_count(std::string_view t) {
 // (SEO keyword blocks, tag clouds) counts for proportionally less, a line with none for at most
 // kUnpunctuated (a caption, a heading).
 long prose_weighted(std::string_view t) {
-  constexpr std::size_t kProseSpan = 80;
-  constexpr std::size_t kUnpunctuated = 20;
   const std::size_t chars = char_count(t);
-  const std::size_t allowed = punctuation_count(t) * kProseSpan + kUnpunctuated;
+  const std::size_t allowed = punctuation_count(t) * lx::kProseSpan + lx::kUnpunctuated;
   return static_cast<long>(chars <= allowed ? chars : allowed);
 }
 
@@ -67,39 +65,22 @@ long paragraph_score(Node& child) {
   }
   const std::string t = node_text(child);
   const long links = static_cast<long>(link_char_count(child));
-  return std::max(0L, prose_weighted(t) - 2 * links);
-}
-
-// True when `word` starts a token of the lower-cased class/id text ("hot" in "hot-news", not in
-// "photo").
-bool has_token_prefix(std::string_view hints, std::string_view word) {
-  for (std::size_t at = hints.find(word); at != std::string_view::npos;
-       at = hints.find(word, at + 1)) {
-    if (at == 0 || !(hints[at - 1] >= 'a' && hints[at - 1] <= 'z')) return true;
-  }
-  return false;
+  return std::max(0L, prose_weighted(t) - lx::kLinkPenalty * links);
 }
 
 double hint_factor(const Node& n) {
-  const std::string hints =
-      ascii_lower(std::string(n.attr("class")) + " " + std::string(n.attr("id")));
-  static constexpr std::array<std::string_view, 16> kNegative = {
-      "nav",     "footer", "foot",    "related", "relate", "share",     "copyright",  "hot",
-      "sidebar", "side",   "comment", "menu",    "banner", "recommend", "breadcrumb", "tuijian"};
-  for (std::string_view word : kNegative) {
-    if (has_token_prefix(hints, word)) return 0.2;
-  }
-  static constexpr std::array<std::string_view, 8> kPositive = {
-      "content", "article", "zoom", "trs_editor", "main", "text", "detail", "body"};
-  for (std::string_view word : kPositive) {
-    if (hints.find(word) != std::string::npos) return 1.5;
-  }
+  if (!lx::rule_on("body.hints")) return 1.0;
+  const lx::ClassHints hints = lx::class_hints(n);
+  if (hints.has(lx::kBodyNegative)) return lx::kNegativeHintFactor;
+  if (hints.has(lx::kBodyPositive)) return lx::kPositiveHintFactor;
   return 1.0;
 }
 
 bool is_candidate(const Node& n) {
-  return n.is_element("div") || n.is_element("article") || n.is_element("section") ||
-         n.is_element("td") || n.is_element("main");
+  for (std::string_view tag : lx::kBodyCandidateTags) {
+    if (n.is_element(tag)) return true;
+  }
+  return false;
 }
 
 constexpr std::size_t kExplained = 5;
@@ -139,7 +120,6 @@ bool same_kind(const Node& a, const Node& b) {
 // winner's like siblings add at least kSiblingShare of its score, their parent is the body, with
 // the parent's link lists and hinted-away blocks taken out.
 Node* merge_siblings(Node* best, double best_score, const std::vector<Scored>& scored) {
-  constexpr double kSiblingShare = 0.3;
   Node* parent = best->parent;
   if (parent == nullptr || parent->is_element("body") || parent->is_element("html")) return best;
   double siblings = 0;
@@ -148,7 +128,7 @@ Node* merge_siblings(Node* best, double best_score, const std::vector<Scored>& s
       siblings += s.score;
     }
   }
-  if (siblings < kSiblingShare * best_score) return best;
+  if (siblings < lx::kSiblingShare * best_score) return best;
   const std::vector<Node*> children = parent->children;
   for (Node* c : children) {
     if (!c->is_element() || same_kind(*c, *best)) continue;
@@ -170,11 +150,10 @@ bool is_inside(const Node* n, const Node* ancestor) {
 // and not nested: a blog archive's posts, or the sections of one long article. Empty when
 // they are sibling blocks of one body (merge_siblings' case) or nested.
 std::vector<Node*> spread_blocks(Node* best, const std::vector<Scored>& scored) {
-  constexpr double kBlockMinScore = 100;
   std::vector<Node*> blocks;
   if (best->attr("class").empty()) return blocks;
   for (const Scored& s : scored) {  // document order
-    if (s.score < kBlockMinScore || !same_kind(*s.node, *best)) continue;
+    if (s.score < lx::kSpreadBlockMinScore || !same_kind(*s.node, *best)) continue;
     if (!blocks.empty() &&
         (s.node->parent == blocks.back()->parent || is_inside(s.node, blocks.back()))) {
       return {};
@@ -186,10 +165,9 @@ std::vector<Node*> spread_blocks(Node* best, const std::vector<Scored>& scored) 
 
 // Posts carry their own date: one stands between every two of them.
 bool dated_apart(const std::vector<Node*>& blocks) {
-  constexpr std::size_t kBetweenChars = 300;
   for (std::size_t i = 0; i + 1 < blocks.size(); ++i) {
     std::string between;
-    for (const std::string& line : lines_after(*blocks[i], blocks[i + 1], kBetweenChars)) {
+    for (const std::string& line : lines_after(*blocks[i], blocks[i + 1], lx::kBetweenPostsChars)) {
       between += line + "\n";
     }
     if (!find_date(between, "UTC")) return false;
@@ -234,10 +212,9 @@ struct Spread {
 // Several blocks of the winner's kind: the first post of a dated archive, else the sections of
 // one article together.
 Spread over_spread_blocks(Node* best, const std::vector<Scored>& scored) {
-  constexpr std::size_t kMinPosts = 3;
   const std::vector<Node*> blocks = spread_blocks(best, scored);
   if (blocks.size() < 2) return {best, {}};
-  if (blocks.size() >= kMinPosts && dated_apart(blocks)) {
+  if (blocks.size() >= lx::kMinPosts && dated_apart(blocks)) {
     return {blocks.front(), "the first of several dated posts"};
   }
   Node* merged = merge_sections(blocks);
@@ -247,12 +224,11 @@ Spread over_spread_blocks(Node* best, const std::vector<Scored>& scored) {
 // A winner hinted away (comments, sidebar) gives way to the best plainly named block with some
 // prose of its own: the page's text is short, its comments long.
 Scored unhinted_winner(const Scored& best, const std::vector<Scored>& scored) {
-  constexpr double kMinShare = 0.1;
-  constexpr double kMinScore = 200;
   if (hint_factor(*best.node) >= 1.0) return best;
   Scored out = best;
   for (const Scored& s : scored) {
-    if (hint_factor(*s.node) < 1.0 || s.score < kMinScore || s.score < kMinShare * best.score) {
+    if (hint_factor(*s.node) < 1.0 || s.score < lx::kUnhintedMinScore ||
+        s.score < lx::kUnhintedMinShare * best.score) {
       continue;
     }
     if (out.node == best.node || s.score > out.score) out = s;
@@ -279,10 +255,14 @@ Node* best_scoring_block(Node& body, std::vector<std::string>* explain) {
   std::partial_sort(top.begin(), top.begin() + static_cast<long>(keep), top.end(), by_score);
   top.resize(keep);
   if (top.empty()) return nullptr;
-  const Scored winner = unhinted_winner(top.front(), scored);
-  const Spread spread = over_spread_blocks(winner.node, scored);
+  const Scored winner =
+      lx::rule_on("body.unhinted_winner") ? unhinted_winner(top.front(), scored) : top.front();
+  const Spread spread = lx::rule_on("body.spread_blocks") ? over_spread_blocks(winner.node, scored)
+                                                          : Spread{winner.node, {}};
   Node* chosen = spread.chosen != winner.node ? spread.chosen
-                                              : merge_siblings(winner.node, winner.score, scored);
+                 : lx::rule_on("body.merge_siblings")
+                     ? merge_siblings(winner.node, winner.score, scored)
+                     : winner.node;
   if (explain != nullptr) {
     for (const Scored& s : top)
       explain->push_back("body candidate " + describe(*s.node) + " score " +

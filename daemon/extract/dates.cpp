@@ -9,6 +9,7 @@
 #include <utility>
 
 #include "extract/date_scan.hpp"
+#include "extract/lexicon.hpp"
 
 namespace fg::extract {
 
@@ -46,7 +47,7 @@ const date::time_zone* locate_cached(std::string_view name) {
 }
 
 std::optional<PublishedTime> to_published(const Fields& f, std::string_view timezone) {
-  if (f.year < 1990 || f.year > 2100) return std::nullopt;
+  if (f.year < lexicon::kMinYear || f.year > lexicon::kMaxYear) return std::nullopt;
   const date::year_month_day ymd{date::year{f.year}, date::month{static_cast<unsigned>(f.month)},
                                  date::day{static_cast<unsigned>(f.day)}};
   if (!ymd.ok()) return std::nullopt;

@@ -4,6 +4,7 @@
 
 #include "core/text.hpp"
 #include "extract/article_parts.hpp"
+#include "extract/lexicon.hpp"
 #include "parse/selector.hpp"
 
 namespace fg::extract::detail {
@@ -140,19 +141,7 @@ bool hidden_from_readers(const Node& n) {
       style.find("visibility:hidden") != std::string::npos) {
     return true;
   }
-  const std::string classes = ascii_lower(std::string(n.attr("class")));
-  std::size_t start = 0;
-  while (start < classes.size()) {
-    std::size_t end = classes.find_first_of(" \t\n", start);
-    if (end == std::string::npos) end = classes.size();
-    const std::string_view token = std::string_view(classes).substr(start, end - start);
-    if (token == "hidden" || token == "hide" || token == "d-none" ||
-        (token.size() > 5 && token.substr(token.size() - 5) == "-hide")) {
-      return true;
-    }
-    start = end + 1;
-  }
-  return false;
+  return lexicon::class_hints(n).has(lexicon::kHiddenClasses);
 }
 
 std::vector<std::string> lines_before(const Node& root, const Node& stop) {

@@ -6,6 +6,7 @@
 #include "core/text.hpp"
 #include "extract/article_parts.hpp"
 #include "extract/dates.hpp"
+#include "extract/lexicon.hpp"
 #include "extract/page_meta.hpp"
 
 namespace fg::extract::detail {
@@ -13,25 +14,17 @@ namespace fg::extract::detail {
 namespace {
 
 using parse::Node;
-
-constexpr std::size_t kNearTitleChars = 600;   // the date/byline block under a headline
-constexpr std::size_t kHintTextMaxChars = 60;  // a date or name element, not a paragraph
+namespace lx = lexicon;
+using lx::kAroundChars;
+using lx::kDateLineMaxChars;
+using lx::kHintTextMaxChars;
+using lx::kNearTitleChars;
+using lx::kOpeningLines;
 
 std::string join_lines(const std::vector<std::string>& lines) {
   std::string out;
   for (const std::string& line : lines) out += line + "\n";
   return out;
-}
-
-std::string hints_of(const Node& n) {
-  return ascii_lower(std::string(n.attr("class")) + " " + std::string(n.attr("id")));
-}
-
-bool has_any(std::string_view hints, std::initializer_list<std::string_view> words) {
-  for (std::string_view w : words) {
-    if (hints.find(w) != std::string_view::npos) return true;
-  }
-  return false;
 }
 
 // Elements of the header region in document order: after the title when it is known, always
@@ -97,7 +90,7 @@ Chosen date_from_header(parse::Document& page, const Located& at, const DateRead
   Chosen out;
   std::string yearless;  // the first date/time element with a date but no year
   walk_header(page, at, [&](Node& n) {
-    if (!has_any(hints_of(n), {"time", "date", "pub"})) return true;
+    if (!lx::class_hints(n).has(lx::kDateHints)) return true;
     const std::string text = node_text(n);
     if (char_count(text) > kHintTextMaxChars) return true;
     if (auto t = find_date(text, reading)) {
@@ -116,10 +109,6 @@ Chosen date_from_header(parse::Document& page, const Located& at, const DateRead
   return out;
 }
 
-constexpr std::size_t kAroundChars = 200;
-constexpr std::size_t kOpeningLines = 4;
-constexpr std::size_t kDateLineMaxChars = 40;
-
 Chosen date_before_body(parse::Document& page, const Located& at, const DateReading& reading) {
   if (page.body() == nullptr || at.content == nullptr || at.near_title_stop == nullptr) return {};
   // With a title in the page, the lines between it and the body were searched already; above it
@@ -128,7 +117,7 @@ Chosen date_before_body(parse::Document& page, const Located& at, const DateRead
       at.title == nullptr ? lines_before(*page.body(), *at.content) : std::vector<std::string>{};
   std::size_t seen = 0;
   for (auto it = before.rbegin(); it != before.rend() && seen < kAroundChars; ++it) {
-    if (it->find("星期") != std::string::npos) continue;
+    if (it->find(lx::kWeekdayMarker) != std::string::npos) continue;
     if (auto t = find_date(*it, reading)) return {t, "date in the lines right before the body"};
     seen += char_count(*it);
   }
@@ -232,14 +221,16 @@ std::optional<PublishedTime> date_from_url(std::string_view url, std::string_vie
 }
 
 Chosen date_in_named_element(parse::Document& page, const Located& at, const DateReading& reading) {
-  constexpr std::size_t kDateOnlyChars = 30;
   Chosen out;
   if (page.body() == nullptr) return out;
   parse::walk(*page.body(), [&](Node& n) {
     if (out.time || &n == at.content) return false;
-    if (!n.is_element() || !has_any(hints_of(n), {"date", "time", "pub"})) return true;
+    if (!n.is_element() || !lx::class_hints(n).has(lx::kDateHints)) return true;
     const std::string text = node_text(n);
-    if (char_count(text) > kDateOnlyChars || text.find("星期") != std::string::npos) return true;
+    if (char_count(text) > lx::kDateOnlyChars ||
+        text.find(lx::kWeekdayMarker) != std::string::npos) {
+      return true;
+    }
     if (auto t = find_date(text, reading)) out = {t, "date in an element named date/time"};
     return !out.time;
   });
@@ -259,7 +250,6 @@ bool links_to_author_archive(const Node& a) {
 }  // namespace
 
 std::string author_archive_name(parse::Document& page) {
-  constexpr std::size_t kNameMaxChars = 30;
   std::string name;
   bool disagree = false;
   if (page.body() == nullptr) return {};
@@ -268,7 +258,7 @@ std::string author_archive_name(parse::Document& page) {
     if (!n.is_element("a")) return true;
     if (!links_to_author_archive(n)) return false;
     const std::string text = node_text(n);
-    if (text.empty() || char_count(text) > kNameMaxChars) return false;
+    if (text.empty() || char_count(text) > lx::kArchiveNameMaxChars) return false;
     if (name.empty()) name = text;
     disagree = text != name;
     return false;
@@ -279,9 +269,9 @@ std::string author_archive_name(parse::Document& page) {
 Byline byline_from_hints(parse::Document& page, const Located& at) {
   Byline out;
   walk_header(page, at, [&](Node& n) {
-    const std::string hints = hints_of(n);
-    const bool source = has_any(hints, {"source", "media"});
-    const bool author = has_any(hints, {"author", "writer", "reporter"});
+    const lx::ClassHints hints = lx::class_hints(n);
+    const bool source = hints.has(lx::kSourceHints);
+    const bool author = hints.has(lx::kAuthorHints);
     if (!source && !author) return true;
     const std::string text = node_text(n);
     if (text.empty() || char_count(text) > kHintTextMaxChars) return true;
@@ -291,7 +281,7 @@ Byline byline_from_hints(parse::Document& page, const Located& at) {
       if (out.author.empty()) out.author = b.author;
       return false;
     }
-    if (char_count(text) > 20 || find_date(text, "UTC")) return true;  // a bare name is short
+    if (char_count(text) > lx::kBareNameMaxChars || find_date(text, "UTC")) return true;
     std::string& field = source ? out.source : out.author;
     if (field.empty()) field = text;
     return false;
@@ -304,7 +294,9 @@ std::string dateline_reporter(const Node& content) {
   for (std::size_t i = 0; i < lines.size() && i < 2; ++i) {
     const std::string& line = lines[i];
     const std::size_t at = line.find("记者");
-    if (at == std::string::npos || char_count(line.substr(0, at)) > 30) continue;
+    if (at == std::string::npos || char_count(line.substr(0, at)) > lx::kDatelineLeadChars) {
+      continue;
+    }
     std::size_t end = line.find("）", at);
     if (end == std::string::npos) end = line.find(')', at);
     if (end == std::string::npos) continue;
@@ -312,7 +304,7 @@ std::string dateline_reporter(const Node& content) {
     for (std::string_view colon : {":", "："}) {
       if (value.substr(0, colon.size()) == colon) value = trim(value.substr(colon.size()));
     }
-    if (!value.empty() && char_count(value) <= 20) return std::string(value);
+    if (!value.empty() && char_count(value) <= lx::kDatelineNameChars) return std::string(value);
   }
   return {};
 }

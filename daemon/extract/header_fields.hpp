@@ -6,10 +6,15 @@
 #include <string>
 #include <vector>
 
+#include "core/result.hpp"
 #include "core/time.hpp"
 #include "extract/dates.hpp"
 #include "extract/labels.hpp"
 #include "parse/dom.hpp"
+
+namespace fg::extract {
+struct ArticleRules;
+}
 
 namespace fg::extract::detail {
 
@@ -27,6 +32,12 @@ struct Chosen {
   std::optional<PublishedTime> time;
   std::string rule;
 };
+
+// The published time: the feed's selector, else the first rule of the date cascade that finds
+// one (markup, the header under the title, lines around the body, the URL, ...). Errc::parse for
+// a bad selector.
+Result<Chosen> find_published(parse::Document& page, const std::string& url, const Located& at,
+                              const PageMeta& meta, const ArticleRules& rules);
 
 // Publication time from machine-readable markup: JSON-LD, <meta>, itemprop, <time datetime>.
 Chosen date_from_markup(parse::Document& page, const PageMeta& meta, std::string_view zone);

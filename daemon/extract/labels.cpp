@@ -5,35 +5,14 @@
 #include <vector>
 
 #include "core/text.hpp"
+#include "extract/lexicon.hpp"
 
 namespace fg::extract {
 
 namespace {
 
-enum class Field { source, author, reporter, wen, correspondent, editor, chief_editor, other };
-
-struct Label {
-  std::string_view text;
-  Field field;
-};
-
-// At one position at most one label can match: none is a prefix of another.
-constexpr std::array<Label, 14> kLabels = {{
-    {"责任编辑", Field::chief_editor},
-    {"责编", Field::chief_editor},
-    {"通讯员", Field::correspondent},
-    {"来源", Field::source},
-    {"作者", Field::author},
-    {"记者", Field::reporter},
-    {"编辑", Field::editor},
-    {"文", Field::wen},
-    {"采写", Field::author},
-    {"执笔人", Field::author},
-    {"发布时间", Field::other},  // labels that only end the value before them
-    {"发布于", Field::other},
-    {"时间", Field::other},
-    {"日期", Field::other},
-}};
+using Field = lexicon::LabelField;
+using lexicon::kLabels;
 
 struct Entry {
   Field field;
@@ -94,7 +73,7 @@ struct LabelMatch {
 // A label at s[i]: "来源:", "来源 ：", or, after a break, "记者 李四" (no colon); "文" only as
 // "文/…" or "文:…" after a break, since the character is common inside text.
 std::optional<LabelMatch> label_at(std::string_view s, std::size_t i, bool after_break) {
-  for (const Label& label : kLabels) {
+  for (const lexicon::Label& label : kLabels) {
     if (s.substr(i, label.text.size()) != label.text) continue;
     const bool is_wen = label.field == Field::wen;
     if (is_wen && !after_break) return std::nullopt;

@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "core/text.hpp"
+#include "extract/lexicon.hpp"
 
 namespace fg::extract::list {
 
@@ -40,7 +41,7 @@ int to_int(std::string_view digits) {
 }
 
 bool valid_year(int y) {
-  return y >= 1995 && y <= 2039;
+  return y >= lexicon::kUrlMinYear && y <= lexicon::kUrlMaxYear;
 }
 bool valid_month(int m) {
   return m >= 1 && m <= 12;

@@ -5,6 +5,7 @@
 
 #include "core/text.hpp"
 #include "extract/article_parts.hpp"
+#include "extract/lexicon.hpp"
 
 namespace fg::extract::detail {
 
@@ -15,11 +16,7 @@ using parse::Node;
 
 constexpr std::size_t kScriptNameMaxChars = 20;
 
-// Publication-time <meta> names, best first.
-constexpr std::array<std::string_view, 11> kDateMetaNames = {
-    "article:published_time", "og:published_time", "publishdate", "pubdate",
-    "publish_date",           "published_time",    "publishtime", "og:release_date",
-    "dc.date.issued",         "dc.date",           "date"};
+using lexicon::kDateMetaNames;
 
 std::string json_string(const json& v) {
   if (v.is_string()) return collapse_whitespace(v.get<std::string>());

@@ -5,6 +5,7 @@
 #include "core/text.hpp"
 #include "extract/article.hpp"
 #include "extract/article_parts.hpp"
+#include "extract/lexicon.hpp"
 #include "extract/page_meta.hpp"
 
 namespace fg::extract {
@@ -12,23 +13,18 @@ namespace fg::extract {
 namespace {
 
 using parse::Node;
+namespace lx = lexicon;
 
 struct Segment {
   std::size_t begin, end;  // byte range in the title
 };
-
-// Separators between a title and its channel/site names, longest spellings first.
-// Blog engines put the blog's name first with » (WordPress) or :: between them.
-constexpr std::array<std::string_view, 15> kSeparators = {" - ",  " – ", " — ", " | ",  " _ ",
-                                                          " ｜ ", " » ", " « ", " :: ", "——",
-                                                          "--",   "_",   "|",   "｜",   "—"};
 
 std::vector<Segment> split_segments(std::string_view title) {
   std::vector<Segment> out;
   std::size_t start = 0;
   for (std::size_t i = 0; i < title.size();) {
     std::size_t len = 0;
-    for (std::string_view sep : kSeparators) {
+    for (std::string_view sep : lx::kTitleSeparators) {
       if (title.substr(i, sep.size()) == sep) {
         len = sep.size();
         break;
@@ -53,7 +49,7 @@ bool is_short(std::string_view text) {
   for (char c : t) {
     if (static_cast<unsigned char>(c) >= 0x80) latin = false;
   }
-  return detail::char_count(t) <= (latin ? 20u : 12u);
+  return detail::char_count(t) <= (latin ? lx::kShortLatinNameChars : lx::kShortNameChars);
 }
 
 // "标题-杭州网": a bare hyphen only separates a tail that reads like a portal's name, so that
@@ -64,9 +60,7 @@ std::string_view strip_bare_hyphen_site(std::string_view title) {
   const std::string_view tail = trim(title.substr(dash + 1));
   if (tail.empty() || !is_short(tail)) return title;
   if (tail.find_first_of("0123456789 ") != std::string_view::npos) return title;
-  static constexpr std::array<std::string_view, 10> kSiteEndings = {
-      "网", "日报", "晚报", "时报", "商报", "快报", "在线", "门户", "政府", "电视台"};
-  for (std::string_view ending : kSiteEndings) {
+  for (std::string_view ending : lx::kSiteEndings) {
     if (tail.size() >= ending.size() && tail.substr(tail.size() - ending.size()) == ending) {
       return trim(title.substr(0, dash));
     }
@@ -119,9 +113,7 @@ bool is_heading_candidate(const Node& n) {
     return true;
   }
   if (!n.is_element() || n.is_element("body") || n.is_element("a")) return false;
-  const std::string hints =
-      ascii_lower(std::string(n.attr("class")) + " " + std::string(n.attr("id")));
-  return hints.find("title") != std::string::npos;
+  return lx::class_hints(n).has(lx::kTitleHints);
 }
 
 // How many of the page's other statements of its title agree with a heading's text.
@@ -151,7 +143,10 @@ HeadingChoice best_heading(parse::Document& page, const PageMeta& meta, std::str
     if (!is_heading_candidate(n)) return true;
     const std::string t = node_text(n);
     const std::size_t chars = char_count(t);
-    if (chars < 4 || chars > 160 || is_site_name(t, meta.doc_title, stripped)) return true;
+    if (chars < lx::kHeadingMinChars || chars > lx::kHeadingMaxChars ||
+        is_site_name(t, meta.doc_title, stripped)) {
+      return true;
+    }
     const int score = agreement(n, t, meta, stripped);
     if (score > best.score) best = {&n, score};
     return !n.is_element("h1") && !n.is_element("h2");
@@ -163,7 +158,8 @@ HeadingChoice best_heading(parse::Document& page, const PageMeta& meta, std::str
 // ("淘宝网物流配送…<br>Study on Problems…"), only the line <title> names.
 std::string heading_line(const Node& heading, std::string_view stripped) {
   std::string text = node_text(heading);
-  if (stripped.empty() || text == stripped || text.substr(0, stripped.size()) != stripped) {
+  if (stripped.empty() || text == stripped || text.substr(0, stripped.size()) != stripped ||
+      !lx::rule_on("title.heading_line")) {
     return text;
   }
   for (std::string& line : lines_within(heading)) {
@@ -251,7 +247,8 @@ Result<TitleMatch> find_title(parse::Document& page, const std::string& selector
     }
   }
   const std::string stripped = strip_site_suffix(meta.doc_title);
-  const HeadingChoice heading = best_heading(page, meta, stripped);
+  const HeadingChoice heading =
+      lx::rule_on("title.heading") ? best_heading(page, meta, stripped) : HeadingChoice{};
   if (heading.node != nullptr) {
     return TitleMatch{heading_line(*heading.node, stripped), heading.node,
                       "heading <" + heading.node->tag + "> agreeing with " +
@@ -260,7 +257,7 @@ Result<TitleMatch> find_title(parse::Document& page, const std::string& selector
   std::string title = strip_site_suffix(!meta.headline.empty() ? meta.headline : meta.og_title);
   std::string rule = !meta.headline.empty() ? "JSON-LD headline" : "og:title";
   if (title.empty()) title = stripped, rule = "<title> without site affixes";
-  if (title == stripped && stripped != meta.doc_title) {
+  if (title == stripped && stripped != meta.doc_title && lx::rule_on("title.shown_whole")) {
     // "对比试车—测试昌河北斗星": what looked like a channel prefix is part of the headline shown.
     Node* whole = element_showing(page, meta.doc_title);
     if (whole != nullptr && !whole->is_element("title")) {
@@ -268,7 +265,7 @@ Result<TitleMatch> find_title(parse::Document& page, const std::string& selector
     }
   }
   Node* shown = element_showing(page, title);
-  if (shown == nullptr) {
+  if (shown == nullptr && lx::rule_on("title.shown_prefix")) {
     if (TitleMatch prefix = shown_prefix(page, title); prefix.element != nullptr) return prefix;
   }
   return TitleMatch{std::move(title), shown, rule};

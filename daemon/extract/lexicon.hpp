@@ -1,0 +1,234 @@
+#pragma once
+// The extract module's vocabulary in one place: every word list, class/id hint and threshold a
+// rule decides by, as named tables with the reason each exists. Rules read them from here, so
+// changing what a rule looks for is a change of data that tests/eval can measure, and two rules
+// never keep two copies of one list. Internal to the extract module.
+
+#include <array>
+#include <cstddef>
+#include <span>
+#include <string>
+#include <string_view>
+
+#include "parse/dom.hpp"
+
+namespace fg::extract::lexicon {
+
+using Words = std::span<const std::string_view>;
+
+// ---- Class/id hints ----------------------------------------------------------------------------
+
+// How a table's words are looked for in an element's class and id (lower-cased).
+enum class HintMatch {
+  token_prefix,  // the word starts a token: "hot" in "hot-news", not in "photo"
+  substring,     // anywhere: "content" in "maincontent"
+  class_token,   // a whole token of the class attribute; "*-hide" matches a token ending "-hide"
+};
+
+struct HintTable {
+  std::string_view name;
+  HintMatch match;
+  Words words;
+};
+
+// An element's class and id, lower-cased, ready to be matched against hint tables.
+class ClassHints {
+ public:
+  explicit ClassHints(const parse::Node& n);
+  // The first word of `table` found, or "" when none is.
+  std::string_view find(const HintTable& table) const;
+  bool has(const HintTable& table) const { return !find(table).empty(); }
+
+ private:
+  std::string text_;          // "<class> <id>"
+  std::size_t class_size_{};  // the class attribute's part of text_
+};
+
+// The one way every scorer reads an element's class/id hints.
+inline ClassHints class_hints(const parse::Node& n) {
+  return ClassHints(n);
+}
+
+// Blocks that surround an article rather than hold it.
+inline constexpr std::array<std::string_view, 16> kBodyNegativeWords = {
+    "nav",     "footer", "foot",    "related", "relate", "share",     "copyright",  "hot",
+    "sidebar", "side",   "comment", "menu",    "banner", "recommend", "breadcrumb", "tuijian"};
+inline constexpr HintTable kBodyNegative{"body_negative_hints", HintMatch::token_prefix,
+                                         kBodyNegativeWords};
+
+// How CMSs name the article's container (TRS_Editor and zoom: Chinese government CMSs).
+inline constexpr std::array<std::string_view, 8> kBodyPositiveWords = {
+    "content", "article", "zoom", "trs_editor", "main", "text", "detail", "body"};
+inline constexpr HintTable kBodyPositive{"body_positive_hints", HintMatch::substring,
+                                         kBodyPositiveWords};
+
+// Elements holding a date or time ("pubtime", "post-date", "info_time").
+inline constexpr std::array<std::string_view, 3> kDateWords = {"time", "date", "pub"};
+inline constexpr HintTable kDateHints{"date_hints", HintMatch::substring, kDateWords};
+
+// Elements holding the 来源 outlet.
+inline constexpr std::array<std::string_view, 2> kSourceWords = {"source", "media"};
+inline constexpr HintTable kSourceHints{"source_hints", HintMatch::substring, kSourceWords};
+
+// Elements holding the writer's name.
+inline constexpr std::array<std::string_view, 3> kAuthorWords = {"author", "writer", "reporter"};
+inline constexpr HintTable kAuthorHints{"author_hints", HintMatch::substring, kAuthorWords};
+
+// Elements that are the headline though not a heading tag (<div class="article-title">).
+inline constexpr std::array<std::string_view, 1> kTitleWords = {"title"};
+inline constexpr HintTable kTitleHints{"title_hints", HintMatch::substring, kTitleWords};
+
+// Classes CSS frameworks use to hide an element (Bootstrap's d-none, "xxx-hide" toggles).
+inline constexpr std::array<std::string_view, 4> kHiddenWords = {"hidden", "hide", "d-none",
+                                                                 "*-hide"};
+inline constexpr HintTable kHiddenClasses{"hidden_classes", HintMatch::class_token, kHiddenWords};
+
+// Weights of a block's score by its hints.
+inline constexpr double kNegativeHintFactor = 0.2;  // a sidebar with more text still loses
+inline constexpr double kPositiveHintFactor = 1.5;  // the named container beats a longer rival
+
+// ---- Body scoring ------------------------------------------------------------------------------
+
+// Elements that may hold the body as a whole.
+inline constexpr std::array<std::string_view, 5> kBodyCandidateTags = {"div", "article", "section",
+                                                                       "td", "main"};
+// Inline wrappers whose text counts as a paragraph of their parent (old pages wrap paragraphs in
+// <font> or <center>).
+inline constexpr std::array<std::string_view, 9> kInlineTextTags = {
+    "span", "font", "strong", "b", "em", "i", "u", "blockquote", "center"};
+// Sentence punctuation: prose has it, keyword lists and menus hardly do.
+inline constexpr std::string_view kAsciiPunctuation = ",.;:!?";
+inline constexpr std::array<std::string_view, 7> kCjkPunctuation = {"，", "。", "、", "；",
+                                                                    "：", "！", "？"};
+inline constexpr std::size_t kProseSpan = 80;     // at least one mark per this many characters
+inline constexpr std::size_t kUnpunctuated = 20;  // a caption or heading counts this much at most
+inline constexpr long kLinkPenalty = 2;           // link text counts against a paragraph twice
+inline constexpr double kSiblingShare = 0.3;      // like siblings adding this much: one body
+inline constexpr double kSpreadBlockMinScore = 100;     // a section or post, not a teaser
+inline constexpr std::size_t kBetweenPostsChars = 300;  // where a post's date stands
+inline constexpr std::size_t kMinPosts = 3;             // an archive, not a two-part article
+inline constexpr double kUnhintedMinShare = 0.1;  // a post shorter than its comments still wins
+inline constexpr double kUnhintedMinScore = 200;  // ... when it has some prose of its own
+
+// ---- Text lines around the body ----------------------------------------------------------------
+
+inline constexpr std::size_t kNearTitleChars = 600;      // the date/byline block under a headline
+inline constexpr std::size_t kAfterContentChars = 300;   // bylines right below the body
+inline constexpr std::size_t kBylineMaxChars = 80;       // longer lines are prose naming a label
+inline constexpr std::size_t kHintTextMaxChars = 60;     // a date or name element, not a paragraph
+inline constexpr std::size_t kBareNameMaxChars = 20;     // an unlabelled name in a named element
+inline constexpr std::size_t kAroundChars = 200;         // dated lines right before/after the body
+inline constexpr std::size_t kOpeningLines = 4;          // header lines old pages put in the body
+inline constexpr std::size_t kDateLineMaxChars = 40;     // a dated line, not a sentence
+inline constexpr std::size_t kDateOnlyChars = 30;        // an element holding only a date
+inline constexpr std::size_t kArchiveNameMaxChars = 30;  // an author archive link's name
+inline constexpr std::size_t kDatelineLeadChars = 30;  // "新华社巴黎12月9日电" before （记者…）
+inline constexpr std::size_t kDatelineNameChars = 20;  // the reporters inside （记者…）
+
+// A site's "today" bar names the weekday; an article's date line seldom does.
+inline constexpr std::string_view kWeekdayMarker = "星期";
+
+// ---- Trailing boilerplate ----------------------------------------------------------------------
+
+// Headings that open a related-reading list or the pager: everything from them on goes.
+inline constexpr std::array<std::string_view, 10> kRelatedMarkers = {
+    "相关阅读", "相关新闻", "相关链接", "相关报道", "相关文章",
+    "延伸阅读", "推荐阅读", "分享到",   "上一篇",   "下一篇"};
+// Brackets such headings are written in (『相关阅读』, 【相关新闻】).
+inline constexpr std::array<std::string_view, 5> kRelatedOpeners = {"『", "【", "[", "［", "〖"};
+// Copyright and disclaimer notices closing portal articles, maybe after the site's name.
+inline constexpr std::array<std::string_view, 3> kCopyrightMarkers = {"版权与免责声明", "版权声明",
+                                                                      "免责声明"};
+inline constexpr std::size_t kCopyrightLeadChars = 8;  // "杭州网版权与免责声明"
+// Lines repeating the headline a reprint had: not body text.
+inline constexpr std::array<std::string_view, 4> kOriginalTitlePrefixes = {"(原标题", "（原标题",
+                                                                           "原标题:", "原标题："};
+// Tool-bar words of short closing lines (share, QR code, print, close, back to top).
+inline constexpr std::array<std::string_view, 9> kToolbarWords = {
+    "扫一扫",   "二维码",   "分享到",   "打印本页", "关闭窗口",
+    "返回顶部", "【纠错】", "【打印】", "【关闭】"};
+inline constexpr std::size_t kCaptionMaxChars = 40;  // share bars, QR-code captions, print links
+inline constexpr std::size_t kMidBodyProse = 100;    // prose after a related list: mid-body
+inline constexpr std::size_t kRelatedHeadingChars = 30;  // a related list's heading alone
+// Chinese sentence ends: a line with one is prose, not a byline.
+inline constexpr std::array<std::string_view, 3> kSentenceEnds = {"。", "！", "？"};
+
+// ---- Signatures and names ----------------------------------------------------------------------
+
+inline constexpr std::size_t kEdgeLines = 3;           // lines at each end that may sign the body
+inline constexpr std::size_t kSignatureMaxChars = 30;  // "新京报记者 彭冲 山东冠县报道"
+inline constexpr std::size_t kNameMaxChars = 4;        // a Chinese personal name
+inline constexpr std::size_t kMaxNames = 6;            // reporters of one story
+inline constexpr std::size_t kTailLines = 12;  // link lines a portal may leave after the body
+// Short Han words that end or label a body and are not names.
+inline constexpr std::array<std::string_view, 14> kNotNames = {
+    "待续", "未完", "全文完", "组图", "图片", "完",   "评论",
+    "留言", "目录", "摘要",   "前言", "导语", "简介", "正文"};
+// Tokens ending the names of a signature ("上海报道", "摄", "发自").
+inline constexpr std::array<std::string_view, 3> kSignatureEnds = {"报道", "摄", "发自"};
+
+// ---- Byline labels ----------------------------------------------------------------------------
+
+enum class LabelField { source, author, reporter, wen, correspondent, editor, chief_editor, other };
+
+struct Label {
+  std::string_view text;
+  LabelField field;
+};
+
+// The labels of Chinese bylines. At one position at most one label can match: none is a prefix
+// of another that comes later. The last four only end the value before them.
+inline constexpr std::array<Label, 14> kLabels = {{
+    {"责任编辑", LabelField::chief_editor},
+    {"责编", LabelField::chief_editor},
+    {"通讯员", LabelField::correspondent},
+    {"来源", LabelField::source},
+    {"作者", LabelField::author},
+    {"记者", LabelField::reporter},
+    {"编辑", LabelField::editor},
+    {"文", LabelField::wen},
+    {"采写", LabelField::author},
+    {"执笔人", LabelField::author},
+    {"发布时间", LabelField::other},
+    {"发布于", LabelField::other},
+    {"时间", LabelField::other},
+    {"日期", LabelField::other},
+}};
+
+// ---- Titles ------------------------------------------------------------------------------------
+
+// Separators between a title and its channel/site names, longest spellings first.
+// Blog engines put the blog's name first with » (WordPress) or :: between them.
+inline constexpr std::array<std::string_view, 15> kTitleSeparators = {
+    " - ",  " – ", " — ", " | ", " _ ", " ｜ ", " » ", " « ",
+    " :: ", "——",  "--",  "_",   "|",   "｜",   "—"};
+// Endings of portal names after a bare hyphen ("标题-杭州网").
+inline constexpr std::array<std::string_view, 10> kSiteEndings = {
+    "网", "日报", "晚报", "时报", "商报", "快报", "在线", "门户", "政府", "电视台"};
+inline constexpr std::size_t kShortNameChars = 12;       // a channel or site name, Han script
+inline constexpr std::size_t kShortLatinNameChars = 20;  // the same in Latin script
+inline constexpr std::size_t kHeadingMinChars = 4;       // shorter headings are labels
+inline constexpr std::size_t kHeadingMaxChars = 160;     // longer ones are paragraphs
+
+// ---- Dates -------------------------------------------------------------------------------------
+
+// Years a publication date can have: the web's, not a founding year or a typo.
+inline constexpr int kMinYear = 1990;
+inline constexpr int kMaxYear = 2100;
+// Digit runs in a URL are dates only in a narrower window: ids like 20480001 are not dates.
+inline constexpr int kUrlMinYear = 1995;
+inline constexpr int kUrlMaxYear = 2039;
+
+// Publication-time <meta> names, best first.
+inline constexpr std::array<std::string_view, 11> kDateMetaNames = {
+    "article:published_time", "og:published_time", "publishdate", "pubdate",
+    "publish_date",           "published_time",    "publishtime", "og:release_date",
+    "dc.date.issued",         "dc.date",           "date"};
+
+// ---- Rule switches -----------------------------------------------------------------------------
+
+// False when the rule named `id` is switched off by FEEDGATE_EXTRACT_OFF (a comma-separated list
+// of rule ids, read once): how tests/eval measures what each rule does. Unset: every rule is on.
+bool rule_on(std::string_view id);
+
+}  // namespace fg::extract::lexicon

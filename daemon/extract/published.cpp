@@ -1,0 +1,159 @@
+// The published-time cascade: the rules, in order, that find when an article was published.
+
+#include <array>
+
+#include "core/text.hpp"
+#include "extract/article.hpp"
+#include "extract/article_parts.hpp"
+#include "extract/header_fields.hpp"
+#include "extract/lexicon.hpp"
+#include "extract/page_meta.hpp"
+
+namespace fg::extract::detail {
+
+namespace {
+
+using parse::Node;
+
+// A date from an element: a machine-readable attribute first (datetime, content), then its text.
+std::optional<PublishedTime> date_of(const Node& n, const DateReading& reading) {
+  for (std::string_view attr : {"datetime", "content"}) {
+    if (auto t = find_date(n.attr(attr), reading)) return t;
+  }
+  return find_date(n.text_content(), reading);
+}
+
+bool has_time_of_day(const PublishedTime& t) {
+  const auto local = t.utc + t.offset;
+  return local != std::chrono::floor<std::chrono::days>(local);
+}
+
+bool same_local_day(const PublishedTime& a, const PublishedTime& b) {
+  const auto day = [](const PublishedTime& t) {
+    return std::chrono::floor<std::chrono::days>(t.utc + t.offset);
+  };
+  return day(a) == day(b);
+}
+
+// The page's habit for "7/5/2005": day first in most languages that name one, month first in
+// US English, Chinese, Japanese and Korean, and when the page does not say.
+DayMonthOrder day_month_order(std::string_view language) {
+  const std::string lang = ascii_lower(language);
+  if (lang.empty() || lang == "en" || lang == "en-us" || lang == "en_us") {
+    return DayMonthOrder::month_first;
+  }
+  for (std::string_view cjk : {"zh", "ja", "ko"}) {
+    if (lang.substr(0, 2) == cjk) return DayMonthOrder::month_first;
+  }
+  return DayMonthOrder::day_first;
+}
+
+// What the date rules read: the page, where its parts stand, and the reading of dates.
+struct DateContext {
+  parse::Document& page;
+  const std::string& url;
+  const Located& at;
+  const PageMeta& meta;
+  const ArticleRules& rules;
+  const DateReading& reading;
+  std::optional<Chosen> header{};  // date_from_header, looked up once
+
+  const Chosen& header_date() {
+    if (!header) header = date_from_header(page, at, reading);
+    return *header;
+  }
+  // A day-only time gets the time of day the page's text gives for that day.
+  Chosen with_time(Chosen c) const {
+    if (!lexicon::rule_on("date.time_of_day")) return c;
+    const PublishedTime timed = time_of_day(page, *c.time, rules.timezone);
+    if (!(timed == *c.time)) c = {timed, c.rule + ", time of day from the page's text"};
+    return c;
+  }
+};
+
+Chosen step_markup(DateContext& c) {
+  Chosen found = date_from_markup(c.page, c.meta, c.rules.timezone);
+  if (!found.time) return found;
+  // The time readers see under the title wins over markup giving the same day.
+  const Chosen& header = c.header_date();
+  if (lexicon::rule_on("date.header_over_markup") && header.time && has_time_of_day(*header.time) &&
+      same_local_day(*header.time, *found.time)) {
+    return header;
+  }
+  return c.with_time(found);
+}
+
+Chosen step_header(DateContext& c) {
+  return c.header_date();
+}
+Chosen step_before_body(DateContext& c) {
+  return date_before_body(c.page, c.at, c.reading);
+}
+Chosen step_opening_body(DateContext& c) {
+  return date_opening_body(c.at, c.reading);
+}
+Chosen step_url(DateContext& c) {
+  auto t = date_from_url(c.url, c.rules.timezone);
+  return t ? c.with_time(Chosen{t, "date in the URL"}) : Chosen{};
+}
+Chosen step_poster(DateContext& c) {
+  if (c.at.content == nullptr) return {};
+  return {poster_line(*c.at.content, c.rules.timezone).time,
+          "time of a forum or blog entry's posting line"};
+}
+Chosen step_after_body(DateContext& c) {
+  return date_after_body(c.at, c.reading);
+}
+Chosen step_issue(DateContext& c) {
+  return issue_month(c.at, c.rules.timezone);
+}
+Chosen step_named(DateContext& c) {
+  return date_in_named_element(c.page, c.at, c.reading);
+}
+
+struct DateStep {
+  std::string_view id;  // the rule's name in --explain, tests/eval and FEEDGATE_EXTRACT_OFF
+  Chosen (*find)(DateContext&);
+};
+
+// The published-time cascade, first match wins: machine-readable markup, the header under the
+// title, lines around the body, the URL, posting lines, a reprint's issue, named elements.
+constexpr std::array<DateStep, 9> kDateCascade = {{
+    {"date.markup", step_markup},
+    {"date.header", step_header},
+    {"date.before_body", step_before_body},
+    {"date.opening_body", step_opening_body},
+    {"date.url", step_url},
+    {"date.poster_line", step_poster},
+    {"date.after_body", step_after_body},
+    {"date.issue_month", step_issue},
+    {"date.named_element", step_named},
+}};
+
+}  // namespace
+
+Result<Chosen> find_published(parse::Document& page, const std::string& url, const Located& at,
+                              const PageMeta& meta, const ArticleRules& rules) {
+  DateReading reading(rules.timezone);
+  reading.order = day_month_order(meta.language);
+  std::optional<std::optional<PublishedTime>> reference;  // looked up once, when needed
+  reading.reference = [&]() {
+    if (!reference) reference = reference_date(page, url, rules.timezone);
+    return *reference;
+  };
+  if (!rules.published.empty()) {
+    auto match = select_first(page, rules.published, "published");
+    if (!match) return match.error();
+    if (*match != nullptr) {
+      if (auto t = date_of(**match, reading)) return Chosen{t, "selector"};
+    }
+  }
+  DateContext context{page, url, at, meta, rules, reading};
+  for (const DateStep& step : kDateCascade) {
+    if (!lexicon::rule_on(step.id)) continue;
+    if (Chosen c = step.find(context); c.time) return c;
+  }
+  return Chosen{};
+}
+
+}  // namespace fg::extract::detail
