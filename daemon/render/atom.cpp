@@ -19,7 +19,7 @@ void add_link(pugi::xml_node parent, std::string_view rel, std::string_view href
 }
 
 void add_author(pugi::xml_node parent, std::string_view name) {
-  add_text_element(parent.append_child("author"), "name", name);
+  add_text_element(parent.append_child("author"), "name", inert_text(name));
 }
 
 // RFC 5005 links: an archive page says so and points at the current feed and its neighbours;
@@ -43,8 +43,8 @@ void add_archive_links(pugi::xml_node root, const FeedInfo& feed) {
 void add_feed_head(pugi::xml_node root, const FeedInfo& feed) {
   // One feed, one id: archive pages carry the current feed's id (RFC 5005 section 4).
   add_text_element(root, "id", feed_url(feed.self_base, feed.id, "atom"));
-  add_text_element(root, "title", feed.title);
-  if (!feed.description.empty()) add_text_element(root, "subtitle", feed.description);
+  add_text_element(root, "title", inert_text(feed.title));
+  if (!feed.description.empty()) add_text_element(root, "subtitle", inert_text(feed.description));
   add_text_element(root, "updated", format_rfc3339(feed.updated));
   add_link(root, "self", document_url(feed, "atom"), "application/atom+xml");
   add_archive_links(root, feed);
@@ -59,14 +59,18 @@ void add_entry(pugi::xml_node root, const FeedItem& item) {
   pugi::xml_node entry = root.append_child("entry");
   // The article URL is stable across restarts and re-polls, unlike any database id.
   add_text_element(entry, "id", a.url);
-  add_text_element(entry, "title", a.title);
+  add_text_element(entry, "title", inert_text(a.title));
   add_link(entry, "alternate", a.url, "text/html");
   if (a.published) add_text_element(entry, "published", format_rfc3339(*a.published));
   add_text_element(entry, "updated", format_rfc3339(entry_date(item), true));
   const std::string& author = a.author.empty() ? a.source : a.author;
   if (!trim(author).empty()) add_author(entry, author);
   const std::string summary = excerpt(a.text);
-  if (!summary.empty()) set_attr(add_text_element(entry, "summary", summary), "type", "text");
+  // type="html" holding escaped text: shown right by readers that honour the type and inert in
+  // those that render every summary as HTML (a type="text" summary is live markup there).
+  if (!summary.empty()) {
+    set_attr(add_text_element(entry, "summary", text_as_html(summary)), "type", "html");
+  }
   if (!a.content_html.empty()) {
     set_attr(add_text_element(entry, "content", a.content_html), "type", "html");
   }
@@ -86,7 +90,7 @@ std::string render_atom(const FeedInfo& feed, const std::vector<FeedItem>& items
   add_feed_head(root, feed);
   if (const std::string site = agreed_site_name(items); !site.empty()) {
     // The portal the items come from names the feed's author better than the feed's title.
-    root.child("author").child("name").text().set(xml_safe_utf8(site).c_str());
+    root.child("author").child("name").text().set(inert_text(site).c_str());
   }
   for (const FeedItem& item : items) add_entry(root, item);
   return to_xml_string(doc);

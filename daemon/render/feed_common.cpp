@@ -39,6 +39,45 @@ std::string excerpt(std::string_view text, std::size_t max_chars) {
   return flat;
 }
 
+std::string inert_text(std::string_view text) {
+  const std::string safe = xml_safe_utf8(text);
+  std::string out;
+  out.reserve(safe.size());
+  for (std::size_t i = 0; i < safe.size(); ++i) {
+    const char next = i + 1 < safe.size() ? safe[i + 1] : '\0';
+    const bool opens_markup = (next >= 'a' && next <= 'z') || (next >= 'A' && next <= 'Z') ||
+                              next == '/' || next == '!' || next == '?';
+    if (safe[i] == '<' && opens_markup) {
+      out += "\xEF\xBC\x9C";  // U+FF1C: reads as "<", never opens markup
+    } else {
+      out += safe[i];
+    }
+  }
+  return out;
+}
+
+std::string text_as_html(std::string_view text) {
+  const std::string safe = xml_safe_utf8(text);
+  std::string out;
+  out.reserve(safe.size() + safe.size() / 8);
+  for (const char c : safe) {
+    switch (c) {
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      default:
+        out += c;
+    }
+  }
+  return out;
+}
+
 PublishedTime entry_date(const FeedItem& item) {
   if (item.article.published) return *item.article.published;
   return PublishedTime{item.first_seen, std::chrono::minutes{0}};

@@ -26,6 +26,16 @@ std::string document_url(const FeedInfo& feed, std::string_view extension);
 // cut ones ending in "…". XML-safe.
 std::string excerpt(std::string_view text, std::size_t max_chars = 300);
 
+// Plain text made inert for readers that splice a text field into HTML unescaped: a "<" that
+// would open a tag, an end tag, a comment or a declaration (followed by a letter, "/", "!" or "?")
+// becomes U+FF1C FULLWIDTH LESS-THAN SIGN; nothing else changes, so "1 < 2" and "AT&T" stay.
+// XML-safe.
+std::string inert_text(std::string_view text);
+
+// Plain text as an HTML fragment that holds text only: "&", "<" and ">" escaped, so a reader
+// that renders it as HTML shows the characters and builds no element. XML-safe.
+std::string text_as_html(std::string_view text);
+
 // The date an entry is shown with: its publication time when known, otherwise the moment we
 // first saw it (in UTC), which never changes across polls so readers don't resurface it.
 PublishedTime entry_date(const FeedItem& item);

@@ -17,25 +17,30 @@ std::string safe(std::string_view s) {
   return xml_safe_utf8(s);
 }
 
+// Plain-text fields (JSON Feed 1.1 says so), inert in readers that render them as HTML anyway.
+std::string text(std::string_view s) {
+  return inert_text(s);
+}
+
 json item_json(const FeedItem& item) {
   const Article& a = item.article;
   json j = json::object();
   j["id"] = safe(a.url);
   j["url"] = safe(a.url);
-  j["title"] = safe(a.title);
+  j["title"] = text(a.title);
   if (!a.content_html.empty()) {
     j["content_html"] = safe(a.content_html);
   } else {
-    j["content_text"] = safe(a.text);  // the spec requires one of the two
+    j["content_text"] = text(a.text);  // the spec requires one of the two
   }
   const std::string summary = excerpt(a.text);
-  if (!summary.empty()) j["summary"] = summary;
+  if (!summary.empty()) j["summary"] = text(summary);
   if (a.published) j["date_published"] = format_rfc3339(*a.published);
   j["date_modified"] = format_rfc3339(entry_date(item), true);
-  if (!a.author.empty()) j["authors"] = json::array({json{{"name", safe(a.author)}}});
+  if (!a.author.empty()) j["authors"] = json::array({json{{"name", text(a.author)}}});
   json extension = json::object();
-  if (!a.source.empty()) extension["source"] = safe(a.source);
-  if (!a.editor.empty()) extension["editor"] = safe(a.editor);
+  if (!a.source.empty()) extension["source"] = text(a.source);
+  if (!a.editor.empty()) extension["editor"] = text(a.editor);
   if (!extension.empty()) j["_feedgate"] = std::move(extension);
   return j;
 }
@@ -45,13 +50,13 @@ json item_json(const FeedItem& item) {
 std::string render_json_feed(const FeedInfo& feed, const std::vector<FeedItem>& items) {
   json root = json::object();
   root["version"] = "https://jsonfeed.org/version/1.1";
-  root["title"] = safe(feed.title);
+  root["title"] = text(feed.title);
   root["home_page_url"] = safe(feed.source_url);
   root["feed_url"] = safe(feed_url(feed.self_base, feed.id, "json"));
-  if (!feed.description.empty()) root["description"] = safe(feed.description);
+  if (!feed.description.empty()) root["description"] = text(feed.description);
   if (const std::string lang = agreed_language(items); !lang.empty()) root["language"] = safe(lang);
   if (const std::string site = agreed_site_name(items); !site.empty()) {
-    root["authors"] = json::array({json{{"name", safe(site)}}});
+    root["authors"] = json::array({json{{"name", text(site)}}});
   }
   // JSON Feed's paging: next_url leads to older items, here the previous archive page.
   if (feed.prev_archive > 0) {

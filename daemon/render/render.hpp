@@ -1,6 +1,20 @@
 #pragma once
 // Feeds as bytes: RSS 2.0, Atom 1.0, JSON Feed 1.1, OPML and the status page.
 // Rendered once per change; the server only hands the bytes out.
+//
+// What each field a reader may render as HTML carries (readers disagree on which fields they
+// treat as HTML, so every one is safe read either way):
+//   RSS  <description>          the text excerpt escaped as HTML: an HTML fragment of text only
+//   RSS  <content:encoded>      the sanitized HTML (normalize's allowlist)
+//   RSS  <title>, <dc:creator>  plain text, made inert (inert_text in feed_common.hpp)
+//   Atom <summary type="html">  the text excerpt escaped as HTML, as in RSS <description>
+//   Atom <content type="html">  the sanitized HTML
+//   Atom <title>, <name>        plain text (type "text"), made inert
+//   JSON content_html           the sanitized HTML
+//   JSON summary, content_text, title, authors[].name, _feedgate.*
+//                               plain text as JSON Feed 1.1 says, made inert
+// "Inert" plain text has every "<" that would open markup replaced by U+FF1C, so a reader that
+// splices it into HTML unescaped builds no element from it.
 
 #include <chrono>
 #include <cstdint>

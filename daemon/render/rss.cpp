@@ -33,10 +33,10 @@ void add_archive_links(pugi::xml_node channel, const FeedInfo& feed) {
 }
 
 void add_channel_head(pugi::xml_node channel, const FeedInfo& feed) {
-  add_text_element(channel, "title", feed.title);
+  add_text_element(channel, "title", inert_text(feed.title));
   add_text_element(channel, "link", feed.source_url);
   add_text_element(channel, "description",
-                   feed.description.empty() ? feed.title : feed.description);
+                   text_as_html(feed.description.empty() ? feed.title : feed.description));
   add_atom_link(channel, "self", document_url(feed, "rss"));
   add_archive_links(channel, feed);
   add_text_element(channel, "lastBuildDate", format_rfc822(PublishedTime{feed.updated, {}}));
@@ -50,13 +50,14 @@ void add_channel_head(pugi::xml_node channel, const FeedInfo& feed) {
 void add_item(pugi::xml_node channel, const FeedItem& item) {
   const Article& a = item.article;
   pugi::xml_node node = channel.append_child("item");
-  add_text_element(node, "title", a.title);
+  add_text_element(node, "title", inert_text(a.title));
   add_text_element(node, "link", a.url);
   set_attr(add_text_element(node, "guid", a.url), "isPermaLink", "true");
   add_text_element(node, "pubDate", format_rfc822(entry_date(item)));
-  if (!a.author.empty()) add_text_element(node, "dc:creator", a.author);
+  if (!a.author.empty()) add_text_element(node, "dc:creator", inert_text(a.author));
+  // Readers render <description> as HTML: it holds the excerpt escaped as HTML, text only.
   const std::string summary = excerpt(a.text);
-  if (!summary.empty()) add_text_element(node, "description", summary);
+  if (!summary.empty()) add_text_element(node, "description", text_as_html(summary));
   // Escaped text rather than CDATA: content may itself contain "]]>".
   if (!a.content_html.empty()) add_text_element(node, "content:encoded", a.content_html);
 }

@@ -74,8 +74,8 @@ TEST(RenderAtom, EntryWithPublicationTime) {
   EXPECT_STREQ(e.child("content").attribute("type").value(), "html");
   EXPECT_STREQ(e.child_value("content"),
                "<p>新华社北京1月28日电 1 &lt; 2 &amp; ]]&gt;</p><p>第二段</p>");
-  EXPECT_STREQ(e.child("summary").attribute("type").value(), "text");
-  EXPECT_STREQ(e.child_value("summary"), "新华社北京1月28日电 1 < 2 & ]]> 第二段");
+  EXPECT_STREQ(e.child("summary").attribute("type").value(), "html");
+  EXPECT_STREQ(e.child_value("summary"), "新华社北京1月28日电 1 &lt; 2 &amp; ]]&gt; 第二段");
 }
 
 TEST(RenderAtom, UndatedEntryHasFirstSeenAndSourceAsAuthor) {

@@ -52,8 +52,8 @@ TEST(RenderRss, ChannelHead) {
   const pugi::xml_node ch = doc.child("rss").child("channel");
   EXPECT_STREQ(ch.child_value("title"), "杭州网 国内 & <新闻>");
   EXPECT_STREQ(ch.child_value("link"), "http://news.hangzhou.com.cn/gnxw/?a=1&b=2");
-  // No description configured: the title stands in.
-  EXPECT_STREQ(ch.child_value("description"), "杭州网 国内 & <新闻>");
+  // No description configured: the title stands in, escaped as HTML like every description.
+  EXPECT_STREQ(ch.child_value("description"), "杭州网 国内 &amp; &lt;新闻&gt;");
   EXPECT_STREQ(ch.child_value("lastBuildDate"), "Tue, 28 Jan 2020 18:00:00 +0000");
   EXPECT_STREQ(ch.child_value("ttl"), "10");
   EXPECT_STREQ(ch.child_value("sy:updatePeriod"), "hourly");
@@ -76,7 +76,7 @@ TEST(RenderRss, ItemWithPublicationTime) {
   EXPECT_STREQ(item.child("guid").attribute("isPermaLink").value(), "true");
   EXPECT_STREQ(item.child_value("pubDate"), "Wed, 29 Jan 2020 01:17:24 +0800");
   EXPECT_STREQ(item.child_value("dc:creator"), "张三");
-  EXPECT_STREQ(item.child_value("description"), "新华社北京1月28日电 1 < 2 & ]]> 第二段");
+  EXPECT_STREQ(item.child_value("description"), "新华社北京1月28日电 1 &lt; 2 &amp; ]]&gt; 第二段");
   EXPECT_STREQ(item.child_value("content:encoded"),
                "<p>新华社北京1月28日电 1 &lt; 2 &amp; ]]&gt;</p><p>第二段</p>");
 }
