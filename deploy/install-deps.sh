@@ -12,7 +12,7 @@ build_deps=(
 # Runtime libraries of the .deb (its Depends), listed so that `make deb` can be checked here.
 runtime_deps=(libcurl4 libpugixml1v5 libyaml-cpp0.7 libgumbo1 libsqlite3-0 zlib1g libuchardet0 libsystemd0 libbrotli1)
 test_deps=(
-  libgtest-dev python3 python3-feedparser newsboat curl clang-format
+  libgtest-dev python3 python3-feedparser python3-html5lib newsboat curl clang-format
   systemd python3-jsonschema python3-yaml dpkg-dev
   # Headless status-page test: ~290 MB, about 3 minutes to install once; the test itself takes
   # seconds. fonts-noto-cjk renders the portals' Chinese titles in the screenshot.
@@ -24,10 +24,16 @@ bench_deps=(
   wrk nginx-light libxml2-dev
 )
 
+# `make fuzz`: clang with libFuzzer and the sanitizer runtimes; llvm for symbolized reports.
+fuzz_deps=(
+  clang libclang-rt-14-dev llvm
+)
+
 wanted=("${build_deps[@]}" "${runtime_deps[@]}")
 for arg in "$@"; do
   [[ "$arg" == "--with-tests" ]] && wanted+=("${test_deps[@]}")
   [[ "$arg" == "--with-bench" ]] && wanted+=("${bench_deps[@]}")
+  [[ "$arg" == "--with-fuzz" ]] && wanted+=("${fuzz_deps[@]}")
 done
 
 missing=()
