@@ -9,7 +9,8 @@ CMAKE_GEN  := -G Ninja
 export CCACHE_BASEDIR := $(CURDIR)
 export CCACHE_NOHASHDIR := 1
 
-.PHONY: all deps test-deps build release run deb test test-unit test-asan format format-check clean
+.PHONY: all deps test-deps build release run deb test test-unit test-asan format format-check clean \
+	fuzz fuzz-deps
 
 all: build
 
@@ -45,6 +46,22 @@ test: test-deps format-check
 	@echo "== all tests"
 	@cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
 
+# `make fuzz` (not part of `make test`): every fuzz target built with clang, libFuzzer, ASan and
+# UBSan (the libraries with coverage too), then run FUZZ_SECONDS each with its corpus in
+# tests/fuzz/corpus/<target>/. FUZZ_TARGETS picks some: `make fuzz FUZZ_TARGETS="parse render"`.
+FUZZ_BUILD   ?= build-fuzz
+FUZZ_SECONDS ?= 60
+FUZZ_TARGETS ?= $(patsubst tests/fuzz/fuzz_%.cpp,%,$(wildcard tests/fuzz/fuzz_*.cpp))
+
+fuzz-deps:
+	@bash deploy/install-deps.sh --with-fuzz
+
+fuzz: fuzz-deps
+	@CXX=clang++ cmake -S . -B $(FUZZ_BUILD) $(CMAKE_GEN) -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+	  -DFEEDGATE_SANITIZE=ON -DFEEDGATE_LIBFUZZER=ON -DCMAKE_CXX_FLAGS=-fsanitize=fuzzer-no-link >/dev/null
+	@cmake --build $(FUZZ_BUILD) -j $(JOBS) --target $(addprefix fuzz_,$(FUZZ_TARGETS))
+	@bash tests/fuzz/run.sh $(FUZZ_BUILD) $(FUZZ_SECONDS) $(FUZZ_TARGETS)
+
 format:
 	@clang-format -i $$(git ls-files '*.cpp' '*.hpp')
 
@@ -53,4 +70,4 @@ format-check:
 	@echo "== clang-format: every C++ file follows .clang-format"
 
 clean:
-	rm -rf $(BUILD) $(ASAN_BUILD) build-release
+	rm -rf $(BUILD) $(ASAN_BUILD) build-release $(FUZZ_BUILD)
