@@ -15,8 +15,9 @@ class Engine {
   Engine(const Engine&) = delete;
   Engine& operator=(const Engine&) = delete;
 
-  // Queues a request; `done` runs on the loop thread.
-  void submit(Request request, FetchCallback done);
+  // Queues a request; `done` runs on the loop thread. `connect_to` ("host:port:address:port",
+  // CURLOPT_CONNECT_TO) pins the address connected to, or a proxy's CONNECT, when not empty.
+  void submit(Request request, FetchCallback done, std::string connect_to = {});
   bool on_loop_thread() const;
 
  private:

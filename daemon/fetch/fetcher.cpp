@@ -11,22 +11,13 @@
 
 #include "core/url.hpp"
 #include "fetch/fetch_engine.hpp"
+#include "fetch/target_check.hpp"
+#include "fetch/target_guard.hpp"
 #include "fetch/transfer.hpp"
 
 namespace fg::fetch {
 
 namespace {
-
-// The proxies curl may connect to: fetch.proxy, else the environment variables curl reads.
-std::vector<std::string> proxy_urls(const FetchOptions& options) {
-  if (!options.proxy.empty()) return {options.proxy};
-  std::vector<std::string> out;
-  for (const char* name : {"http_proxy", "https_proxy", "HTTPS_PROXY", "all_proxy", "ALL_PROXY"}) {
-    const char* value = std::getenv(name);
-    if (value != nullptr && *value != '\0') out.emplace_back(value);
-  }
-  return out;
-}
 
 // Adds "address:port" of each address the proxy's host resolves to: with a proxy, that is the
 // peer curl connects to, and the operator chose it (a proxy on loopback is common).
@@ -61,14 +52,21 @@ void add_proxy_peers(FetchOptions& options) {
 
 FetchOptions completed(FetchOptions options) {
   if (!options.allow_private) add_proxy_peers(options);
+  options.return_redirects = !options.allow_private && !proxy_urls(options).empty();
   return options;
 }
 
 }  // namespace
 
 struct Fetcher::Impl {
-  explicit Impl(FetchOptions options) : engine(completed(std::move(options))) {}
+  explicit Impl(FetchOptions options)
+      : options(completed(std::move(options))), engine(this->options) {
+    if (this->options.return_redirects)
+      guard = std::make_unique<TargetGuard>(engine, this->options);
+  }
+  FetchOptions options;
   Engine engine;
+  std::unique_ptr<TargetGuard> guard;  // behind a proxy only; destroyed before the engine
 };
 
 Fetcher::Fetcher(FetchOptions options) : impl_(std::make_unique<Impl>(std::move(options))) {}
@@ -76,6 +74,7 @@ Fetcher::Fetcher(FetchOptions options) : impl_(std::make_unique<Impl>(std::move(
 Fetcher::~Fetcher() = default;
 
 void Fetcher::fetch_async(Request request, FetchCallback done) {
+  if (impl_->guard) return impl_->guard->submit(std::move(request), std::move(done));
   impl_->engine.submit(std::move(request), std::move(done));
 }
 

@@ -30,6 +30,9 @@ struct FetchOptions {
   // Peers ("203.0.113.7:3128", "[::1]:8080") allowed even when allow_private is false. The
   // Fetcher adds the proxies' own addresses; tests use it to reach a first loopback hop.
   std::vector<std::string> trusted_peers;
+  // Set by the Fetcher when a proxy is in use and allow_private is false: curl then follows no
+  // redirect itself, so that the Fetcher checks each target before the proxy is asked for it.
+  bool return_redirects = false;
 };
 
 // Validators from an earlier response of the same URL, sent as If-None-Match/If-Modified-Since.
@@ -51,6 +54,7 @@ struct Response {
   std::string body;          // decompressed bytes; empty on 304
   Validators validators;     // ETag / Last-Modified of this response
   std::chrono::milliseconds elapsed{0};
+  std::string redirect_url;  // only with FetchOptions::return_redirects: the 3xx's Location
   bool not_modified() const { return status == 304; }
 };
 
@@ -66,8 +70,8 @@ class Fetcher {
   Fetcher(const Fetcher&) = delete;
   Fetcher& operator=(const Fetcher&) = delete;
 
-  // Starts a fetch; `done` runs once, on the fetcher's thread, so it must be quick and must not
-  // call fetch(). 2xx and 304 are successes; other statuses are Errc::http_status with the
+  // Starts a fetch; `done` runs once, on one of the fetcher's threads, so it must be quick and must
+  // not call fetch(). 2xx and 304 are successes; other statuses are Errc::http_status with the
   // status in the message (and "retry after N s" when the server said so); network problems
   // are Errc::network / Errc::timeout; oversize Errc::too_large.
   void fetch_async(Request request, FetchCallback done);

@@ -49,6 +49,7 @@ struct Waiting {
   Request request;
   FetchCallback done;
   std::string host;
+  std::string connect_to;
 };
 
 struct Running {
@@ -184,7 +185,7 @@ struct Engine::Impl {
   }
 
   void start(Waiting w) {
-    auto transfer = make_transfer(w.request, options);
+    auto transfer = make_transfer(w.request, options, w.connect_to);
     if (!transfer) return deliver(w.done, transfer.error());
     CURL* easy = (*transfer)->easy.get();
     curl_easy_setopt(easy, CURLOPT_PRIVATE, static_cast<void*>(transfer->get()));
@@ -289,13 +290,14 @@ Engine::~Engine() {
   if (impl_->multi != nullptr) curl_multi_cleanup(impl_->multi);  // the loop never ran it
 }
 
-void Engine::submit(Request request, FetchCallback done) {
+void Engine::submit(Request request, FetchCallback done, std::string connect_to) {
   std::string host = url_host(request.url);
-  asio::post(impl_->io, [i = impl_.get(), w = Waiting{std::move(request), std::move(done),
-                                                      std::move(host)}]() mutable {
-    i->waiting.push_back(std::move(w));
-    i->start_ready();
-  });
+  asio::post(impl_->io,
+             [i = impl_.get(), w = Waiting{std::move(request), std::move(done), std::move(host),
+                                           std::move(connect_to)}]() mutable {
+               i->waiting.push_back(std::move(w));
+               i->start_ready();
+             });
 }
 
 bool Engine::on_loop_thread() const {

@@ -91,6 +91,10 @@ Result<Response> finish_transfer(Transfer& t, CURLcode code) {
   if (r.final_url.empty()) r.final_url = t.request.url;
   r.status = static_cast<int>(info_long(t.easy.get(), CURLINFO_RESPONSE_CODE));
   if (url_scheme(r.final_url) == "file") r.status = 200;  // curl reports 0 for files
+  if (t.options.return_redirects && r.status >= 300 && r.status < 400 && r.status != 304) {
+    r.redirect_url = info_string(t.easy.get(), CURLINFO_REDIRECT_URL);
+    if (!r.redirect_url.empty()) return r;  // the Fetcher checks the target, then follows it
+  }
   if (!(r.status >= 200 && r.status < 300) && r.status != 304) {
     std::string message = "HTTP " + std::to_string(r.status) + " from " + r.final_url;
     if (t.retry_after) {

@@ -169,7 +169,8 @@ CURLcode set_options(Transfer& t) {
   if (!o.ca_bundle.empty()) set(CURLOPT_CAINFO, o.ca_bundle.c_str());
   set(CURLOPT_ACCEPT_ENCODING, "");  // every encoding this libcurl can decode
   set(CURLOPT_USERAGENT, o.user_agent.c_str());
-  set(CURLOPT_FOLLOWLOCATION, 1L);
+  set(CURLOPT_FOLLOWLOCATION, o.return_redirects ? 0L : 1L);
+  if (t.connect_to) set(CURLOPT_CONNECT_TO, t.connect_to.get());
   set(CURLOPT_MAXREDIRS, static_cast<long>(std::max(o.max_redirects, 0)));
   set(CURLOPT_PROTOCOLS_STR, "http,https,file");
   set(CURLOPT_REDIR_PROTOCOLS_STR, "http,https");  // a web page must not read local files
@@ -224,13 +225,14 @@ bool peer_allowed(const FetchOptions& options, const sockaddr* address, std::str
   return false;
 }
 
-Result<std::unique_ptr<Transfer>> make_transfer(const Request& request,
-                                                const FetchOptions& options) {
+Result<std::unique_ptr<Transfer>> make_transfer(const Request& request, const FetchOptions& options,
+                                                const std::string& connect_to) {
   auto t = std::make_unique<Transfer>();
   t->request = request;
   t->options = options;
   t->easy.reset(curl_easy_init());
-  if (!t->easy || !set_conditional_headers(*t)) {
+  if (!connect_to.empty()) t->connect_to.reset(curl_slist_append(nullptr, connect_to.c_str()));
+  if (!t->easy || !set_conditional_headers(*t) || (!connect_to.empty() && !t->connect_to)) {
     return make_error(Errc::io, "cannot create a curl handle (out of memory?)", request.url);
   }
   if (const CURLcode rc = set_options(*t); rc != CURLE_OK) {

@@ -29,6 +29,7 @@ struct Transfer {
   FetchOptions options;
   std::unique_ptr<CURL, EasyDeleter> easy;
   std::unique_ptr<curl_slist, SlistDeleter> headers;
+  std::unique_ptr<curl_slist, SlistDeleter> connect_to;
   char errbuf[CURL_ERROR_SIZE] = {};
   std::chrono::steady_clock::time_point started{};
 
@@ -49,10 +50,10 @@ struct Transfer {
 // why in `refused` ("127.0.0.1 (loopback)"). Used by the socket-open callback.
 bool peer_allowed(const FetchOptions& options, const sockaddr* address, std::string& refused);
 
-// Creates an easy handle with every option `options` and `request` call for. The caller adds
-// a share handle (and a multi handle, if any) and then runs it.
-Result<std::unique_ptr<Transfer>> make_transfer(const Request& request,
-                                                const FetchOptions& options);
+// Creates an easy handle with every option `options` and `request` call for, and
+// CURLOPT_CONNECT_TO `connect_to` when not empty. The caller adds it to a multi handle.
+Result<std::unique_ptr<Transfer>> make_transfer(const Request& request, const FetchOptions& options,
+                                                const std::string& connect_to = {});
 
 // The outcome of a finished transfer: a Response for 2xx/304, an Error otherwise.
 Result<Response> finish_transfer(Transfer& transfer, CURLcode code);
