@@ -9,8 +9,8 @@
 #include <regex>
 #include <set>
 
-#include "../store/temp_db.hpp"
 #include "app/publisher.hpp"
+#include "support/temp_dir.hpp"
 
 namespace fg::app {
 namespace {
@@ -113,7 +113,7 @@ class PublisherTest : public ::testing::TestWithParam<bool> {
     return page ? body_of(*page) : std::string{};
   }
 
-  store::testing::TempDb db_;
+  test::TempDb db_;
   std::unique_ptr<store::Store> store_;
   serve::Server server_{serve::ServerOptions{}};
   std::unique_ptr<Publisher> publisher_;

@@ -4,7 +4,7 @@
 
 #include <gtest/gtest.h>
 
-#include "../store/temp_db.hpp"
+#include "support/temp_dir.hpp"
 
 namespace fg::app {
 namespace {
@@ -100,7 +100,7 @@ TEST(FeedState, ThePollAlreadyKnownIsNotCountedTwice) {
 }
 
 TEST(FeedState, LoadsWhatTheStoreHolds) {
-  store::testing::TempDb tmp;
+  test::TempDb tmp;
   auto opened = store::open_sqlite_store(tmp.path());
   ASSERT_TRUE(opened.ok());
   auto& store = **opened;

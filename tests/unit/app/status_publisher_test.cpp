@@ -8,7 +8,7 @@
 #include <condition_variable>
 #include <mutex>
 
-#include "../store/temp_db.hpp"
+#include "support/temp_dir.hpp"
 
 namespace fg::app {
 namespace {
@@ -69,7 +69,7 @@ class StatusPublisherTest : public ::testing::Test {
     };
   }
 
-  store::testing::TempDb tmp_;
+  test::TempDb tmp_;
   std::unique_ptr<store::Store> store_;
   std::mutex mutex_;
   std::condition_variable changed_;

@@ -5,7 +5,7 @@
 #include <thread>
 #include <vector>
 
-#include "../../support/prom_text.hpp"
+#include "support/prom_text.hpp"
 
 namespace fg::metrics {
 namespace {

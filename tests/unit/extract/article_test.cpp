@@ -2,28 +2,17 @@
 
 #include <gtest/gtest.h>
 
-#include <fstream>
-#include <sstream>
-
 #include "core/text.hpp"
+#include "support/extract_fixtures.hpp"
 
 namespace fg::extract {
 namespace {
 
+using test::load;
+using test::published;
+
 const std::string kUrl = "https://hznews.hangzhou.com.cn/guoneixinwen/content/2020-01/29/1.htm";
 const std::string kUndatedUrl = "https://hznews.hangzhou.com.cn/guoneixinwen/content_1.htm";
-
-parse::Document load(const std::string& name) {
-  std::ifstream in(std::string(FG_FIXTURES) + "/extract/" + name, std::ios::binary);
-  std::stringstream buf;
-  buf << in.rdbuf();
-  EXPECT_FALSE(buf.str().empty()) << name;
-  return parse::Document::parse(buf.str());
-}
-
-std::string published(const ExtractedArticle& a) {
-  return a.published ? format_rfc3339(*a.published) : "none";
-}
 
 std::string content_text(const ExtractedArticle& a) {
   return a.content ? collapse_whitespace(a.content->text_content()) : "";

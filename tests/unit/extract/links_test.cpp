@@ -5,18 +5,14 @@
 #include <fstream>
 #include <sstream>
 
+#include "support/extract_fixtures.hpp"
+
 namespace fg::extract {
 namespace {
 
-const std::string kPage = "https://news.hangzhou.com.cn/gnxw/index.htm";
+using test::load;
 
-parse::Document load(const std::string& name) {
-  std::ifstream in(std::string(FG_FIXTURES) + "/extract/" + name, std::ios::binary);
-  std::stringstream buf;
-  buf << in.rdbuf();
-  EXPECT_FALSE(buf.str().empty()) << name;
-  return parse::Document::parse(buf.str());
-}
+const std::string kPage = "https://news.hangzhou.com.cn/gnxw/index.htm";
 
 std::vector<std::string> urls(const std::vector<ArticleLink>& links) {
   std::vector<std::string> out;

@@ -4,41 +4,28 @@
 
 #include <gtest/gtest.h>
 
-#include <fstream>
-#include <sstream>
-
 #include "extract/article.hpp"
 #include "extract/article_parts.hpp"
+#include "support/extract_fixtures.hpp"
 
 namespace fg::extract {
 namespace {
 
+using test::explains;
+using test::load;
+using test::published;
+
 const std::string kUndatedUrl = "https://news.example.cn/society/article_1.html";
 
 ExtractedArticle extract(const std::string& fixture, const std::string& url = kUndatedUrl) {
-  std::ifstream in(std::string(FG_FIXTURES) + "/extract/" + fixture, std::ios::binary);
-  std::stringstream buf;
-  buf << in.rdbuf();
-  EXPECT_FALSE(buf.str().empty()) << fixture;
-  auto page = parse::Document::parse(buf.str());
+  auto page = load(fixture);
   auto a = extract_article(page, url, {});
   EXPECT_TRUE(a.ok()) << a.error().describe();
   return a.ok() ? std::move(*a) : ExtractedArticle{};
 }
 
-std::string published(const ExtractedArticle& a) {
-  return a.published ? format_rfc3339(*a.published) : "none";
-}
-
 std::string precision(const ExtractedArticle& a) {
   return a.published ? std::string(precision_name(a.published->precision)) : "none";
-}
-
-bool explains(const ExtractedArticle& a, std::string_view line) {
-  for (const std::string& e : a.explain) {
-    if (e.find(line) != std::string::npos) return true;
-  }
-  return false;
 }
 
 TEST(UndatedRules, DateWithoutYearTakesTheYearOfAnotherDateOnThePage) {

@@ -2,44 +2,27 @@
 
 #include <gtest/gtest.h>
 
-#include <fstream>
-#include <sstream>
-
 #include "core/text.hpp"
 #include "extract/article.hpp"
 #include "extract/article_parts.hpp"
 #include "extract/header_fields.hpp"
 #include "extract/page_meta.hpp"
+#include "support/extract_fixtures.hpp"
 
 namespace fg::extract {
 namespace {
 
-const std::string kUndatedUrl = "https://news.example.cn/society/article_1.html";
+using test::explains;
+using test::load;
+using test::published;
 
-parse::Document load(const std::string& name) {
-  std::ifstream in(std::string(FG_FIXTURES) + "/extract/" + name, std::ios::binary);
-  std::stringstream buf;
-  buf << in.rdbuf();
-  EXPECT_FALSE(buf.str().empty()) << name;
-  return parse::Document::parse(buf.str());
-}
+const std::string kUndatedUrl = "https://news.example.cn/society/article_1.html";
 
 ExtractedArticle extract(const std::string& fixture) {
   auto page = load(fixture);
   auto a = extract_article(page, kUndatedUrl, {});
   EXPECT_TRUE(a.ok()) << a.error().describe();
   return a.ok() ? std::move(*a) : ExtractedArticle{};
-}
-
-std::string published(const ExtractedArticle& a) {
-  return a.published ? format_rfc3339(*a.published) : "none";
-}
-
-bool explains(const ExtractedArticle& a, std::string_view line) {
-  for (const std::string& e : a.explain) {
-    if (e.find(line) != std::string::npos) return true;
-  }
-  return false;
 }
 
 TEST(ZeroConfigTitle, HeadingAgreeingWithTitleTagBeatsLogoAndUnknownSuffix) {

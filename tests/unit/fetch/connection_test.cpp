@@ -12,13 +12,13 @@
 #include <vector>
 
 #include "fetch/fetcher.hpp"
-#include "test_server.hpp"
+#include "support/http_server.hpp"
 
 namespace fg::fetch {
 namespace {
 
-using testing::http_response;
-using testing::TestServer;
+using test::http_response;
+using test::TestServer;
 
 FetchOptions short_options() {
   FetchOptions o;

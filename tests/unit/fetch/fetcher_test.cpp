@@ -7,14 +7,14 @@
 
 #include <string>
 
-#include "test_server.hpp"
+#include "support/http_server.hpp"
 
 namespace fg::fetch {
 namespace {
 
-using testing::http_response;
-using testing::ReceivedRequest;
-using testing::TestServer;
+using test::http_response;
+using test::ReceivedRequest;
+using test::TestServer;
 
 FetchOptions short_options() {
   FetchOptions o;
@@ -199,7 +199,7 @@ TEST(Fetcher, BodyAtExactlyMaxBodyIsAccepted) {
 
 TEST(Fetcher, HangingServerTimesOut) {
   TestServer server;
-  server.on("/hang", testing::kHang);
+  server.on("/hang", test::kHang);
   FetchOptions o = short_options();
   o.timeout = std::chrono::milliseconds(300);
   Fetcher fetcher(o);

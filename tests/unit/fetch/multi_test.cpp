@@ -11,15 +11,15 @@
 #include <vector>
 
 #include "fetch/fetcher.hpp"
-#include "test_server.hpp"
+#include "support/http_server.hpp"
 
 namespace fg::fetch {
 namespace {
 
 using std::chrono::milliseconds;
-using testing::http_response;
-using testing::ReceivedRequest;
-using testing::TestServer;
+using test::http_response;
+using test::ReceivedRequest;
+using test::TestServer;
 
 FetchOptions loopback_options() {
   FetchOptions o;
@@ -215,7 +215,7 @@ TEST(FetcherMulti, GzipBombStopsAtMaxBody) {
 
 TEST(FetcherMulti, DestroyingTheFetcherFailsRequestsInFlight) {
   TestServer server;
-  server.on("/hang", testing::kHang);
+  server.on("/hang", test::kHang);
   std::future<Result<Response>> outcome;
   {
     FetchOptions o = loopback_options();

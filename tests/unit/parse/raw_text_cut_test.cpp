@@ -8,10 +8,10 @@
 #include <fstream>
 #include <iterator>
 
-#include "../../support/dom_dump.hpp"
 #include "parse/dom.hpp"
 #include "parse/nesting_guard.hpp"
 #include "parse/raw_text.hpp"
+#include "support/dom_dump.hpp"
 
 namespace fg::parse {
 namespace {

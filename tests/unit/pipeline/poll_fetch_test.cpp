@@ -2,23 +2,21 @@
 // once, within the fetcher's limits), and a failed poll leaves the stored items alone.
 
 #include <gtest/gtest.h>
-#include <unistd.h>
 
-#include <atomic>
-#include <filesystem>
 #include <set>
 #include <string>
 
-#include "../fetch/test_server.hpp"
 #include "fetch/fetcher.hpp"
 #include "pipeline/poll.hpp"
 #include "store/store.hpp"
+#include "support/http_server.hpp"
+#include "support/temp_dir.hpp"
 
 namespace fg::pipeline {
 namespace {
 
-using fetch::testing::http_response;
-using fetch::testing::TestServer;
+using test::http_response;
+using test::TestServer;
 
 std::string article_path(int i) {
   return "/a/" + std::to_string(i) + ".html";
@@ -43,10 +41,7 @@ std::string article_page(int i) {
 class PollFetch : public ::testing::Test {
  protected:
   void SetUp() override {
-    static std::atomic<int> counter{0};
-    dir_ = std::filesystem::temp_directory_path() /
-           ("fg_poll_test_" + std::to_string(::getpid()) + "_" + std::to_string(counter++));
-    auto opened = store::open_sqlite_store((dir_ / "t.db").string());
+    auto opened = store::open_sqlite_store((dir_.path() / "t.db").string());
     ASSERT_TRUE(opened.ok()) << opened.error().describe();
     store_ = std::move(*opened);
     options_.allow_private = true;  // the portal is on loopback
@@ -60,11 +55,7 @@ class PollFetch : public ::testing::Test {
     feed_.article.content = "#zoom";
     feed_.max_items = 500;
   }
-  void TearDown() override {
-    store_.reset();
-    std::error_code ec;
-    std::filesystem::remove_all(dir_, ec);
-  }
+  void TearDown() override { store_.reset(); }
 
   // Stores articles 0..n-1 as if an earlier poll had fetched them.
   void store_first(int n) {
@@ -90,7 +81,7 @@ class PollFetch : public ::testing::Test {
   }
 
   TestServer server_;
-  std::filesystem::path dir_;
+  test::TempDir dir_;
   std::unique_ptr<store::Store> store_;
   fetch::FetchOptions options_;
   config::FeedConfig feed_;
@@ -152,7 +143,7 @@ TEST_F(PollFetch, FailedArticlesAreLeftForTheNextPollAndTheRestCommit) {
 
 // A portal whose list page answers 304 to the ETag it handed out.
 void serve_list_with_etag(TestServer& server, int links) {
-  server.on("/list.html", [links](const fetch::testing::ReceivedRequest& r) {
+  server.on("/list.html", [links](const test::ReceivedRequest& r) {
     if (r.header("if-none-match") == "\"v1\"") return http_response(304, "ETag: \"v1\"\r\n", "");
     return http_response(200, "Content-Type: text/html\r\nETag: \"v1\"\r\n", list_page(links));
   });

@@ -9,15 +9,15 @@
 #include <filesystem>
 #include <fstream>
 
-#include "body_dir_fixture.hpp"
 #include "serve/http_rules.hpp"
 #include "serve/server.hpp"
+#include "support/temp_dir.hpp"
 
 namespace fg::serve {
 namespace {
 
 namespace fs = std::filesystem;
-using test::ScratchDir;
+using fg::test::TempDir;
 
 std::string read_at(int fd, std::uint64_t offset, std::size_t length) {
   std::string out(length, '\0');
@@ -27,8 +27,8 @@ std::string read_at(int fd, std::uint64_t offset, std::size_t length) {
 }
 
 TEST(BodyDir, CreatesTheFolderAndRemovesOnlyStaleBodyFiles) {
-  ScratchDir scratch;
-  const std::string dir = scratch.path() + "/var/bodies";
+  TempDir scratch;
+  const std::string dir = scratch.path().string() + "/var/bodies";
   fs::create_directories(dir);
   std::ofstream(dir + "/body-Ab12Cd") << "left by a killed run";
   std::ofstream(dir + "/notes.txt") << "not ours";
@@ -40,16 +40,16 @@ TEST(BodyDir, CreatesTheFolderAndRemovesOnlyStaleBodyFiles) {
 }
 
 TEST(BodyDir, AFolderThatCannotExistIsAnIoError) {
-  ScratchDir scratch;
-  std::ofstream(scratch.path() + "/a-file") << "x";
-  auto opened = BodyDir::open(scratch.path() + "/a-file/bodies");
+  TempDir scratch;
+  std::ofstream(scratch.path().string() + "/a-file") << "x";
+  auto opened = BodyDir::open(scratch.path().string() + "/a-file/bodies");
   ASSERT_FALSE(opened.ok());
   EXPECT_EQ(opened.error().code, Errc::io);
   EXPECT_NE(opened.error().message.find("a-file/bodies"), std::string::npos);
 }
 
 TEST(BodyDir, WriteJoinsThePartsInAFileWithNoName) {
-  ScratchDir scratch;
+  TempDir scratch;
   auto dir = BodyDir::open(scratch.path());
   ASSERT_TRUE(dir.ok());
   auto file = (*dir)->write({"杭州", "", "news"});
@@ -66,7 +66,7 @@ std::string feed_body() {
 }
 
 TEST(MakeResourceInFile, BodiesLeaveTheHeapAndReadBackWhole) {
-  ScratchDir scratch;
+  TempDir scratch;
   auto dir = BodyDir::open(scratch.path());
   ASSERT_TRUE(dir.ok());
   const std::string body = feed_body();
@@ -86,7 +86,7 @@ TEST(MakeResourceInFile, BodiesLeaveTheHeapAndReadBackWhole) {
 
 TEST(MakeResourceInFile, AnUnwritableFolderKeepsTheBodyInMemory) {
   auto dir = [] {
-    ScratchDir scratch;
+    TempDir scratch;
     return *BodyDir::open(scratch.path());
   }();  // the folder is gone now
   auto r = make_resource("text/plain", "still served", Timestamp{}, 60, false, dir.get());
@@ -95,7 +95,7 @@ TEST(MakeResourceInFile, AnUnwritableFolderKeepsTheBodyInMemory) {
 }
 
 TEST(PlanReplyInFile, GetSendsTheSpanHeadSendsNothing) {
-  ScratchDir scratch;
+  TempDir scratch;
   auto dir = BodyDir::open(scratch.path());
   Site site;
   site.resources["/feeds/a.atom"] =
@@ -119,7 +119,7 @@ TEST(PlanReplyInFile, GetSendsTheSpanHeadSendsNothing) {
 }
 
 TEST(PlanReplyInFile, LimitSendsTwoSlicesOfTheIdentityBody) {
-  ScratchDir scratch;
+  TempDir scratch;
   auto dir = BodyDir::open(scratch.path());
   Site site;
   const std::string body = "<feed><entry>1</entry><entry>2</entry><entry>3</entry></feed>";

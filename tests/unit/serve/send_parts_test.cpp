@@ -10,8 +10,8 @@
 
 #include <string>
 
-#include "body_dir_fixture.hpp"
 #include "serve/body_file.hpp"
+#include "support/temp_dir.hpp"
 
 namespace fg::serve {
 namespace {
@@ -40,7 +40,7 @@ struct SocketPair {
 };
 
 TEST(SendSome, MemoryThenFileSlicesInOrder) {
-  test::ScratchDir scratch;
+  fg::test::TempDir scratch;
   auto dir = BodyDir::open(scratch.path());
   ASSERT_TRUE(dir.ok());
   auto file = (*dir)->write({"0123456789"});
@@ -56,7 +56,7 @@ TEST(SendSome, MemoryThenFileSlicesInOrder) {
 }
 
 TEST(SendSome, AFullSocketResumesWhereItStopped) {
-  test::ScratchDir scratch;
+  fg::test::TempDir scratch;
   auto dir = BodyDir::open(scratch.path());
   std::string big;
   for (int i = 0; big.size() < (4u << 20); ++i) big += std::to_string(i) + ",";

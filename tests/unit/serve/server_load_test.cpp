@@ -9,8 +9,8 @@
 #include <thread>
 #include <vector>
 
-#include "../../support/prom_text.hpp"
 #include "serve/server.hpp"
+#include "support/prom_text.hpp"
 #include "test_client.hpp"
 
 namespace fg::serve {

@@ -16,7 +16,7 @@
 #include <optional>
 #include <thread>
 
-#include "body_dir_fixture.hpp"
+#include "support/temp_dir.hpp"
 #include "test_client.hpp"
 
 namespace fg::serve {
@@ -78,7 +78,7 @@ class ServerTest : public ::testing::TestWithParam<bool> {
     return client.read_response(no_body);
   }
 
-  test::ScratchDir scratch_;
+  fg::test::TempDir scratch_;
   std::shared_ptr<const BodyDir> bodies_;
   std::unique_ptr<Server> server_;
 };

@@ -4,7 +4,7 @@
 #include <sqlite3.h>
 
 #include "store/store.hpp"
-#include "temp_db.hpp"
+#include "support/temp_dir.hpp"
 
 namespace fg::store {
 namespace {
@@ -39,7 +39,7 @@ std::vector<std::string> urls_of(const std::vector<StoredItem>& items) {
 }
 
 TEST(StoreItems, EveryFieldRoundTripsIncludingCjkAndOffset) {
-  testing::TempDb tmp;
+  test::TempDb tmp;
   auto store = open_ok(tmp.path());
   ASSERT_TRUE(store);
   Article a;
@@ -75,7 +75,7 @@ TEST(StoreItems, EveryFieldRoundTripsIncludingCjkAndOffset) {
 }
 
 TEST(StoreItems, DayAndMonthPrecisionRoundTrip) {
-  testing::TempDb tmp;
+  test::TempDb tmp;
   auto store = open_ok(tmp.path());
   ASSERT_TRUE(store);
   Article day = article("https://a/day", "只有日期", kPublished);
@@ -91,7 +91,7 @@ TEST(StoreItems, DayAndMonthPrecisionRoundTrip) {
 }
 
 TEST(StoreItems, IdenticalRecommitChangesNothing) {
-  testing::TempDb tmp;
+  test::TempDb tmp;
   auto store = open_ok(tmp.path());
   ASSERT_TRUE(store);
   std::vector<Article> batch = {article("https://a/1", "一", kPublished),
@@ -106,7 +106,7 @@ TEST(StoreItems, IdenticalRecommitChangesNothing) {
 }
 
 TEST(StoreItems, ChangedTitleIsUpdatedAndFirstSeenKept) {
-  testing::TempDb tmp;
+  test::TempDb tmp;
   auto store = open_ok(tmp.path());
   ASSERT_TRUE(store);
   ASSERT_EQ(*store->commit_items("f", {article("https://a/1", "旧标题", kPublished)}, 50, kNow), 1);
@@ -122,7 +122,7 @@ TEST(StoreItems, ChangedTitleIsUpdatedAndFirstSeenKept) {
 }
 
 TEST(StoreItems, TrimKeepsTheNewestMaxItems) {
-  testing::TempDb tmp;
+  test::TempDb tmp;
   auto store = open_ok(tmp.path());
   ASSERT_TRUE(store);
   std::vector<Article> batch;
@@ -140,7 +140,7 @@ TEST(StoreItems, TrimKeepsTheNewestMaxItems) {
 }
 
 TEST(StoreItems, OrderIsPublishedElseFirstSeenThenFirstSeenThenUrl) {
-  testing::TempDb tmp;
+  test::TempDb tmp;
   auto store = open_ok(tmp.path());
   ASSERT_TRUE(store);
   const Timestamp t0 = kPublished;
@@ -170,7 +170,7 @@ TEST(StoreItems, OrderIsPublishedElseFirstSeenThenFirstSeenThenUrl) {
 }
 
 TEST(StoreItems, KnownUrlsIsPerFeed) {
-  testing::TempDb tmp;
+  test::TempDb tmp;
   auto store = open_ok(tmp.path());
   ASSERT_TRUE(store);
   ASSERT_TRUE(store
@@ -188,7 +188,7 @@ TEST(StoreItems, KnownUrlsIsPerFeed) {
 }
 
 TEST(StoreItems, DuplicateUrlInOneBatchIsStoredOnceFromItsFirstOccurrence) {
-  testing::TempDb tmp;
+  test::TempDb tmp;
   auto store = open_ok(tmp.path());
   ASSERT_TRUE(store);
   auto n = store->commit_items(
@@ -204,7 +204,7 @@ TEST(StoreItems, DuplicateUrlInOneBatchIsStoredOnceFromItsFirstOccurrence) {
 }
 
 TEST(StoreItems, EmptyUrlRefusesTheWholeCommit) {
-  testing::TempDb tmp;
+  test::TempDb tmp;
   auto store = open_ok(tmp.path());
   ASSERT_TRUE(store);
   auto n = store->commit_items(
@@ -216,7 +216,7 @@ TEST(StoreItems, EmptyUrlRefusesTheWholeCommit) {
 }
 
 TEST(StoreItems, NonPositiveMaxItemsIsRefused) {
-  testing::TempDb tmp;
+  test::TempDb tmp;
   auto store = open_ok(tmp.path());
   ASSERT_TRUE(store);
   auto n = store->commit_items("f", {article("https://a/1", "ok", kPublished)}, 0, kNow);
@@ -228,7 +228,7 @@ TEST(StoreItems, NonPositiveMaxItemsIsRefused) {
 // A trigger aborts the second insert inside SQLite, after the first row was written: the
 // transaction must roll back so that the first row is gone too.
 TEST(StoreItems, FailureHalfwayThroughACommitStoresNothing) {
-  testing::TempDb tmp;
+  test::TempDb tmp;
   { ASSERT_TRUE(open_ok(tmp.path())); }
   sqlite3* raw = nullptr;
   ASSERT_EQ(sqlite3_open(tmp.path().c_str(), &raw), SQLITE_OK);
@@ -254,7 +254,7 @@ TEST(StoreItems, FailureHalfwayThroughACommitStoresNothing) {
 }
 
 TEST(StoreItems, ItemsSurviveReopen) {
-  testing::TempDb tmp;
+  test::TempDb tmp;
   Article a =
       article("https://www.people.com.cn/n1/2024/0301/c1.html", "人民网：春季新闻", kPublished);
   a.published->offset = hours{8};
@@ -276,7 +276,7 @@ TEST(StoreItems, ItemsSurviveReopen) {
 }
 
 TEST(StoreItems, NegativeLimitIsRefusedAndZeroGivesNothing) {
-  testing::TempDb tmp;
+  test::TempDb tmp;
   auto store = open_ok(tmp.path());
   ASSERT_TRUE(store);
   ASSERT_TRUE(store->commit_items("f", {article("https://a/1", "t", kPublished)}, 50, kNow).ok());

@@ -7,7 +7,7 @@
 
 #include "store/content_hash.hpp"
 #include "store/store.hpp"
-#include "temp_db.hpp"
+#include "support/temp_dir.hpp"
 
 namespace fg::store {
 namespace {
@@ -37,7 +37,7 @@ bool set_user_version(const std::string& path, int version) {
 }
 
 TEST(StoreOpen, CreatesParentDirectoriesAndWritesTheCurrentSchemaVersion) {
-  testing::TempDb tmp;
+  test::TempDb tmp;
   {
     auto store = open_sqlite_store(tmp.path());
     ASSERT_TRUE(store.ok()) << store.error().describe();
@@ -55,7 +55,7 @@ bool exec_sql(const std::string& path, const std::string& sql) {
 }
 
 TEST(StoreOpen, AVersion1DatabaseGainsPollBytesAndKeepsItsPolls) {
-  testing::TempDb tmp;
+  test::TempDb tmp;
   std::filesystem::create_directories(std::filesystem::path(tmp.path()).parent_path());
   // The tables as schema version 1 wrote them, with one poll recorded.
   ASSERT_TRUE(
@@ -96,14 +96,14 @@ TEST(StoreOpen, AVersion1DatabaseGainsPollBytesAndKeepsItsPolls) {
 }
 
 TEST(StoreOpen, ReopeningAMigratedDatabaseKeepsItsVersion) {
-  testing::TempDb tmp;
+  test::TempDb tmp;
   { ASSERT_TRUE(open_sqlite_store(tmp.path()).ok()); }
   { ASSERT_TRUE(open_sqlite_store(tmp.path()).ok()); }
   EXPECT_EQ(user_version(tmp.path()), sqlite_schema_version());
 }
 
 TEST(StoreOpen, NewerSchemaAsksToUpgradeFeedgate) {
-  testing::TempDb tmp;
+  test::TempDb tmp;
   { ASSERT_TRUE(open_sqlite_store(tmp.path()).ok()); }
   ASSERT_TRUE(set_user_version(tmp.path(), 999));
   auto store = open_sqlite_store(tmp.path());
@@ -125,7 +125,7 @@ TEST(StoreOpen, UnwritableLocationFailsWithThePath) {
 }
 
 TEST(StoreOpen, AFileThatIsNotADatabaseFails) {
-  testing::TempDb tmp;
+  test::TempDb tmp;
   { ASSERT_TRUE(open_sqlite_store(tmp.path()).ok()); }
   std::string garbage = tmp.path() + ".txt";
   {

@@ -3,7 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "store/store.hpp"
-#include "temp_db.hpp"
+#include "support/temp_dir.hpp"
 
 namespace fg::store {
 namespace {
@@ -32,7 +32,7 @@ std::unique_ptr<Store> open_ok(const std::string& path) {
 }
 
 TEST(StorePolls, NoPollsGiveNothing) {
-  testing::TempDb tmp;
+  test::TempDb tmp;
   auto store = open_ok(tmp.path());
   ASSERT_TRUE(store);
   auto last = store->last_poll("f");
@@ -43,7 +43,7 @@ TEST(StorePolls, NoPollsGiveNothing) {
 }
 
 TEST(StorePolls, LastPollFailureAndSuccessAreTrackedSeparately) {
-  testing::TempDb tmp;
+  test::TempDb tmp;
   auto store = open_ok(tmp.path());
   ASSERT_TRUE(store);
   ASSERT_TRUE(store->record_poll("f", poll(kT0, true, 200)).ok());
@@ -77,7 +77,7 @@ TEST(StorePolls, LastPollFailureAndSuccessAreTrackedSeparately) {
 }
 
 TEST(StorePolls, OnlyTheLast500PollsOfAFeedAreKept) {
-  testing::TempDb tmp;
+  test::TempDb tmp;
   auto store = open_ok(tmp.path());
   ASSERT_TRUE(store);
   // The single failure is the oldest poll; 500 successes after it push it out.
@@ -93,7 +93,7 @@ TEST(StorePolls, OnlyTheLast500PollsOfAFeedAreKept) {
 }
 
 TEST(StorePolls, PollsSurviveReopen) {
-  testing::TempDb tmp;
+  test::TempDb tmp;
   {
     auto store = open_ok(tmp.path());
     ASSERT_TRUE(store);
@@ -108,7 +108,7 @@ TEST(StorePolls, PollsSurviveReopen) {
 }
 
 TEST(StoreValidators, UnknownUrlHasNone) {
-  testing::TempDb tmp;
+  test::TempDb tmp;
   auto store = open_ok(tmp.path());
   ASSERT_TRUE(store);
   auto v = store->validators("https://www.hangzhou.com.cn/");
@@ -117,7 +117,7 @@ TEST(StoreValidators, UnknownUrlHasNone) {
 }
 
 TEST(StoreValidators, SaveReplacesThePreviousValuesAndSurvivesReopen) {
-  testing::TempDb tmp;
+  test::TempDb tmp;
   const std::string url = "https://www.hangzhou.com.cn/";
   {
     auto store = open_ok(tmp.path());

@@ -3,7 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "store/store.hpp"
-#include "temp_db.hpp"
+#include "support/temp_dir.hpp"
 
 namespace fg::store {
 namespace {
@@ -23,7 +23,7 @@ PollRecord poll_at(Timestamp started, std::chrono::milliseconds took, int new_it
 }
 
 TEST(StoreRecentPolls, NewestFirstLimitedAndPerFeed) {
-  testing::TempDb tmp;
+  test::TempDb tmp;
   auto opened = open_sqlite_store(tmp.path());
   ASSERT_TRUE(opened.ok());
   auto& store = **opened;

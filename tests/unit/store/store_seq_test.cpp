@@ -3,7 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "store/store.hpp"
-#include "temp_db.hpp"
+#include "support/temp_dir.hpp"
 
 namespace fg::store {
 namespace {
@@ -29,7 +29,7 @@ std::vector<std::pair<std::string, std::int64_t>> urls_and_seqs(
 }
 
 TEST(StoreSeq, OneCommitIsNumberedOldestFirst) {
-  testing::TempDb tmp;
+  test::TempDb tmp;
   auto opened = open_sqlite_store(tmp.path());
   ASSERT_TRUE(opened.ok());
   auto store = std::move(*opened);
@@ -50,7 +50,7 @@ TEST(StoreSeq, OneCommitIsNumberedOldestFirst) {
 }
 
 TEST(StoreSeq, ALaterCommitContinuesTheNumberingAndUpdatesKeepTheirSeq) {
-  testing::TempDb tmp;
+  test::TempDb tmp;
   auto opened = open_sqlite_store(tmp.path());
   ASSERT_TRUE(opened.ok());
   auto store = std::move(*opened);
@@ -66,7 +66,7 @@ TEST(StoreSeq, ALaterCommitContinuesTheNumberingAndUpdatesKeepTheirSeq) {
 }
 
 TEST(StoreSeq, TrimKeepsTheMostRecentlyStored) {
-  testing::TempDb tmp;
+  test::TempDb tmp;
   auto opened = open_sqlite_store(tmp.path());
   ASSERT_TRUE(opened.ok());
   auto store = std::move(*opened);

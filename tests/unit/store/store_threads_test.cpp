@@ -8,7 +8,7 @@
 #include <vector>
 
 #include "store/store.hpp"
-#include "temp_db.hpp"
+#include "support/temp_dir.hpp"
 
 namespace fg::store {
 namespace {
@@ -16,7 +16,7 @@ namespace {
 using namespace std::chrono_literals;
 
 TEST(StoreThreads, ConcurrentWritersAndReadersAllSucceed) {
-  testing::TempDb tmp;
+  test::TempDb tmp;
   auto opened = open_sqlite_store(tmp.path());
   ASSERT_TRUE(opened.ok()) << opened.error().describe();
   Store& store = **opened;

@@ -1,5 +1,5 @@
 #pragma once
-// A tiny HTTP/1.1 server on 127.0.0.1 (ephemeral port) for the fetch tests: canned responses
+// A tiny HTTP/1.1 server on 127.0.0.1 (ephemeral port) for fetch and poll tests: canned responses
 // by path, keep-alive, a "hang" mode, and a record of every request received.
 
 #include <arpa/inet.h>
@@ -18,7 +18,7 @@
 
 #include "core/text.hpp"
 
-namespace fg::fetch::testing {
+namespace fg::test {
 
 struct ReceivedRequest {
   std::string path;
@@ -156,4 +156,4 @@ class TestServer {
   std::vector<ReceivedRequest> requests_;
 };
 
-}  // namespace fg::fetch::testing
+}  // namespace fg::test
