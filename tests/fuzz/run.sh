@@ -21,7 +21,7 @@ for target in "$@"; do
   [[ -f "$here/dict/$target.dict" ]] && options+=(-dict="$here/dict/$target.dict")
   log="$build/fuzz-$target.log"
   echo "== fuzz_$target for ${seconds}s (log: $log)"
-  "$build/fuzz_$target" "${options[@]}" "$corpus" "$here/seeds/$target" >"$log" 2>&1
+  "$build/tests/fuzz/fuzz_$target" "${options[@]}" "$corpus" "$here/seeds/$target" >"$log" 2>&1
   code=$?
   runs=$(grep -o 'stat::number_of_executed_units: *[0-9]*' "$log" | grep -o '[0-9]*$' | tail -1)
   findings=$(find "$artifacts" -type f | wc -l)
