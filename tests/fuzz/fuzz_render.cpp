@@ -39,6 +39,7 @@ long long number(const std::string& s, long long low, long long high) {
 
 // True when the HTML5 parser builds an element from `html` read as a fragment.
 bool builds_element(std::string_view html) {
+  if (html.find('<') == std::string_view::npos) return false;  // only "<" opens a tag
   fg::parse::Document doc;
   bool found = false;
   fg::parse::walk(*doc.parse_fragment(html), [&](fg::parse::Node& n) {
