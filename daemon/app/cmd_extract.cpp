@@ -23,7 +23,8 @@ constexpr const char* kUsage =
     "usage: feedgate extract [--list] [--explain] [--base-url URL] [--charset NAME] [-c FILE "
     "--feed ID] "
     "(URL|FILE)\n"
-    "       feedgate extract --batch LIST   (LIST: one PATH<TAB>BASE_URL<TAB>CHARSET a line)\n";
+    "       feedgate extract --batch LIST [--explain]   (LIST: one PATH<TAB>BASE_URL<TAB>CHARSET a "
+    "line)\n";
 
 struct Page {
   std::string bytes;
@@ -64,9 +65,11 @@ nlohmann::json article_json(const Article& a) {
   return j;
 }
 
+nlohmann::json explain_article(const Page& page, const config::FeedConfig& feed);
+
 // One batch line: the page's JSON, or its error. Only the extraction is timed, so the tool that
 // reads these lines measures extraction speed without process start-up or file reading.
-nlohmann::json batch_page(const std::string& line, const config::FeedConfig& feed) {
+nlohmann::json batch_page(const std::string& line, const config::FeedConfig& feed, bool explain) {
   const auto fields = split(line, '\t');
   const std::string& path = fields[0];
   const std::string base_url = fields.size() > 1 ? fields[1] : "";
@@ -83,6 +86,8 @@ nlohmann::json batch_page(const std::string& line, const config::FeedConfig& fee
   if (!article) out["error"] = article.error().describe();
   out["path"] = path;
   out["elapsed_us"] = elapsed.count();
+  // The rules that fired (tests/eval counts them per site), from a second, untimed extraction.
+  if (explain) out["explain"] = explain_article(Page{page->bytes, content_type, page->url}, feed);
   return out;
 }
 
@@ -100,7 +105,7 @@ nlohmann::json explain_article(const Page& page, const config::FeedConfig& feed)
 }
 
 // Extracts every page of a list in one process (zero-config rules), one JSON object a line.
-int run_batch(const std::string& list_path, const config::FeedConfig& feed) {
+int run_batch(const std::string& list_path, const config::FeedConfig& feed, bool explain) {
   std::ifstream list(list_path);
   if (!list) {
     std::fprintf(stderr, "feedgate extract: cannot read the --batch list %s\n", list_path.c_str());
@@ -110,7 +115,7 @@ int run_batch(const std::string& list_path, const config::FeedConfig& feed) {
   for (std::string line; std::getline(list, line);) {
     if (!line.empty() && line.back() == '\r') line.pop_back();
     if (line.empty()) continue;
-    const nlohmann::json out = batch_page(line, feed);
+    const nlohmann::json out = batch_page(line, feed, explain);
     failed += out.contains("error") ? 1 : 0;
     std::printf("%s\n", out.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace).c_str());
   }
@@ -127,7 +132,7 @@ int cmd_extract(int argc, char** argv) {
   if (args && args->get("--batch") && args->positionals.empty()) {
     config::FeedConfig feed;
     if (auto charset = args->get("--charset")) feed.charset = *charset;
-    return run_batch(*args->get("--batch"), feed);
+    return run_batch(*args->get("--batch"), feed, args->has("--explain"));
   }
   if (!args || args->positionals.size() != 1) {
     std::fprintf(stderr, "feedgate extract: %s\n%s",

@@ -238,9 +238,10 @@ Result<void> find_byline(parse::Document& page, const Located& at, const PageMet
     if (!out.author.empty() && !out.source.empty() && !out.editor.empty()) break;
     if (!lexicon::rule_on(step.id)) continue;
     const Byline got = step.find(context);
-    fill(out.author, why.author, got.author, step.why);
-    fill(out.source, why.source, got.source, step.why);
-    fill(out.editor, why.editor, got.editor, step.why);
+    const std::string named = std::string(step.why) + " [" + std::string(step.id) + "]";
+    fill(out.author, why.author, got.author, named);
+    fill(out.source, why.source, got.source, named);
+    fill(out.editor, why.editor, got.editor, named);
   }
   out.explain.push_back("author: " + (why.author.empty() ? "none found" : why.author));
   out.explain.push_back("source: " + (why.source.empty() ? "none found" : why.source));

@@ -268,12 +268,15 @@ Node* best_scoring_block(Node& body, std::vector<std::string>* explain) {
       explain->push_back("body candidate " + describe(*s.node) + " score " +
                          std::to_string(std::lround(s.score)));
     if (winner.node != top.front().node) {
-      explain->push_back("body: the top block is hinted away; took " + describe(*winner.node));
+      explain->push_back("body: the top block is hinted away; took " + describe(*winner.node) +
+                         " [body.unhinted_winner]");
     }
     if (spread.chosen != winner.node) {
-      explain->push_back("body: " + spread.why + ", " + describe(*chosen));
+      explain->push_back("body: " + spread.why + ", " + describe(*chosen) +
+                         " [body.spread_blocks]");
     } else if (chosen != winner.node) {
-      explain->push_back("body: merged the winner's like siblings into " + describe(*chosen));
+      explain->push_back("body: merged the winner's like siblings into " + describe(*chosen) +
+                         " [body.merge_siblings]");
     }
   }
   return chosen;

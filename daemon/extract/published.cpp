@@ -66,7 +66,8 @@ struct DateContext {
   Chosen with_time(Chosen c) const {
     if (!lexicon::rule_on("date.time_of_day")) return c;
     const PublishedTime timed = time_of_day(page, *c.time, rules.timezone);
-    if (!(timed == *c.time)) c = {timed, c.rule + ", time of day from the page's text"};
+    if (!(timed == *c.time))
+      c = {timed, c.rule + ", time of day from the page's text [date.time_of_day]"};
     return c;
   }
 };
@@ -78,7 +79,8 @@ Chosen step_markup(DateContext& c) {
   const Chosen& header = c.header_date();
   if (lexicon::rule_on("date.header_over_markup") && header.time && has_time_of_day(*header.time) &&
       same_local_day(*header.time, *found.time)) {
-    return header;
+    return Chosen{header.time,
+                  header.rule + ", over markup of the same day [date.header_over_markup]"};
   }
   return c.with_time(found);
 }
@@ -151,7 +153,10 @@ Result<Chosen> find_published(parse::Document& page, const std::string& url, con
   DateContext context{page, url, at, meta, rules, reading};
   for (const DateStep& step : kDateCascade) {
     if (!lexicon::rule_on(step.id)) continue;
-    if (Chosen c = step.find(context); c.time) return c;
+    if (Chosen c = step.find(context); c.time) {
+      c.rule += " [" + std::string(step.id) + "]";
+      return c;
+    }
   }
   return Chosen{};
 }

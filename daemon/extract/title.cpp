@@ -187,7 +187,8 @@ TitleMatch shown_prefix(parse::Document& page, const std::string& title) {
     const std::string prefix(trim(std::string_view(title).substr(0, at)));
     if (char_count(prefix) < 4) break;
     if (Node* shown = element_showing(page, prefix)) {
-      return {prefix, shown, "<title> up to a separator, as shown in the page"};
+      return {prefix, shown,
+              "<title> up to a separator, as shown in the page [title.shown_prefix]"};
     }
   }
   return {};
@@ -252,7 +253,8 @@ Result<TitleMatch> find_title(parse::Document& page, const std::string& selector
   if (heading.node != nullptr) {
     return TitleMatch{heading_line(*heading.node, stripped), heading.node,
                       "heading <" + heading.node->tag + "> agreeing with " +
-                          std::to_string(heading.score) + " point(s) of og:title/JSON-LD/<title>"};
+                          std::to_string(heading.score) +
+                          " point(s) of og:title/JSON-LD/<title> [title.heading]"};
   }
   std::string title = strip_site_suffix(!meta.headline.empty() ? meta.headline : meta.og_title);
   std::string rule = !meta.headline.empty() ? "JSON-LD headline" : "og:title";
@@ -261,7 +263,8 @@ Result<TitleMatch> find_title(parse::Document& page, const std::string& selector
     // "对比试车—测试昌河北斗星": what looked like a channel prefix is part of the headline shown.
     Node* whole = element_showing(page, meta.doc_title);
     if (whole != nullptr && !whole->is_element("title")) {
-      return TitleMatch{meta.doc_title, whole, "<title> shown whole in the page"};
+      return TitleMatch{meta.doc_title, whole,
+                        "<title> shown whole in the page [title.shown_whole]"};
     }
   }
   Node* shown = element_showing(page, title);

@@ -2,6 +2,7 @@
 """Scores feedgate's zero-config article extraction over the extraction corpus.
 
 usage: eval.py [CORPUS] [--feedgate BIN] [--baseline readability] [--verbose] [--json FILE]
+               [--rules] [--folds K --by site]
 
 Runs `feedgate extract --batch` once over every page of CORPUS (default ../shared/corpus/dev
 beside the repository), scores each page as the corpus README says (see scoring.py) and prints
@@ -21,6 +22,8 @@ import time
 
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent))
 import scoring  # noqa: E402  (beside this file)
+import sites  # noqa: E402
+import rules  # noqa: E402
 
 HERE = pathlib.Path(__file__).resolve().parent
 REPO = HERE.parents[1]
@@ -32,9 +35,10 @@ SUBSETS = (
     ("zh-gne", lambda case: case.startswith("zh-gne-")),
     ("zh-cwced", lambda case: case.startswith("zh-cwced-")),
     ("xx-aeb", lambda case: case.startswith("xx-aeb-")),
+    ("en-dragnet", lambda case: case.startswith("en-dragnet-")),
 )
-REPORT_ORDER = ("zh-gne", "zh-cwced", "xx-aeb", "readability", "overall w/o readability",
-                "overall")
+REPORT_ORDER = ("zh-gne", "zh-cwced", "xx-aeb", "en-dragnet", "readability",
+                "overall w/o readability", "overall")
 
 
 def subset_of(case):
@@ -59,10 +63,10 @@ def write_batch_list(cases, directory):
     return path
 
 
-def run_lines(command, timeout):
+def run_lines(command, timeout, env=None):
     """Runs an extractor; returns ({path: json}, wall seconds, stderr tail)."""
     start = time.monotonic()
-    proc = subprocess.run(command, capture_output=True, timeout=timeout)
+    proc = subprocess.run(command, capture_output=True, timeout=timeout, env=env)
     wall = time.monotonic() - start
     results = {}
     for line in proc.stdout.decode("utf-8", "replace").splitlines():
@@ -218,6 +222,14 @@ def parse_args():
     parser.add_argument("--verbose", action="store_true", help="print the per-page table")
     parser.add_argument("--json", metavar="FILE", help="write summary and per-page scores here")
     parser.add_argument("--timeout", type=float, default=1800, help="seconds per extractor run")
+    parser.add_argument("--rules", action="store_true",
+                        help="per named rule: pages and sites it fired on, and its ablation "
+                             "(the run again with the rule switched off)")
+    parser.add_argument("--folds", type=int, default=0, metavar="K",
+                        help="site-grouped K-fold report: the metrics per group of sites and "
+                             "their spread")
+    parser.add_argument("--by", choices=["site"], default="site",
+                        help="what --folds groups by (only site)")
     return parser.parse_args()
 
 
@@ -228,8 +240,8 @@ def run_extractors(args, list_path):
         return f"feedgate binary not found ({binary or 'no build*/feedgate'}); build it with " \
                "`cmake --build build --target feedgate` or pass --feedgate BIN"
     print(f"feedgate: {binary}", file=sys.stderr)
-    runs = {"feedgate": run_lines([str(binary), "extract", "--batch", str(list_path)],
-                                  args.timeout)}
+    command = [str(binary), "extract", "--batch", str(list_path)]
+    runs = {"feedgate": run_lines(command + (["--explain"] if args.rules else []), args.timeout)}
     if args.baseline == "readability":
         if shutil.which("node") is None:
             return "node not found: install Node.js 20 to run the Readability baseline"
@@ -252,9 +264,14 @@ def main():
         return EXIT_SKIP
     with tempfile.TemporaryDirectory(prefix="feedgate-eval-") as scratch:
         runs = run_extractors(args, write_batch_list(cases, scratch))
-    if isinstance(runs, str):
-        print(f"eval.py: {runs}", file=sys.stderr)
-        return 2
+        if isinstance(runs, str):
+            print(f"eval.py: {runs}", file=sys.stderr)
+            return 2
+        ablation = None
+        if args.rules and runs["feedgate"][0]:
+            ablation = rules.ablate(cases, runs["feedgate"][0], find_feedgate(args.feedgate),
+                                    scratch, args.timeout, write_batch_list, run_lines,
+                                    score_all)
     per_page, summaries = {}, {}
     for name, (results, wall, stderr) in runs.items():
         if not results:
@@ -267,10 +284,19 @@ def main():
     if args.verbose:
         print_pages(cases, names, per_page)
     print_summary(names, summaries)
+    site_of = sites.sites_of(cases) if (args.rules or args.folds) else {}
+    folds = sites.assign_folds(site_of, args.folds) if args.folds else {}
+    report = {}
+    if args.folds:
+        report["folds"] = sites.print_folds(cases, names, per_page, folds, subset_of,
+                                             site_of)
+    if ablation is not None:
+        report["rules"] = rules.print_rules(cases, per_page["feedgate"], ablation, site_of,
+                                            folds, subset_of, runs["feedgate"][0])
     if args.json:
         with open(args.json, "w", encoding="utf-8") as out:
-            json.dump({"corpus": str(corpus), "extractors": summaries, "pages": per_page}, out,
-                      ensure_ascii=False, indent=1)
+            json.dump({"corpus": str(corpus), "extractors": summaries, "pages": per_page,
+                       **report}, out, ensure_ascii=False, indent=1)
     return 0
 
 
