@@ -4,6 +4,7 @@
 
 #include <uchardet.h>
 
+#include <algorithm>
 #include <memory>
 #include <optional>
 #include <string>
@@ -64,6 +65,17 @@ std::optional<Charset> meta_charset(std::string_view label) {
   return cs;
 }
 
+// A page re-saved as UTF-8 by a tool or CMS that kept its old <meta charset=gbk>: its bytes are
+// valid UTF-8 with non-ASCII characters, which text really written in GBK, Big5 or a Windows code
+// page practically never is (their lead bytes are not followed by UTF-8 continuation bytes).
+// Only the <meta> is overruled this way; an HTTP header or a recipe still decides.
+bool utf8_despite_meta(std::string_view bytes, const Charset& declared) {
+  if (declared.name == "UTF-8") return false;
+  const bool non_ascii = std::any_of(bytes.begin(), bytes.end(),
+                                     [](char c) { return static_cast<unsigned char>(c) >= 0x80; });
+  return non_ascii && is_valid_utf8(bytes);
+}
+
 Result<Choice> choose(std::string_view bytes, std::string_view content_type,
                       std::string_view override_charset, const Bom& bom) {
   if (!trim(override_charset).empty()) {
@@ -81,7 +93,10 @@ Result<Choice> choose(std::string_view bytes, std::string_view content_type,
   const std::string meta = charset_from_meta(bytes);
   if (!meta.empty()) {
     // An unknown <meta> charset is ignored, as browsers do, and detection takes over.
-    if (auto cs = meta_charset(meta)) return Choice{std::move(*cs), "meta"};
+    if (auto cs = meta_charset(meta)) {
+      if (utf8_despite_meta(bytes, *cs)) return Choice{*find_charset("utf-8"), "utf-8 bytes"};
+      return Choice{std::move(*cs), "meta"};
+    }
   }
   return detect(bytes);
 }

@@ -32,6 +32,22 @@ TEST(ToUtf8, GbkWithCharsetOnlyInMeta) {
   EXPECT_TRUE(contains(d->text, "西湖景区迎来春季客流高峰"));
 }
 
+// A page re-saved as UTF-8 that kept its <meta charset=gbk>: the bytes decide.
+TEST(ToUtf8, GbkMetaButValidUtf8BytesDecodeAsUtf8) {
+  auto d = to_utf8(fixture("gbk_meta_but_utf8_bytes.html"), "text/html");
+  ASSERT_TRUE(d.ok()) << d.error().describe();
+  EXPECT_EQ(d->charset, "UTF-8");
+  EXPECT_EQ(d->how, "utf-8 bytes");
+  EXPECT_TRUE(contains(d->text, "市政府召开新闻发布会介绍春运安排"));
+}
+
+// The header is what the server says; it still wins over the bytes.
+TEST(ToUtf8, GbkHeaderStillDecidesForUtf8Bytes) {
+  auto d = to_utf8(fixture("gbk_meta_but_utf8_bytes.html"), "text/html; charset=gbk");
+  ASSERT_TRUE(d.ok()) << d.error().describe();
+  EXPECT_EQ(d->how, "header");
+}
+
 TEST(ToUtf8, Gb2312DeclaredButGb18030CharactersDecode) {
   auto d = to_utf8(fixture("gb2312_meta_with_gb18030_only_chars.html"));
   ASSERT_TRUE(d.ok()) << d.error().describe();
