@@ -225,6 +225,13 @@ inline constexpr std::array<std::string_view, 11> kDateMetaNames = {
     "publish_date",           "published_time",    "publishtime", "og:release_date",
     "dc.date.issued",         "dc.date",           "date"};
 
+// Inline-script keys platforms keep an article's publication time under (WeChat's ct is the
+// message's creation time; the others name publication), best first. Never "now"/"time" alone,
+// which are the page's clock or any event's time.
+inline constexpr std::array<std::string_view, 9> kScriptTimeKeys = {
+    "publish_time", "publishTime", "pubtime",    "pubTime", "publish_date",
+    "publishDate",  "create_time", "createTime", "ct"};
+
 // ---- Rule switches -----------------------------------------------------------------------------
 
 // False when the rule named `id` is switched off by FEEDGATE_EXTRACT_OFF (a comma-separated list

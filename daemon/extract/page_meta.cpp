@@ -17,6 +17,7 @@ using parse::Node;
 constexpr std::size_t kScriptNameMaxChars = 20;
 
 using lexicon::kDateMetaNames;
+using lexicon::kScriptTimeKeys;
 
 std::string json_string(const json& v) {
   if (v.is_string()) return collapse_whitespace(v.get<std::string>());
@@ -106,9 +107,10 @@ bool is_name_char_ok(std::string_view value) {
   return non_ascii;
 }
 
-}  // namespace
-
-std::string script_field(std::string_view script, std::string_view key) {
+// The quoted (or, for digits, bare) value `key` is given in inline-script object syntax, each
+// occurrence in turn, until `accept` takes one.
+template <class Accept>
+std::string script_value(std::string_view script, std::string_view key, Accept accept) {
   for (std::size_t at = script.find(key); at != std::string_view::npos;
        at = script.find(key, at + 1)) {
     const char before = at == 0 ? ' ' : script[at - 1];
@@ -121,12 +123,42 @@ std::string script_field(std::string_view script, std::string_view key) {
     if (i >= script.size() || (script[i] != ':' && script[i] != '=')) continue;
     ++i;
     while (i < script.size() && script[i] == ' ') ++i;
-    if (i >= script.size() || (script[i] != '"' && script[i] != '\'')) continue;
-    const char quote = script[i];
-    const std::size_t end = script.find(quote, i + 1);
-    if (end == std::string_view::npos) continue;
-    const std::string value(trim(script.substr(i + 1, end - i - 1)));
-    if (is_name_char_ok(value)) return value;
+    if (i >= script.size()) continue;
+    std::size_t end = i;
+    if (script[i] == '"' || script[i] == '\'') {
+      const char quote = script[i++];
+      end = script.find(quote, i);
+      if (end == std::string_view::npos) continue;
+    } else {
+      while (end < script.size() && script[end] >= '0' && script[end] <= '9') ++end;
+    }
+    std::string value(trim(script.substr(i, end - i)));
+    if (accept(value)) return value;
+  }
+  return {};
+}
+
+// A machine-written time: Unix seconds or milliseconds, or a date with digits and separators.
+bool is_time_value(std::string_view value) {
+  if (value.empty() || value.size() > 30 || value[0] < '1' || value[0] > '9') return false;
+  for (char c : value) {
+    if (!(c >= '0' && c <= '9') && std::string_view("-/:. T+").find(c) == std::string_view::npos) {
+      return false;
+    }
+  }
+  return true;
+}
+
+}  // namespace
+
+std::string script_field(std::string_view script, std::string_view key) {
+  return script_value(script, key, is_name_char_ok);
+}
+
+std::string script_time(std::string_view script) {
+  for (std::string_view key : kScriptTimeKeys) {
+    std::string value = script_value(script, key, is_time_value);
+    if (!value.empty()) return value;
   }
   return {};
 }
@@ -145,6 +177,7 @@ PageMeta read_page_meta(parse::Document& page) {
     } else if (text.size() < 200000) {
       if (meta.script_author.empty()) meta.script_author = script_field(text, "author");
       if (meta.script_source.empty()) meta.script_source = script_field(text, "source");
+      if (meta.script_published.empty()) meta.script_published = script_time(text);
     }
     return false;
   });

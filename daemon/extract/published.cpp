@@ -85,6 +85,23 @@ Chosen step_markup(DateContext& c) {
   return c.with_time(found);
 }
 
+// A publication time a platform keeps in its page script: Unix seconds or milliseconds, else a
+// written date. Not later than a day from now: a script's clock is never a publication time.
+Chosen step_script(DateContext& c) {
+  const std::string& value = c.meta.script_published;
+  if (value.empty()) return {};
+  std::optional<PublishedTime> t;
+  const bool digits = value.find_first_not_of("0123456789") == std::string::npos;
+  if (digits && (value.size() == 10 || value.size() == 13)) {
+    const long long seconds = std::stoll(value.substr(0, 10));
+    t = find_date(format_rfc3339(Timestamp{std::chrono::seconds{seconds}}), c.rules.timezone);
+  } else if (!digits) {
+    t = find_date(value, c.reading);
+  }
+  if (!t || t->utc > now_seconds() + std::chrono::hours(24)) return {};
+  return {t, "publication time in an inline script"};
+}
+
 Chosen step_header(DateContext& c) {
   return c.header_date();
 }
@@ -120,8 +137,9 @@ struct DateStep {
 
 // The published-time cascade, first match wins: machine-readable markup, the header under the
 // title, lines around the body, the URL, posting lines, a reprint's issue, named elements.
-constexpr std::array<DateStep, 9> kDateCascade = {{
+constexpr std::array<DateStep, 10> kDateCascade = {{
     {"date.markup", step_markup},
+    {"date.script", step_script},
     {"date.header", step_header},
     {"date.before_body", step_before_body},
     {"date.opening_body", step_opening_body},
