@@ -13,11 +13,26 @@ bool is_lower_letter(char c) {
   return c >= 'a' && c <= 'z';
 }
 
-// True when `word` starts a token of `text` ("hot" in "hot-news", not in "photo").
-bool has_token_prefix(std::string_view text, std::string_view word) {
+// True when the `word` found at `at` in `text` is part of one of `not_words` ("pub" in
+// "public").
+bool inside_not_word(std::string_view text, std::size_t at, std::string_view word,
+                     Words not_words) {
+  for (std::string_view other : not_words) {
+    for (std::size_t o = other.find(word); o != std::string_view::npos;
+         o = other.find(word, o + 1)) {
+      if (o <= at && text.substr(at - o, other.size()) == other) return true;
+    }
+  }
+  return false;
+}
+
+// True when `word` occurs in `text` outside `not_words`; with `token_start`, only where it
+// starts a token ("hot" in "hot-news", not in "photo").
+bool has_word(std::string_view text, std::string_view word, Words not_words, bool token_start) {
   for (std::size_t at = text.find(word); at != std::string_view::npos;
        at = text.find(word, at + 1)) {
-    if (at == 0 || !is_lower_letter(text[at - 1])) return true;
+    if (token_start && at > 0 && is_lower_letter(text[at - 1])) continue;
+    if (!inside_not_word(text, at, word, not_words)) return true;
   }
   return false;
 }
@@ -53,10 +68,10 @@ std::string_view ClassHints::find(const HintTable& table) const {
     bool found = false;
     switch (table.match) {
       case HintMatch::token_prefix:
-        found = has_token_prefix(text, word);
+        found = has_word(text, word, table.not_words, true);
         break;
       case HintMatch::substring:
-        found = text.find(word) != std::string_view::npos;
+        found = has_word(text, word, table.not_words, false);
         break;
       case HintMatch::class_token:
         found = has_class_token(text.substr(0, class_size_), word);

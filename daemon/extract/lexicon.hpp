@@ -29,6 +29,7 @@ struct HintTable {
   std::string_view name;
   HintMatch match;
   Words words;
+  Words not_words{};  // longer words that contain a hint word and mean something else
 };
 
 // An element's class and id, lower-cased, ready to be matched against hint tables.
@@ -62,9 +63,12 @@ inline constexpr std::array<std::string_view, 8> kBodyPositiveWords = {
 inline constexpr HintTable kBodyPositive{"body_positive_hints", HintMatch::substring,
                                          kBodyPositiveWords};
 
-// Elements holding a date or time ("pubtime", "post-date", "info_time").
+// Elements holding a date or time ("pubtime", "post-date", "info_time"); "public" (a site's
+// public-service bar, "public-footer") is not "pub".
 inline constexpr std::array<std::string_view, 3> kDateWords = {"time", "date", "pub"};
-inline constexpr HintTable kDateHints{"date_hints", HintMatch::substring, kDateWords};
+inline constexpr std::array<std::string_view, 1> kDateNotWords = {"public"};
+inline constexpr HintTable kDateHints{"date_hints", HintMatch::substring, kDateWords,
+                                      kDateNotWords};
 
 // Elements holding the 来源 outlet.
 inline constexpr std::array<std::string_view, 2> kSourceWords = {"source", "media"};

@@ -24,6 +24,13 @@ TEST(ClassHints, SubstringTablesMatchAnywhereInClassOrId) {
   EXPECT_FALSE(class_hints(*Element(R"(<span class="info"></span>)").node).has(kDateHints));
 }
 
+TEST(ClassHints, PubIsADateHintButPublicIsNot) {
+  EXPECT_TRUE(class_hints(*Element(R"(<span class="pubtime"></span>)").node).has(kDateHints));
+  EXPECT_TRUE(class_hints(*Element(R"(<span id="pub_date"></span>)").node).has(kDateHints));
+  EXPECT_FALSE(class_hints(*Element(R"(<div class="public-bar"></div>)").node).has(kDateHints));
+  EXPECT_TRUE(class_hints(*Element(R"(<div class="public pub"></div>)").node).has(kDateHints));
+}
+
 TEST(ClassHints, ClassTokenTablesReadWholeClassTokensOnly) {
   EXPECT_TRUE(class_hints(*Element(R"(<div class="a d-none"></div>)").node).has(kHiddenClasses));
   EXPECT_TRUE(class_hints(*Element(R"(<div class="menu-hide"></div>)").node).has(kHiddenClasses));
