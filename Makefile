@@ -30,7 +30,7 @@ release: deps
 
 # A Debian package of the release build: build-release/feedgate_VERSION_ARCH.deb.
 deb: release
-	@cmake --build build-release -j $(JOBS) --target man
+	@cmake --build build-release -j $(JOBS) --target man package_docs
 	@cd build-release && cpack -G DEB
 
 run: release

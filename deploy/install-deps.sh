@@ -17,6 +17,11 @@ test_deps=(
   # Headless status-page test: ~290 MB, about 3 minutes to install once; the test itself takes
   # seconds. fonts-noto-cjk renders the portals' Chinese titles in the screenshot.
   chromium fonts-noto-cjk
+  # The package test checks the .deb against Debian policy.
+  lintian
+  # The container test (tests/deploy/test_container.py): podman as root with runc, buildah for
+  # the build, mmdebstrap to make the Debian base image without a registry.
+  podman buildah runc mmdebstrap
 )
 # Optional: the serving benchmark (tests/bench/serve) compares against nginx, driven by wrk; the
 # extraction benchmark (tests/bench/extract) uses libxml2's HTML parser as a baseline.

@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
 """The .deb: cpack builds it from the build tree, `dpkg -x` unpacks it into a scratch root, and
-the layout, the Depends, the man pages and `feedgate --version` are checked there."""
+the layout, the Depends, the man pages and `feedgate --version` are checked there; lintian checks
+it against Debian policy."""
 import os
 import pathlib
 import shutil
@@ -11,9 +12,10 @@ import unittest
 
 REPO = pathlib.Path(__file__).resolve().parents[2]
 BUILD = pathlib.Path(os.environ.get("FG_BUILD_DIR", REPO / "build"))
-MISSING = [tool for tool in ("cpack", "dpkg-deb", "dpkg-shlibdeps", "man") if not shutil.which(tool)]
+MISSING = [tool for tool in ("cpack", "dpkg-deb", "dpkg-shlibdeps", "man", "lintian")
+           if not shutil.which(tool)]
 if MISSING:
-    print(f"SKIPPED: {', '.join(MISSING)} missing (Debian cmake, dpkg-dev, man-db; "
+    print(f"SKIPPED: {', '.join(MISSING)} missing (Debian cmake, dpkg-dev, man-db, lintian; "
           "deploy/install-deps.sh --with-tests)")
     sys.exit(77)
 
@@ -27,8 +29,11 @@ EXPECTED_FILES = [
     "usr/share/feedgate/feedgate.schema.json",
     "usr/share/feedgate/feeds/demo/recipe.yaml",
     "usr/share/feedgate/feeds/demo/site/index.html",
-    "usr/share/man/man1/feedgate.1",
-    "usr/share/man/man5/feedgate.yaml.5",
+    "usr/share/man/man1/feedgate.1.gz",
+    "usr/share/man/man5/feedgate.yaml.5.gz",
+    "usr/share/doc/feedgate/copyright",
+    "usr/share/doc/feedgate/changelog.gz",
+    "usr/share/lintian/overrides/feedgate",
 ]
 
 
@@ -85,8 +90,8 @@ class Package(unittest.TestCase):
         self.assertEqual(r.returncode, 0, r.stderr)
 
     def test_man_pages_render_without_warnings(self):
-        for page, heading in [("man1/feedgate.1", "FEEDGATE(1)"),
-                              ("man5/feedgate.yaml.5", "FEEDGATE.YAML(5)")]:
+        for page, heading in [("man1/feedgate.1.gz", "FEEDGATE(1)"),
+                              ("man5/feedgate.yaml.5.gz", "FEEDGATE.YAML(5)")]:
             with self.subTest(page=page):
                 r = subprocess.run(["man", "--warnings", "-l",
                                     str(self.root / "usr/share/man" / page)],
@@ -96,6 +101,27 @@ class Package(unittest.TestCase):
                 self.assertEqual(r.stderr, "")
                 self.assertTrue(r.stdout.startswith(heading), r.stdout[:200])
                 self.assertIn("SEE ALSO", r.stdout)
+
+    def test_binary_is_stripped(self):
+        r = subprocess.run(["readelf", "-S", "-W", str(self.root / "usr/bin/feedgate")],
+                           capture_output=True, text=True, check=True)
+        self.assertNotIn(".debug_", r.stdout)
+        self.assertNotIn(".symtab", r.stdout)
+
+    def test_changelog_names_the_package_version(self):
+        version = self.field("Version")
+        r = subprocess.run(["dpkg-parsechangelog", "-l", str(REPO / "deploy/debian/changelog"),
+                            "-S", "Version"], capture_output=True, text=True, check=True)
+        self.assertEqual(r.stdout.strip(), version, "add an entry to deploy/debian/changelog")
+
+    def test_lintian_reports_no_error_or_warning(self):
+        # Errors and warnings fail; what remains is overridden in deploy/debian/lintian-overrides
+        # with its reason. Info tags (hardening flags, the demo's HTML pages) are not checked.
+        r = subprocess.run(["lintian", "--fail-on", "error,warning", str(self.deb)],
+                           capture_output=True, text=True, timeout=240)
+        tags = [line for line in r.stdout.splitlines() if line[:2] in ("E:", "W:")]
+        self.assertEqual(tags, [])
+        self.assertEqual(r.returncode, 0, r.stdout + r.stderr)
 
 
 if __name__ == "__main__":
