@@ -264,8 +264,12 @@ std::string_view route_path(std::string_view target) {
 }
 
 Reply plan_reply(const RequestInfo& request, const Site& site) {
-  if (request.target.size() > kMaxTargetLength) return plan_error(414);
   const bool head = request.method == "HEAD";
+  if (request.target.size() > kMaxTargetLength) {
+    Reply reply = plan_error(414);
+    if (head) reply.body = {};  // a reply to HEAD carries no content, an error's neither
+    return reply;
+  }
   const bool readable = head || request.method == "GET";
   const std::string_view path = route_path(request.target);
   if (path == "/metrics") {
