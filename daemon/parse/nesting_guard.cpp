@@ -141,6 +141,9 @@ class OpenElements {
   void implied_end(const ImpliedEnd& rule) {
     for (std::size_t k = open_.size(); k > 0; --k) {
       const std::string_view n = open_[k - 1];
+      // Inside SVG or MathML a start tag implies no end outside it; erring towards "still
+      // foreign" only keeps a script or style from being cut, which is always safe.
+      if (n == "svg" || n == "math") return;
       if (one_of(n, rule.closes)) return pop_to(k - 1);
       if (one_of(n, rule.stops)) return;
     }
