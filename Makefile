@@ -9,7 +9,7 @@ CMAKE_GEN  := -G Ninja
 export CCACHE_BASEDIR := $(CURDIR)
 export CCACHE_NOHASHDIR := 1
 
-.PHONY: all deps test-deps build release run deb test test-unit test-asan format format-check clean \
+.PHONY: all deps test-deps build release run deb image test test-unit test-asan format format-check clean \
 	fuzz fuzz-deps
 
 all: build
@@ -32,6 +32,11 @@ release: deps
 deb: release
 	@cmake --build build-release -j $(JOBS) --target man package_docs
 	@cd build-release && cpack -G DEB
+
+# A container image of that package: localhost/feedgate:VERSION, with podman or docker (see
+# "Run it in a container" in README.md).
+image: deb
+	@bash deploy/container/build-image.sh $$(ls -t build-release/feedgate_*.deb | head -1)
 
 run: release
 	./build-release/feedgate serve -c $(CONFIG)

@@ -4,6 +4,7 @@
 
 #include <atomic>
 #include <cstdio>
+#include <cstdlib>
 #include <mutex>
 #include <string>
 
@@ -53,9 +54,20 @@ std::string kv(std::string_view key, long long value) {
   return kv(key, std::string_view(std::to_string(value)));
 }
 
+namespace {
+// "<N>" priority prefixes, which journald reads (SyslogLevelPrefix=), when stderr is no terminal.
+// FEEDGATE_LOG_FORMAT=plain keeps the terminal's form: a container runtime stores lines as they
+// are, and `docker logs` readers want "warning: ...", not "<4>...".
+bool journal_prefixes() {
+  const char* format = std::getenv("FEEDGATE_LOG_FORMAT");
+  if (format != nullptr && std::string_view(format) == "plain") return false;
+  return isatty(STDERR_FILENO) == 0;
+}
+}  // namespace
+
 void write(Level lvl, std::string_view message) {
   if (static_cast<int>(lvl) > static_cast<int>(g_level.load())) return;
-  static const bool journal = isatty(STDERR_FILENO) == 0;
+  static const bool journal = journal_prefixes();
   std::string line;
   if (journal) {
     line.append("<").append(std::to_string(static_cast<int>(lvl))).append(">");
