@@ -76,6 +76,18 @@ double hint_factor(const Node& n) {
   return 1.0;
 }
 
+// True when an element around `n` (up to <body>) names a comment section: a block inside one is
+// a comment even when its own class names nothing ("format_text" for the post and for every
+// comment). Only comments: layout wrappers named "content-sidebar-wrap" or "nav-single" hold
+// articles.
+bool in_hinted_section(const Node& n) {
+  if (!lx::rule_on("body.comment_section")) return false;
+  for (const Node* a = n.parent; a != nullptr && !a->is_element("body"); a = a->parent) {
+    if (a->is_element() && lx::class_hints(*a).has(lx::kCommentSection)) return true;
+  }
+  return false;
+}
+
 bool is_candidate(const Node& n) {
   for (std::string_view tag : lx::kBodyCandidateTags) {
     if (n.is_element(tag)) return true;
@@ -152,8 +164,10 @@ bool is_inside(const Node* n, const Node* ancestor) {
 std::vector<Node*> spread_blocks(Node* best, const std::vector<Scored>& scored) {
   std::vector<Node*> blocks;
   if (best->attr("class").empty()) return blocks;
+  const bool best_in_section = in_hinted_section(*best);
   for (const Scored& s : scored) {  // document order
     if (s.score < lx::kSpreadBlockMinScore || !same_kind(*s.node, *best)) continue;
+    if (!best_in_section && s.node != best && in_hinted_section(*s.node)) continue;
     if (!blocks.empty() &&
         (s.node->parent == blocks.back()->parent || is_inside(s.node, blocks.back()))) {
       return {};
@@ -224,11 +238,11 @@ Spread over_spread_blocks(Node* best, const std::vector<Scored>& scored) {
 // A winner hinted away (comments, sidebar) gives way to the best plainly named block with some
 // prose of its own: the page's text is short, its comments long.
 Scored unhinted_winner(const Scored& best, const std::vector<Scored>& scored) {
-  if (hint_factor(*best.node) >= 1.0) return best;
+  if (hint_factor(*best.node) >= 1.0 && !in_hinted_section(*best.node)) return best;
   Scored out = best;
   for (const Scored& s : scored) {
     if (hint_factor(*s.node) < 1.0 || s.score < lx::kUnhintedMinScore ||
-        s.score < lx::kUnhintedMinShare * best.score) {
+        s.score < lx::kUnhintedMinShare * best.score || in_hinted_section(*s.node)) {
       continue;
     }
     if (out.node == best.node || s.score > out.score) out = s;

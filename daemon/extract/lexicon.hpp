@@ -63,6 +63,13 @@ inline constexpr std::array<std::string_view, 8> kBodyPositiveWords = {
 inline constexpr HintTable kBodyPositive{"body_positive_hints", HintMatch::substring,
                                          kBodyPositiveWords};
 
+// Sections readers write in: a block inside one is a comment, not the article, whatever its own
+// class (blog themes give the post and every comment the same "format_text").
+inline constexpr std::array<std::string_view, 4> kCommentWords = {"comment", "reply", "replies",
+                                                                  "respond"};
+inline constexpr HintTable kCommentSection{"comment_section", HintMatch::token_prefix,
+                                           kCommentWords};
+
 // Elements holding a date or time ("pubtime", "post-date", "info_time"); "public" (a site's
 // public-service bar, "public-footer") is not "pub".
 inline constexpr std::array<std::string_view, 3> kDateWords = {"time", "date", "pub"};

@@ -39,5 +39,18 @@ TEST(ScriptTime, PageShowingOnlyARelativeDayTakesTheScriptsTime) {
   EXPECT_EQ(format_rfc3339(*a.published, true), "2020-02-12T14:17:54Z");
 }
 
+// Blog themes give the post and every comment one class; the comments are longer together.
+TEST(CommentSection, BlocksInsideACommentListDoNotWinOverThePost) {
+  std::ifstream in(std::string(FG_FIXTURES) + "/extract/post_and_comments_sharing_a_class.html");
+  std::stringstream buf;
+  buf << in.rdbuf();
+  auto page = parse::Document::parse(buf.str());  // the content node lives in the page
+  auto a = extract_article(page, "https://blog.example.com/2012/07/tides/", {});
+  ASSERT_TRUE(a.ok() && a->content != nullptr);
+  const std::string text = a->content->text_content();
+  EXPECT_NE(text.find("Seneca wrote about the tides"), std::string::npos);
+  EXPECT_EQ(text.find("original Latin"), std::string::npos);
+}
+
 }  // namespace
 }  // namespace fg::extract
