@@ -94,6 +94,46 @@ std::optional<LabelMatch> label_at(std::string_view s, std::size_t i, bool after
   return std::nullopt;
 }
 
+bool names_people(Field f) {
+  return f == Field::author || f == Field::reporter || f == Field::wen || f == Field::correspondent;
+}
+
+// The end of a Chinese personal name (2-4 Han characters, · inside) starting at s[i], or i.
+std::size_t name_end(std::string_view s, std::size_t i) {
+  std::size_t k = i, chars = 0;
+  while (k < s.size()) {
+    std::size_t next = k;
+    const char32_t cp = next_code_point(s, next);
+    if (!is_han(cp) && cp != U'·') break;
+    k = next;
+    ++chars;
+  }
+  const bool bounded = k == s.size() || separator_at(s, k) != 0;
+  if (!bounded || chars < 2 || chars > lexicon::kNameMaxChars) return i;
+  const std::string_view token = s.substr(i, k - i);
+  for (std::string_view end : lexicon::kSignatureEnds) {  // "北京报道", "张三摄"
+    if (token.size() >= end.size() && token.substr(token.size() - end.size()) == end) return i;
+  }
+  for (std::string_view word : lexicon::kNotNames) {
+    if (token == word) return i;
+  }
+  return k;
+}
+
+// "记者 张三 李四": when the value of a field naming people is one name and a space is followed by
+// another name (not a label), the value goes on over it; the end of the last name, else `at`.
+std::size_t more_names(std::string_view s, std::size_t value_start, std::size_t at) {
+  if (name_end(s, value_start) != at || !lexicon::rule_on("labels.several_names")) return at;
+  std::size_t end = at;
+  while (end < s.size() && space_at(s, end) != 0) {
+    const std::size_t k = skip_spaces(s, end);
+    const std::size_t next = name_end(s, k);
+    if (next == k || label_at(s, k, true)) break;
+    end = next;
+  }
+  return end;
+}
+
 // The labelled values of a line, in order of appearance (values may be empty).
 std::vector<Entry> tokenize(std::string_view s) {
   std::vector<Entry> entries;
@@ -114,6 +154,12 @@ std::vector<Entry> tokenize(std::string_view s) {
       continue;
     }
     if (const std::size_t sep = separator_at(s, i)) {
+      if (value_start && names_people(entries.back().field) && space_at(s, i) != 0) {
+        if (const std::size_t end = more_names(s, *value_start, i); end != i) {
+          i = end;
+          continue;
+        }
+      }
       close_value(i);
       i += sep;
       after_break = true;

@@ -25,6 +25,15 @@ TEST(SplitByline, ReporterWithoutColonBeatsCorrespondent) {
   EXPECT_EQ(b.source, "");
 }
 
+TEST(SplitByline, SeveralPeopleAfterOneLabel) {
+  EXPECT_EQ(split_byline("记者 张三 李四").author, "张三 李四");
+  EXPECT_EQ(split_byline("文/张三、李四").author, "张三、李四");
+  EXPECT_EQ(split_byline("记者 张三 李四 通讯员 王五").author, "张三 李四");
+  EXPECT_EQ(split_byline("记者 张三 王小二 北京报道").author, "张三 王小二");
+  EXPECT_EQ(split_byline("记者 张三 来源：新华网").source, "新华网");
+  EXPECT_EQ(split_byline("作者：张三 2020-01-01").author, "张三");
+}
+
 TEST(SplitByline, CorrespondentOnlyWhenNoOtherAuthor) {
   EXPECT_EQ(split_byline("通讯员 王五").author, "王五");
 }
@@ -96,7 +105,7 @@ TEST(SplitByline, TimeLabelEndsTheAuthorValue) {
 
 TEST(SplitByline, CaiXieAndZhiBiRenNameTheWriter) {
   EXPECT_EQ(split_byline("采写：林子沛").author, "林子沛");
-  EXPECT_EQ(split_byline("执笔人：闵乐夫 赵兰波").author, "闵乐夫");
+  EXPECT_EQ(split_byline("执笔人：闵乐夫 赵兰波").author, "闵乐夫 赵兰波");  // both write
 }
 
 TEST(SplitByline, TitleBracketsEndAValueAndStartALabel) {
