@@ -8,6 +8,7 @@
 
 #include "app/args.hpp"
 #include "app/common.hpp"
+#include "pipeline/page_budget.hpp"
 #include "pipeline/poll.hpp"
 #include "store/store.hpp"
 
@@ -86,7 +87,8 @@ int cmd_poll(int argc, char** argv) {
     return kExitFailure;
   }
   fetch::Fetcher fetcher(fetch_options(config->fetch));
-  const pipeline::PollContext ctx{fetcher, **store};
+  pipeline::PageBudget pages(config->limits);
+  const pipeline::PollContext ctx{fetcher, **store, &pages};
 
   Progress progress(feeds.size());
   std::atomic<std::size_t> next{0};

@@ -19,6 +19,7 @@
 #include "core/log.hpp"
 #include "core/metrics.hpp"
 #include "core/url.hpp"
+#include "pipeline/page_budget.hpp"
 #include "pipeline/poll.hpp"
 #include "schedule/scheduler.hpp"
 #include "store/store.hpp"
@@ -232,7 +233,8 @@ int cmd_serve(int argc, char** argv) {
   serve::Server& server = **started;
 
   fetch::Fetcher fetcher(fetch_options(config.get()->fetch));
-  const pipeline::PollContext ctx{fetcher, *store};
+  pipeline::PageBudget pages(config.get()->limits);  // read at start; a reload keeps them
+  const pipeline::PollContext ctx{fetcher, *store, &pages};
   std::unique_ptr<schedule::Scheduler> scheduler;
   Publisher publisher(*store, server,
                       [&](const std::string& id) { return scheduler->next_poll(id); });

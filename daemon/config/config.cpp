@@ -24,7 +24,10 @@ namespace {
 using namespace detail;
 using std::chrono::milliseconds;
 
-constexpr std::string_view kTopKeys[] = {"server", "storage", "fetch", "defaults", "feeds", "log"};
+constexpr std::string_view kTopKeys[] = {"server", "storage", "fetch", "defaults",
+                                         "feeds",  "log",     "limits"};
+constexpr std::string_view kLimitsKeys[] = {"max_page_elements", "parse_concurrency",
+                                            "max_article_size"};
 constexpr std::string_view kLogKeys[] = {"level", "access_log"};
 constexpr std::string_view kServerKeys[] = {"listen", "base_url", "threads"};
 constexpr std::string_view kStorageKeys[] = {"path"};
@@ -52,6 +55,7 @@ class ConfigReader {
       if (e.name == "storage") read_storage(e);
       if (e.name == "fetch") read_fetch(e);
       if (e.name == "log") read_log(e);
+      if (e.name == "limits") read_limits(e);
       if (e.name == "defaults") defaults_ = read_feed_layer(r_, e.key, e.value, "defaults");
       if (e.name == "feeds") feeds = &e;
     }
@@ -178,6 +182,19 @@ class ConfigReader {
                     "trusted_peers: expected \"ADDRESS:PORT\" such as \"10.0.0.5:80\" or "
                     "\"[fd00::5]:8080\" (an IP address, not a host name, and a port), got \"" +
                         peer + "\"");
+      }
+    }
+  }
+
+  void read_limits(const Entry& section) {
+    LimitsOptions& l = config_.limits;
+    for (const Entry& e : mapping_entries(r_, section.key, section.value, "limits", kLimitsKeys)) {
+      if (e.name == "max_page_elements") {
+        if (auto v = read_integer(r_, e, 100, 100'000'000)) l.max_page_elements = *v;
+      } else if (e.name == "parse_concurrency") {
+        if (auto v = read_integer(r_, e, 1, 64)) l.parse_concurrency = static_cast<int>(*v);
+      } else if (e.name == "max_article_size") {
+        if (auto v = read_size(r_, e, 1024)) l.max_article_size = *v;
       }
     }
   }

@@ -43,6 +43,13 @@ struct FetchOptions {
   std::vector<std::string> trusted_peers;
 };
 
+// Bounds on what reading one page may cost, so that no portal can exhaust the daemon's memory.
+struct LimitsOptions {
+  std::size_t max_page_elements = 100'000;     // start tags per list or article page
+  int parse_concurrency = 2;                   // pages parsed at once, across every feed
+  std::uint64_t max_article_size = 256 << 10;  // bytes of content_html (and text) stored
+};
+
 struct LogOptions {
   std::string level = "info";  // error, warning, info or debug; --log-level overrides it
   bool access_log = false;     // one info line per answered HTTP request
@@ -88,6 +95,7 @@ struct Config {
   StorageOptions storage;
   FetchOptions fetch;
   LogOptions log;
+  LimitsOptions limits;
   std::vector<FeedConfig> feeds;
 };
 

@@ -3,7 +3,9 @@
 #include "extract/links.hpp"
 #include "normalize/normalize.hpp"
 #include "parse/dom.hpp"
+#include "pipeline/article_cap.hpp"
 #include "pipeline/page.hpp"
+#include "pipeline/page_budget.hpp"
 #include "pipeline/poll.hpp"
 
 namespace fg::pipeline {
@@ -21,19 +23,25 @@ extract::ArticleRules article_rules(const config::FeedConfig& feed) {
 }
 
 Result<parse::Document> decode_and_parse(std::string_view bytes, std::string_view content_type,
-                                         const std::string& url, const config::FeedConfig& feed) {
+                                         const std::string& url, const config::FeedConfig& feed,
+                                         std::size_t max_elements, std::string_view what) {
   auto decoded = decode::to_utf8(bytes, content_type, feed.charset);
   if (!decoded) {
     Error e = decoded.error();
     if (e.where.empty()) e.where = url;
     return e;
   }
+  if (auto fits = check_page_elements(decoded->text, max_elements, what, url); !fits) {
+    return fits.error();
+  }
   return parse::Document::parse(decoded->text);
 }
 
 Result<Article> extract_article_page(std::string_view bytes, std::string_view content_type,
-                                     const std::string& url, const config::FeedConfig& feed) {
-  auto doc = decode_and_parse(bytes, content_type, url, feed);
+                                     const std::string& url, const config::FeedConfig& feed,
+                                     const config::LimitsOptions& limits) {
+  auto doc =
+      decode_and_parse(bytes, content_type, url, feed, limits.max_page_elements, "article page");
   if (!doc) return doc.error();
   auto fields = extract::extract_article(*doc, url, article_rules(feed));
   if (!fields) return fields.error();
@@ -48,8 +56,8 @@ Result<Article> extract_article_page(std::string_view bytes, std::string_view co
   article.site_name = fields->site_name;
   if (fields->content != nullptr) {
     normalize::NormalizedContent content = normalize::normalize_content(*fields->content, url);
-    article.content_html = std::move(content.html);
-    article.text = std::move(content.text);
+    article.content_html = cap_content_html(content.html, limits.max_article_size, url);
+    article.text = cap_text(content.text, limits.max_article_size);
   }
   return article;
 }
@@ -57,8 +65,10 @@ Result<Article> extract_article_page(std::string_view bytes, std::string_view co
 Result<std::vector<FoundLink>> extract_list_page(std::string_view bytes,
                                                  std::string_view content_type,
                                                  const std::string& url,
-                                                 const config::FeedConfig& feed) {
-  auto doc = decode_and_parse(bytes, content_type, url, feed);
+                                                 const config::FeedConfig& feed,
+                                                 const config::LimitsOptions& limits) {
+  auto doc =
+      decode_and_parse(bytes, content_type, url, feed, limits.max_page_elements, "list page");
   if (!doc) return doc.error();
   auto links = extract::find_links(*doc, url, {feed.links, feed.link_pattern});
   if (!links) return links.error();

@@ -2,6 +2,7 @@
 // The first steps every page goes through (decode, parse) and the feed's article rules, shared by
 // polling and by `feedgate extract`.
 
+#include <cstdint>
 #include <string>
 #include <string_view>
 
@@ -16,8 +17,11 @@ namespace fg::pipeline {
 extract::ArticleRules article_rules(const config::FeedConfig& feed);
 
 // Decodes bytes as fetched (Content-Type, the feed's charset override, meta, detection) and
-// parses them. Errc::charset with `url` as the place when the charset is unknown.
+// parses them. Errc::charset with `url` as the place when the charset is unknown; Errc::too_large
+// ("<what> has more than N elements") when the page has more than max_elements start tags.
 Result<parse::Document> decode_and_parse(std::string_view bytes, std::string_view content_type,
-                                         const std::string& url, const config::FeedConfig& feed);
+                                         const std::string& url, const config::FeedConfig& feed,
+                                         std::size_t max_elements = SIZE_MAX,
+                                         std::string_view what = "page");
 
 }  // namespace fg::pipeline

@@ -7,6 +7,7 @@
 #include <optional>
 
 #include "fetch/fetcher.hpp"
+#include "pipeline/page_budget.hpp"
 #include "store/store.hpp"
 
 namespace fg::pipeline {
@@ -75,14 +76,24 @@ std::vector<std::string> article_problems(const std::string& url, const Result<A
   return out;
 }
 
-// Fetches the new articles all at once (the fetcher keeps to the concurrency, per-host and gap
-// limits) and extracts each on this thread as it arrives; the result keeps page order.
+// Article fetches a poll keeps in flight or answered and not read yet, besides the one being
+// read. Each holds up to fetch.max_body bytes, so fifty of them waiting for the parser were
+// hundreds of MiB; with one, fetching the next article overlaps reading this one.
+constexpr std::size_t kArticlesAhead = 1;
+
+// Fetches the new articles, kArticlesAhead ahead of the one being read (the fetcher keeps to the
+// concurrency, per-host and gap limits), and extracts each on this thread, in a parse slot of the
+// page budget, as it arrives; the result keeps page order.
 std::vector<Article> fetch_new_articles(const config::FeedConfig& feed,
                                         const std::vector<FoundLink>& links, const PollContext& ctx,
-                                        PollSummary& summary, const ArticleProgress& progress) {
+                                        PageBudget& pages, PollSummary& summary,
+                                        const ArticleProgress& progress) {
   const std::vector<std::string> urls = new_article_urls(feed, links, ctx, summary);
   auto inbox = std::make_shared<Inbox>();
-  for (std::size_t i = 0; i < urls.size(); ++i) {
+  std::size_t submitted = 0;
+  auto submit_next = [&] {
+    if (submitted == urls.size()) return;
+    const std::size_t i = submitted++;
     ctx.fetcher.fetch_async({urls[i], {}}, [inbox, i](Result<fetch::Response> r) {
       {
         std::lock_guard lock(inbox->mutex);
@@ -90,15 +101,20 @@ std::vector<Article> fetch_new_articles(const config::FeedConfig& feed,
       }
       inbox->arrived.notify_one();
     });
-  }
+  };
+  for (std::size_t k = 0; k < kArticlesAhead; ++k) submit_next();
   std::vector<std::optional<Article>> slots(urls.size());
   std::vector<std::vector<std::string>> problems(urls.size());
   for (std::size_t n = 0; n < urls.size(); ++n) {
     auto [i, response] = inbox->next();
+    submit_next();
     if (response) summary.bytes += response->body.size();
-    Result<Article> article =
-        response ? extract_article_page(response->body, response->content_type, urls[i], feed)
-                 : Result<Article>(response.error());
+    Result<Article> article = [&, i = i, &response = response]() -> Result<Article> {
+      if (!response) return response.error();
+      PageBudget::Slot slot(pages, response->body.size());
+      return extract_article_page(response->body, response->content_type, urls[i], feed,
+                                  pages.limits());
+    }();
     ++summary.articles_fetched;
     if (progress) progress(urls[i], article.ok());
     problems[i] = article_problems(urls[i], article);
@@ -192,8 +208,14 @@ PollSummary poll_feed(const config::FeedConfig& feed, const PollContext& ctx,
     summary.outcome = "not_modified";
     return finish(true);
   }
-  auto links = extract_list_page(list->body, list->content_type,
-                                 list->final_url.empty() ? feed.url : list->final_url, feed);
+  PageBudget& pages = ctx.pages != nullptr ? *ctx.pages : default_page_budget();
+  auto links = [&] {
+    PageBudget::Slot slot(pages, list->body.size());
+    return extract_list_page(list->body, list->content_type,
+                             list->final_url.empty() ? feed.url : list->final_url, feed,
+                             pages.limits());
+  }();
+  std::string().swap(list->body);  // only the links are needed from here on
   if (!links) {
     summary.problems.push_back(links.error().describe());
     summary.outcome = "parse_error";
@@ -205,7 +227,7 @@ PollSummary poll_feed(const config::FeedConfig& feed, const PollContext& ctx,
         feed.url +
         ": warning: no article links found on the list page; check `links`/`link_pattern`");
 
-  std::vector<Article> articles = fetch_new_articles(feed, *links, ctx, summary, progress);
+  std::vector<Article> articles = fetch_new_articles(feed, *links, ctx, pages, summary, progress);
   auto committed = ctx.store.commit_items(feed.id, articles, feed.kept_items(), now_seconds());
   if (!committed) {
     summary.problems.push_back(committed.error().describe());

@@ -23,6 +23,8 @@ class Store;
 
 namespace fg::pipeline {
 
+class PageBudget;
+
 struct PollSummary {
   std::string feed_id;
   bool ok = false;  // list page read and new items committed (some articles may have failed)
@@ -54,6 +56,7 @@ using ArticleProgress = std::function<void(const std::string& url, bool ok)>;
 struct PollContext {
   fetch::Fetcher& fetcher;
   store::Store& store;
+  PageBudget* pages = nullptr;  // the limits config asks for; nullptr: default_page_budget()
 };
 
 // Polls a feed once and records the outcome in the store. Never throws; a failure leaves every
@@ -62,9 +65,11 @@ PollSummary poll_feed(const config::FeedConfig& feed, const PollContext& ctx,
                       const ArticleProgress& progress = {});
 
 // Extracts one article page (bytes as fetched) with the feed's rules: decode, parse, extract,
-// normalize. Used by poll_feed and by `feedgate extract`.
+// normalize; content over limits.max_article_size is cut (cap_content_html). Used by poll_feed
+// and by `feedgate extract`.
 Result<Article> extract_article_page(std::string_view bytes, std::string_view content_type,
-                                     const std::string& url, const config::FeedConfig& feed);
+                                     const std::string& url, const config::FeedConfig& feed,
+                                     const config::LimitsOptions& limits = {});
 
 struct FoundLink {
   std::string url;
@@ -74,6 +79,7 @@ struct FoundLink {
 Result<std::vector<FoundLink>> extract_list_page(std::string_view bytes,
                                                  std::string_view content_type,
                                                  const std::string& url,
-                                                 const config::FeedConfig& feed);
+                                                 const config::FeedConfig& feed,
+                                                 const config::LimitsOptions& limits = {});
 
 }  // namespace fg::pipeline
