@@ -10,7 +10,8 @@ namespace fg::store::detail {
 
 // Creates the parent directories, opens (or creates) the database at path, sets WAL and the
 // other connection pragmas, and migrates the schema to the version this build writes.
-Result<DbHandle> open_database(const std::string& path);
+// synchronous_full: PRAGMA synchronous=FULL instead of NORMAL.
+Result<DbHandle> open_database(const std::string& path, bool synchronous_full = false);
 
 // PRAGMA user_version of an open database; -1 when it cannot be read.
 int read_schema_version(sqlite3* db);

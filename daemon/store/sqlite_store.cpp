@@ -425,9 +425,10 @@ Result<void> SqliteStore::save_validators(const std::string& url, const UrlValid
 
 }  // namespace
 
-Result<std::unique_ptr<Store>> open_sqlite_store(const std::string& path) {
+Result<std::unique_ptr<Store>> open_sqlite_store(const std::string& path,
+                                                 const SqliteOptions& options) {
   try {
-    Result<detail::DbHandle> db = detail::open_database(path);
+    Result<detail::DbHandle> db = detail::open_database(path, options.synchronous_full);
     if (!db) return db.error();
     return std::unique_ptr<Store>(std::make_unique<SqliteStore>(std::move(*db), path));
   } catch (const std::exception& e) {  // bad_alloc, filesystem: never past the module boundary

@@ -81,9 +81,16 @@ class Store {
   virtual Result<void> save_validators(const std::string& url, const UrlValidators& v) = 0;
 };
 
+struct SqliteOptions {
+  // PRAGMA synchronous in WAL mode: false = NORMAL (a power loss may lose the last commits,
+  // never corrupt the file), true = FULL (every commit is flushed; tests/bench/store measures it).
+  bool synchronous_full = false;
+};
+
 // Opens (creating if needed, with parent directories) and migrates a SQLite store.
 // Safe to use from several threads (calls are serialized).
-Result<std::unique_ptr<Store>> open_sqlite_store(const std::string& path);
+Result<std::unique_ptr<Store>> open_sqlite_store(const std::string& path,
+                                                 const SqliteOptions& options = {});
 
 // The schema version this build writes.
 int sqlite_schema_version();
