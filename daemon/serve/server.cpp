@@ -28,6 +28,7 @@
 #include "serve/http_metrics.hpp"
 #include "serve/http_rules.hpp"
 #include "serve/listen_address.hpp"
+#include "serve/request_framing.hpp"
 #include "serve/send_parts.hpp"
 
 namespace fg::serve {
@@ -70,6 +71,19 @@ std::optional<std::string_view> header_value(const http::fields& fields, http::f
   auto it = fields.find(name);
   if (it == fields.end()) return std::nullopt;
   return std::string_view(it->value().data(), it->value().size());
+}
+
+// What framing_error() judges of a request head that `head_bytes` bytes carried.
+RequestHead head_of(const http::request_header<>& request, std::size_t head_bytes) {
+  RequestHead head;
+  head.version = request.version();
+  head.head_bytes = head_bytes;
+  for (const auto& field : request) {
+    const std::string_view value(field.value().data(), field.value().size());
+    if (field.name() == http::field::transfer_encoding) head.transfer_encoding.push_back(value);
+    if (field.name() == http::field::host) head.host.push_back(value);
+  }
+  return head;
 }
 
 std::int64_t steady_ms() {
@@ -166,9 +180,26 @@ class Session : public std::enable_shared_from_this<Session> {
     parser_->header_limit(static_cast<std::uint32_t>(state_->options.max_header_bytes));
     parser_->body_limit(0);  // GET and HEAD carry no body
     set_deadline(state_->options.request_timeout);
+    // The head first, on its own: its size is what the header limit is about, and its framing is
+    // judged before any body byte is read.
+    http::async_read_header(stream_, buffer_, *parser_,
+                            [self = shared_from_this()](error_code ec, std::size_t head_bytes) {
+                              self->on_head(ec, head_bytes);
+                            });
+  }
+
+  void on_head(error_code ec, std::size_t head_bytes) {
+    if (ec) return on_read(ec);
+    if (const int status =
+            framing_error(head_of(parser_->get(), head_bytes), state_->options.max_header_bytes)) {
+      reading_ = false;
+      return send(plan_error(status), 11, false);
+    }
+    if (parser_->is_done()) return on_read({});
+    // A body (chunked or with a Content-Length): the body limit of 0 refuses it unless empty.
     http::async_read(
         stream_, buffer_, *parser_,
-        [self = shared_from_this()](error_code ec, std::size_t) { self->on_read(ec); });
+        [self = shared_from_this()](error_code read_ec, std::size_t) { self->on_read(read_ec); });
   }
 
   void on_read(error_code ec) {

@@ -232,7 +232,8 @@ TEST_P(ServerTest, MalformedRequestsGetAnErrorAndTheServerSurvives) {
       {"GET / HTTP/1.1\r\nContent-Length: 99999999999999999999999\r\n\r\n", 400},
       {"GET / HTTP/1.1\r\nContent-Length: 1\r\nContent-Length: 2\r\n\r\nab", 400},
       {std::string("GET /\0 HTTP/1.1\r\n\r\n", 19), 400},
-      {"GET / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n0\r\n\r\n", 413},
+      {"GET / HTTP/1.1\r\nHost: t\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n0\r\n\r\n",
+       413},
   };
   for (const auto& [request, status] : cases) {
     Client client(server_->port());
