@@ -142,6 +142,11 @@ std::optional<std::unique_ptr<serve::Server>> start_server(const config::Config&
               log::kv("status", status) + log::kv("bytes", static_cast<long long>(bytes)));
   };
   auto server = std::make_unique<serve::Server>(options);
+  // Until the Publisher has rendered every feed, a feed not published yet is answered 503 with
+  // Retry-After and /healthz says "starting": a restart never answers 404 for a feed that exists.
+  auto starting = std::make_shared<serve::Site>();
+  starting->starting = true;
+  server->publish(std::move(starting));
   if (auto started = server->start(); !started) {
     log::error("listen_failed" + log::kv("error", started.error().describe()));
     return std::nullopt;

@@ -32,8 +32,19 @@ void Publisher::set_config(std::shared_ptr<const config::Config> config) {
   std::lock_guard lock(mutex_);
   config_ = std::move(config);
   feeds_.clear();
-  for (const auto& feed : config_->feeds) feeds_[feed.id] = render_feed(feed, nullptr);
+  // At start-up the server answers 503 for what is not published yet: publishing the feeds
+  // rendered so far every so often serves the first of them long before the last is rendered.
+  // A reload keeps the previous site served until the new one is whole.
+  auto published_at = std::chrono::steady_clock::now();
+  for (const auto& feed : config_->feeds) {
+    feeds_[feed.id] = render_feed(feed, nullptr);
+    if (starting_ && std::chrono::steady_clock::now() - published_at >= startup_publish_gap_) {
+      publish_locked();
+      published_at = std::chrono::steady_clock::now();
+    }
+  }
   status_pages_ = status_.set_config(config_);
+  starting_ = false;  // every configured feed is servable from here on
   publish_locked();
 }
 
@@ -125,15 +136,20 @@ Publisher::FeedResources Publisher::render_feed(const config::FeedConfig& feed,
 
 void Publisher::publish_locked() {
   auto site = std::make_shared<serve::Site>();
+  site->starting = starting_;
   for (const auto& feed : config_->feeds) {
-    const FeedResources& r = feeds_[feed.id];
+    const auto rendered = feeds_.find(feed.id);
+    if (rendered == feeds_.end()) continue;  // not rendered yet (start-up): answered 503
+    const FeedResources& r = rendered->second;
     site->resources["/feeds/" + feed.id + ".rss"] = r.rss;
     site->resources["/feeds/" + feed.id + ".atom"] = r.atom;
     site->resources["/feeds/" + feed.id + ".json"] = r.json;
     if (r.archive) site->archives["/feeds/" + feed.id + "/archive/"] = r.archive;
   }
-  site->resources["/feeds.opml"] = status_pages_.opml;
-  site->resources["/"] = status_pages_.page;
+  if (status_pages_.page) {
+    site->resources["/feeds.opml"] = status_pages_.opml;
+    site->resources["/"] = status_pages_.page;
+  }
   server_.publish(std::move(site));
 }
 

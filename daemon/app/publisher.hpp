@@ -2,6 +2,7 @@
 // Renders feeds from the store once per change and publishes them to the server as an
 // immutable Site snapshot (the server never renders and never reads the store).
 
+#include <chrono>
 #include <functional>
 #include <map>
 #include <memory>
@@ -25,13 +26,16 @@ class Publisher {
 
   Publisher(store::Store& store, serve::Server& server, NextPoll next_poll);
 
-  // Uses a new config: renders every feed anew and publishes.
+  // Uses a new config: renders every feed anew and publishes. The first call (start-up)
+  // publishes as it goes, with the site marked starting until every feed is rendered.
   void set_config(std::shared_ptr<const config::Config> config);
   // After a poll: re-renders the feed when its items changed and publishes it; the status page
   // follows on its own thread (status_publisher.hpp).
   void feed_polled(const std::string& feed_id, bool items_changed);
   // "12 feeds, 340 items, 1 failing", for `systemctl status`.
   std::string summary() const { return status_.summary(); }
+  // How often start-up publishes the feeds rendered so far (default 200 ms).
+  void publish_every(std::chrono::milliseconds gap) { startup_publish_gap_ = gap; }
   // Where feed bodies are written from now on (kept out of the heap); null: in memory.
   void use_body_dir(std::shared_ptr<const serve::BodyDir> bodies);
 
@@ -54,6 +58,9 @@ class Publisher {
   std::map<std::string, FeedResources> feeds_;
   std::shared_ptr<const serve::BodyDir> bodies_;
   StatusResources status_pages_;
+  bool starting_ = true;  // until the first set_config() has rendered every feed
+  // Each start-up publish copies the site's index, so not after every feed.
+  std::chrono::milliseconds startup_publish_gap_{200};
   StatusPublisher status_;  // "/", the OPML and the gauges; last, its thread calls back
 };
 

@@ -80,6 +80,13 @@ Reply text_reply(int status, std::string_view text, bool head) {
   return reply;
 }
 
+// While the site is being filled at start-up: come back in a second (RFC 9110 §15.6.4).
+Reply starting_reply(bool head) {
+  Reply reply = text_reply(503, "starting\n", head);
+  reply.headers.emplace_back("Retry-After", "1");
+  return reply;
+}
+
 bool is_fresh(const RequestInfo& request, const Resource& r, std::string_view etag) {
   if (request.if_none_match) return if_none_match_matches(*request.if_none_match, etag);
   if (request.if_modified_since && r.last_modified != Timestamp{}) {
@@ -278,8 +285,9 @@ Reply plan_reply(const RequestInfo& request, const Site& site) {
     return reply;
   }
   if (path == "/healthz") {
-    Reply reply =
-        readable ? text_reply(200, "ok\n", head) : text_reply(405, "method not allowed\n", head);
+    Reply reply = !readable       ? text_reply(405, "method not allowed\n", head)
+                  : site.starting ? starting_reply(head)
+                                  : text_reply(200, "ok\n", head);
     reply.route = "healthz";
     return reply;
   }
@@ -294,6 +302,7 @@ Reply plan_reply(const RequestInfo& request, const Site& site) {
   }
   if (found == site.resources.end() || !found->second) {
     // An unknown method is refused as such even where the path is unknown too.
+    if (readable && site.starting) return starting_reply(head);
     if (readable || is_standard_method(request.method)) return text_reply(404, "not found\n", head);
     return text_reply(405, "method not allowed\n", head);
   }

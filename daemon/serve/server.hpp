@@ -98,6 +98,9 @@ struct Site {
   // Keyed by the archive's path prefix ("/feeds/demo/archive/").
   std::unordered_map<std::string, std::shared_ptr<const Archive>, PathHash, std::equal_to<>>
       archives;
+  // Still being filled at start-up: a path not here yet may be a feed not rendered yet, so it is
+  // answered 503 with Retry-After instead of 404, and /healthz says "starting" (503).
+  bool starting = false;
 };
 
 // One rendered archive page per format and page, to be stored by make_archive().

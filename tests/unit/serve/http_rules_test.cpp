@@ -196,6 +196,29 @@ TEST(PlanReply, HealthNotFoundAndMethods) {
   EXPECT_EQ(plan_reply({.method = "DELETE", .target = "/healthz"}, site).status, 405);
 }
 
+// At start-up a path not published yet may be a feed still rendering: never a 404 then.
+TEST(PlanReply, WhileStartingUnknownPathsAre503WithRetryAfterAndHealthSaysStarting) {
+  Site site = demo_site();
+  site.starting = true;
+  Reply reply = plan_reply({.method = "GET", .target = "/feeds/later.atom"}, site);
+  EXPECT_EQ(reply.status, 503);
+  EXPECT_EQ(header(reply, "Retry-After"), "1");
+  EXPECT_EQ(header(reply, "Cache-Control"), "no-store");
+  EXPECT_FALSE(reply.close);
+  reply = plan_reply({.method = "GET", .target = "/healthz"}, site);
+  EXPECT_EQ(reply.status, 503);
+  EXPECT_EQ(reply.body, "starting\n");
+  EXPECT_EQ(header(reply, "Retry-After"), "1");
+  EXPECT_EQ(plan_reply({.method = "HEAD", .target = "/healthz"}, site).body, "");
+  // What is published already is served; methods are judged as ever.
+  EXPECT_EQ(plan_reply({.method = "GET", .target = "/feeds/demo.atom"}, site).status, 200);
+  EXPECT_EQ(plan_reply({.method = "POST", .target = "/nope"}, site).status, 404);
+  EXPECT_EQ(plan_reply({.method = "POST", .target = "/healthz"}, site).status, 405);
+  site.starting = false;
+  EXPECT_EQ(plan_reply({.method = "GET", .target = "/feeds/later.atom"}, site).status, 404);
+  EXPECT_EQ(plan_reply({.method = "GET", .target = "/healthz"}, site).status, 200);
+}
+
 TEST(PlanReply, OverlongTargetIs414AndCloses) {
   const Site site = demo_site();
   const std::string target = "/" + std::string(2048, 'a');

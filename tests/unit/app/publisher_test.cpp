@@ -1,0 +1,105 @@
+// Start-up publishing: the server is never handed a site that would answer 404 for a configured
+// feed. Until every feed is rendered the site says `starting` (the server answers 503 then);
+// once it does not, every feed is in it.
+
+#include "app/publisher.hpp"
+
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <thread>
+#include <vector>
+
+#include "support/temp_dir.hpp"
+
+namespace fg::app {
+namespace {
+
+using namespace std::chrono_literals;
+
+std::shared_ptr<const config::Config> config_of(int feeds) {
+  auto c = std::make_shared<config::Config>();
+  c->server.base_url = "http://127.0.0.1:8080";
+  for (int i = 0; i < feeds; ++i) {
+    config::FeedConfig feed;
+    feed.id = "f" + std::to_string(i);
+    feed.url = "http://127.0.0.1:9/" + feed.id + ".html";
+    c->feeds.push_back(feed);
+  }
+  return c;
+}
+
+bool has_every_feed(const serve::Site& site, const config::Config& config) {
+  for (const auto& feed : config.feeds) {
+    for (const char* ext : {".rss", ".atom", ".json"}) {
+      auto it = site.resources.find("/feeds/" + feed.id + ext);
+      if (it == site.resources.end() || !it->second) return false;
+    }
+  }
+  return true;
+}
+
+class PublisherTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    auto opened = store::open_sqlite_store(tmp_.path());
+    ASSERT_TRUE(opened.ok());
+    store_ = std::move(*opened);
+    serve::ServerOptions options;
+    options.listen = "127.0.0.1:0";
+    server_ = std::make_unique<serve::Server>(options);
+  }
+  test::TempDb tmp_;
+  std::unique_ptr<store::Store> store_;
+  std::unique_ptr<serve::Server> server_;
+};
+
+TEST_F(PublisherTest, StartUpPublishesAsItRendersAndNeverAnIncompleteFinishedSite) {
+  auto starting = std::make_shared<serve::Site>();
+  starting->starting = true;
+  server_->publish(starting);
+  const auto config = config_of(60);
+
+  // Watches every snapshot the server is handed while the publisher renders.
+  std::atomic<bool> done{false};
+  std::vector<std::shared_ptr<const serve::Site>> seen;
+  std::thread watcher([&] {
+    std::shared_ptr<const serve::Site> last;
+    while (!done) {
+      auto now = server_->site();
+      if (now != last) seen.push_back(now);
+      last = now;
+      std::this_thread::yield();
+    }
+  });
+  {
+    Publisher publisher(*store_, *server_, nullptr);
+    publisher.publish_every(0ms);  // publish after every feed, the harshest case
+    publisher.set_config(config);
+    done = true;
+    watcher.join();
+    seen.push_back(server_->site());
+
+    std::size_t partial = 0;
+    for (const auto& site : seen) {
+      if (!site->starting) {
+        EXPECT_TRUE(has_every_feed(*site, *config)) << "a finished site lacks a feed";
+      } else if (!site->resources.empty()) {
+        ++partial;
+      }
+    }
+    EXPECT_FALSE(seen.back()->starting);
+    EXPECT_TRUE(has_every_feed(*seen.back(), *config));
+    EXPECT_TRUE(seen.back()->resources.contains("/"));
+    std::printf("snapshots seen: %zu, of them starting with some feeds: %zu\n", seen.size(),
+                partial);
+
+    // A reload is never published half-done, and never goes back to starting.
+    publisher.set_config(config_of(3));
+    EXPECT_FALSE(server_->site()->starting);
+    EXPECT_TRUE(has_every_feed(*server_->site(), *config_of(3)));
+  }
+}
+
+}  // namespace
+}  // namespace fg::app
