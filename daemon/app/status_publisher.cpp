@@ -17,6 +17,10 @@ constexpr int kOpmlMaxAge = 60;  // seconds a reader may cache the OPML; "/" is 
 // feeds it lists.
 constexpr std::chrono::milliseconds kMinRebuildGap{1000};
 constexpr int kQuietFactor = 20;
+// A feed's poll ends before the scheduler puts it back on its schedule, so the build that follows
+// a poll may not know the next poll yet; it is retried on this many later builds (about a
+// second apart) before the feed is taken for one that has no next poll (removed, or polling).
+constexpr int kRescheduleChecks = 5;
 
 // Items stored and the last successful poll, for /metrics.
 void record_feed_gauges(const std::string& id, const FeedState& state) {
@@ -86,6 +90,7 @@ void StatusPublisher::feed_polled(const std::string& feed_id, bool items_changed
     auto it = feeds_.find(feed_id);
     if (it == feeds_.end() || !it->second.polled(**last, count)) return;
     record_feed_gauges(feed_id, it->second);
+    awaiting_next_poll_[feed_id] = kRescheduleChecks;
     dirty_ = true;
   }
   wake_.notify_one();
@@ -122,6 +127,7 @@ StatusResources StatusPublisher::build() {
   for (std::size_t i = 0; i < statuses.size(); ++i) {
     statuses[i].next_poll = next_poll_ ? next_poll_(config->feeds[i].id) : std::nullopt;
   }
+  settle_next_polls(*config, statuses);
   const Timestamp now = now_seconds();
   StatusResources out;
   out.opml =
@@ -133,7 +139,31 @@ StatusResources StatusPublisher::build() {
   return out;
 }
 
+// Feeds polled since the last build whose next poll is now known are settled; the others keep
+// the page dirty, so that it is rebuilt once the scheduler has put them back on its schedule.
+void StatusPublisher::settle_next_polls(const config::Config& config,
+                                        const std::vector<render::FeedStatus>& statuses) {
+  bool again = false;
+  {
+    std::lock_guard lock(mutex_);
+    if (awaiting_next_poll_.empty()) return;
+    for (std::size_t i = 0; i < statuses.size(); ++i) {
+      auto it = awaiting_next_poll_.find(config.feeds[i].id);
+      if (it == awaiting_next_poll_.end()) continue;
+      if (statuses[i].next_poll || --it->second <= 0) awaiting_next_poll_.erase(it);
+    }
+    // Feeds a reload removed are no longer on the page.
+    std::erase_if(awaiting_next_poll_,
+                  [&](const auto& entry) { return !feeds_.contains(entry.first); });
+    again = !awaiting_next_poll_.empty();
+    dirty_ = dirty_ || again;
+  }
+  if (again) wake_.notify_one();
+}
+
 // Waits for a poll to make the page stale, then rebuilds it, no sooner than the gap allows.
+// The thread's entry point: what a build throws is logged and the thread carries on, since the
+// next poll makes the page stale again and the page in use stays served meanwhile.
 void StatusPublisher::run() {
   using Clock = std::chrono::steady_clock;
   Clock::time_point next_allowed = Clock::now();
@@ -142,18 +172,33 @@ void StatusPublisher::run() {
     wake_.wait(lock, [&] { return dirty_ || stopping_; });
     if (wake_.wait_until(lock, next_allowed, [&] { return stopping_; })) return;
     lock.unlock();
-    const auto started = Clock::now();
-    StatusResources built = build();
-    const auto took = Clock::now() - started;
-    next_allowed = Clock::now() + std::max<Clock::duration>(kMinRebuildGap, took * kQuietFactor);
-    if (built.page) {
-      log::debug(
-          "status_page" + log::kv("bytes", static_cast<long long>(built.page->body.size())) +
-          log::kv("build_ms", std::chrono::duration_cast<std::chrono::milliseconds>(took).count()));
+    // The build alone sets the gap: publishing may wait for a feed being rendered.
+    Clock::duration took{};
+    try {
+      took = rebuild();
+    } catch (const std::exception& e) {
+      log::error("thread_failed" + log::kv("thread", "status") + log::kv("error", e.what()) +
+                 log::kv("result", "the page in use stays; the next poll rebuilds it"));
+    } catch (...) {
+      log::error("thread_failed" + log::kv("thread", "status") + log::kv("error", "unknown") +
+                 log::kv("result", "the page in use stays; the next poll rebuilds it"));
     }
-    if (built.page && publish_) publish_(std::move(built));
+    next_allowed = Clock::now() + std::max<Clock::duration>(kMinRebuildGap, took * kQuietFactor);
     lock.lock();
   }
+}
+
+std::chrono::steady_clock::duration StatusPublisher::rebuild() {
+  const auto started = std::chrono::steady_clock::now();
+  StatusResources built = build();
+  const auto took = std::chrono::steady_clock::now() - started;
+  if (built.page) {
+    log::debug(
+        "status_page" + log::kv("bytes", static_cast<long long>(built.page->body.size())) +
+        log::kv("build_ms", std::chrono::duration_cast<std::chrono::milliseconds>(took).count()));
+  }
+  if (built.page && publish_) publish_(std::move(built));
+  return took;
 }
 
 }  // namespace fg::app

@@ -16,6 +16,7 @@
 #include <optional>
 #include <string>
 #include <thread>
+#include <vector>
 
 #include "app/feed_state.hpp"
 #include "config/config.hpp"
@@ -53,7 +54,10 @@ class StatusPublisher {
 
  private:
   StatusResources build();
-  void run();
+  void settle_next_polls(const config::Config& config,
+                         const std::vector<render::FeedStatus>& statuses);
+  std::chrono::steady_clock::duration rebuild();  // builds and publishes; returns the build time
+  void run();                                     // the status thread
 
   store::Store& store_;
   NextPoll next_poll_;
@@ -64,6 +68,8 @@ class StatusPublisher {
   std::shared_ptr<const config::Config> config_;
   std::map<std::string, FeedState> feeds_;
   std::string summary_;
+  // Feeds polled whose next poll the page does not show yet, with the builds left to wait.
+  std::map<std::string, int> awaiting_next_poll_;
   bool dirty_ = false;
   bool stopping_ = false;
 

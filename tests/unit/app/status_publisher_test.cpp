@@ -5,6 +5,7 @@
 
 #include <gtest/gtest.h>
 
+#include <atomic>
 #include <condition_variable>
 #include <mutex>
 
@@ -102,6 +103,26 @@ TEST_F(StatusPublisherTest, AReloadKeepsKnownFeedsAndDropsRemovedOnes) {
   EXPECT_TRUE(shows(reloaded, "feed-gamma"));
   EXPECT_TRUE(shows(reloaded, "HTTP 503 from beta"));
   EXPECT_EQ(status.summary(), "2 feeds, 0 items, 1 failing");
+}
+
+// The poll job reports its poll before the scheduler puts the feed back on its schedule: the
+// page built then has no next poll, and a later one must show it (it used to stay "—").
+TEST_F(StatusPublisherTest, ThePageShowsTheNextPollOnceTheFeedIsRescheduled) {
+  const Timestamp next = now_seconds() + std::chrono::hours(1);
+  std::atomic<bool> rescheduled{false};
+  StatusPublisher status(
+      *store_,
+      [&](const std::string&) {
+        return rescheduled ? std::optional<Timestamp>(next) : std::nullopt;
+      },
+      collector());
+  status.set_config(config_of({"alpha"}));
+  ASSERT_TRUE(store_->record_poll("alpha", failed_poll(now_seconds(), "HTTP 500 from alpha")).ok());
+  status.feed_polled("alpha", false);
+  ASSERT_TRUE(published_showing("HTTP 500 from alpha").has_value());
+  rescheduled = true;  // the scheduler now knows the next poll; no further poll comes
+  const auto page = published_showing("<time>" + format_rfc3339(next) + "</time>");
+  EXPECT_TRUE(page.has_value()) << "the next poll never reached the page";
 }
 
 TEST_F(StatusPublisherTest, APollOfAFeedNotConfiguredChangesNothing) {
