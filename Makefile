@@ -1,6 +1,7 @@
 # The two commands in README: `make run` and `make test`. Everything else is a helper of those.
 BUILD      ?= build
 ASAN_BUILD ?= build-asan
+TSAN_BUILD ?= build-tsan
 CONFIG     ?= config/feedgate.yaml
 JOBS       ?= $(shell nproc)
 CMAKE_GEN  := -G Ninja
@@ -9,8 +10,8 @@ CMAKE_GEN  := -G Ninja
 export CCACHE_BASEDIR := $(CURDIR)
 export CCACHE_NOHASHDIR := 1
 
-.PHONY: all deps test-deps build release run deb image test test-unit test-asan format format-check clean \
-	fuzz fuzz-deps
+.PHONY: all deps test-deps build release run deb image test test-unit test-asan test-tsan unit \
+	format format-check clean fuzz fuzz-deps
 
 all: build
 
@@ -44,12 +45,45 @@ run: release
 test: test-deps format-check
 	@cmake -S . -B $(BUILD) $(CMAKE_GEN) -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
 	@cmake --build $(BUILD) -j $(JOBS)
+	@$(MAKE) --no-print-directory test-asan
+	@echo "== all tests"
+	@cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
+
+# The unit tests alone, in the normal build.
+test-unit:
+	@cmake -S . -B $(BUILD) $(CMAKE_GEN) -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
+	@cmake --build $(BUILD) -j $(JOBS)
+	@cd $(BUILD) && ctest -L unit --output-on-failure -j $(JOBS)
+
+# The unit tests under AddressSanitizer + UndefinedBehaviorSanitizer (part of `make test`).
+test-asan:
 	@cmake -S . -B $(ASAN_BUILD) $(CMAKE_GEN) -DCMAKE_BUILD_TYPE=Debug -DFEEDGATE_SANITIZE=ON >/dev/null
 	@cmake --build $(ASAN_BUILD) -j $(JOBS)
 	@echo "== unit tests under AddressSanitizer + UndefinedBehaviorSanitizer"
 	@cd $(ASAN_BUILD) && ctest -L unit --output-on-failure -j $(JOBS)
-	@echo "== all tests"
-	@cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
+
+# The unit tests and the e2e tests that serve and poll, under ThreadSanitizer (not part of
+# `make test`: it takes a build of its own and several minutes). Every report, from a test binary
+# or from a daemon an e2e test started, lands in $(TSAN_BUILD)/tsan/; any report fails the target.
+TSAN_E2E := ^e2e_(feeds|faults|service)$$
+test-tsan:
+	@cmake -S . -B $(TSAN_BUILD) $(CMAKE_GEN) -DCMAKE_BUILD_TYPE=RelWithDebInfo -DFEEDGATE_SANITIZE=thread >/dev/null
+	@cmake --build $(TSAN_BUILD) -j $(JOBS)
+	@rm -rf $(TSAN_BUILD)/tsan && mkdir -p $(TSAN_BUILD)/tsan
+	@echo "== unit tests and serving/polling e2e tests under ThreadSanitizer"
+	@cd $(TSAN_BUILD) && export TSAN_OPTIONS="suppressions=$(CURDIR)/tests/tsan.supp \
+	  log_path=$(CURDIR)/$(TSAN_BUILD)/tsan/report second_deadlock_stack=1 history_size=4" && \
+	  ctest -L unit --output-on-failure -j $(JOBS); unit=$$?; \
+	  ctest -R '$(TSAN_E2E)' --output-on-failure; e2e=$$?; \
+	  reports=$$(ls tsan | wc -l); echo "== ThreadSanitizer: $$reports report file(s) in $(TSAN_BUILD)/tsan"; \
+	  test $$unit = 0 && test $$e2e = 0 && test $$reports = 0
+
+# One module's unit tests, built and run alone: `make unit M=extract` (the fast loop).
+unit:
+	@test -n "$(M)" || { echo "usage: make unit M=<module>, e.g. M=extract"; exit 2; }
+	@test -f $(BUILD)/build.ninja || cmake -S . -B $(BUILD) $(CMAKE_GEN) -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
+	@cmake --build $(BUILD) -j $(JOBS) --target unit_$(M)
+	@$(BUILD)/tests/unit_$(M)
 
 # `make fuzz` (not part of `make test`): every fuzz target built with clang, libFuzzer, ASan and
 # UBSan (the libraries with coverage too), then run FUZZ_SECONDS each with its corpus in
@@ -75,4 +109,4 @@ format-check:
 	@echo "== clang-format: every C++ file follows .clang-format"
 
 clean:
-	rm -rf $(BUILD) $(ASAN_BUILD) build-release $(FUZZ_BUILD)
+	rm -rf $(BUILD) $(ASAN_BUILD) $(TSAN_BUILD) build-release $(FUZZ_BUILD)
