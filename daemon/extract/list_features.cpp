@@ -117,7 +117,7 @@ bool channel_stem(std::string_view stem) {
       stem, {"index", "default", "list", "node", "channel", "column", "lanmu", "more", "home"});
 }
 
-// Decodes one UTF-8 code point at s[i], advancing i; invalid bytes decode as U+FFFD.
+// Han, kana and Hangul code points: text in these scripts counts by character, not by word.
 bool is_cjk(char32_t cp) {
   return (cp >= 0x3400 && cp <= 0x9FFF) || (cp >= 0xF900 && cp <= 0xFAFF) ||
          (cp >= 0x3040 && cp <= 0x30FF) || (cp >= 0xAC00 && cp <= 0xD7AF) ||

@@ -70,7 +70,7 @@ Error transfer_error(Transfer& t, CURLcode code) {
       return make_error(Errc::network,
                         "more than " + std::to_string(t.options.max_redirects) +
                             " redirects (a redirect loop?): " + detail +
-                            "; use the final URL or raise fetch.max_redirects",
+                            "; put the final URL in the feed's url",
                         url);
     case CURLE_OUT_OF_MEMORY:
       return make_error(Errc::io, "out of memory: " + detail, url);

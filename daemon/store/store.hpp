@@ -39,7 +39,9 @@ struct PollRecord {
   std::string error;        // empty when ok
 };
 
-// ETag / Last-Modified of the last response for a URL.
+// ETag / Last-Modified of the last response read under one key: the caller's, not just a URL
+// (pipeline keys list pages by URL, feed and link rules, so a 304 is only trusted by the reading
+// that saw the page before).
 struct UrlValidators {
   std::string etag;
   std::string last_modified;
@@ -77,8 +79,9 @@ class Store {
   // The latest polls (at most `limit`, newest first), for the status page's history.
   virtual Result<std::vector<PollRecord>> recent_polls(const std::string& feed_id, int limit) = 0;
 
-  virtual Result<std::optional<UrlValidators>> validators(const std::string& url) = 0;
-  virtual Result<void> save_validators(const std::string& url, const UrlValidators& v) = 0;
+  // Validators saved under `key` (see UrlValidators), if any.
+  virtual Result<std::optional<UrlValidators>> validators(const std::string& key) = 0;
+  virtual Result<void> save_validators(const std::string& key, const UrlValidators& v) = 0;
 };
 
 struct SqliteOptions {
