@@ -8,6 +8,7 @@ same volume, and a clean stop within 10 s.
 No registry is needed: the base is made from Debian's packages (deploy/container/debian-base.sh,
 mmdebstrap) and kept as localhost/feedgate-base:bookworm, so only the first run on a machine
 pays for it. The build's apt reaches the Debian mirror; nothing else leaves the machine."""
+import hashlib
 import json
 import os
 import pathlib
@@ -25,7 +26,9 @@ import urllib.request
 REPO = pathlib.Path(__file__).resolve().parents[2]
 BUILD = pathlib.Path(os.environ.get("FG_BUILD_DIR", REPO / "build"))
 BASE = "localhost/feedgate-base:bookworm"
-IMAGE = "localhost/feedgate:test"
+# One tag per checkout: checkouts testing at the same time do not run each other's image; the
+# layers they share (the base, the libraries) are shared by content anyway.
+IMAGE = "localhost/feedgate:test-" + hashlib.sha1(str(REPO).encode()).hexdigest()[:8]
 NAME = f"feedgate-test-{os.getpid()}"
 VOLUME = f"feedgate-test-{os.getpid()}"
 # What this Debian 12 host needs to run containers as root (see issue 16): runc, and rlimits the
