@@ -112,6 +112,17 @@ class Daemon:
         return code
 
 
+def shut_down(daemon, portal, tmp):
+    """A test class's teardown: SIGTERM the daemon, close the portal, remove the temp folder;
+    prints the daemon's log when it did not exit cleanly, and returns its exit code."""
+    code = daemon.stop()
+    portal.close()
+    if code != 0:
+        print(daemon.log_text())
+    shutil.rmtree(tmp, ignore_errors=True)
+    return code
+
+
 def get(url, headers=None, timeout=5):
     """Returns (status, headers, body bytes); never raises for HTTP statuses."""
     req = urllib.request.Request(url, headers=headers or {})

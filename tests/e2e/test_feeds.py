@@ -51,11 +51,7 @@ feeds:
 
     @classmethod
     def tearDownClass(cls):
-        code = cls.daemon.stop()
-        cls.portal.close()
-        if code != 0:
-            print(cls.daemon.log_text())
-        shutil.rmtree(cls.tmp, ignore_errors=True)
+        harness.shut_down(cls.daemon, cls.portal, cls.tmp)
 
     @classmethod
     def atom_entry_count(cls):

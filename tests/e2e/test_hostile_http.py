@@ -3,7 +3,6 @@
 header limits, oversize requests, path traversal and pipelining, then 200 slowloris connections
 held open while a normal reader is served (its p99 is printed). Raw sockets on 127.0.0.1."""
 import os
-import shutil
 import socket
 import time
 import unittest
@@ -95,11 +94,7 @@ feeds:
 
     @classmethod
     def tearDownClass(cls):
-        code = cls.daemon.stop()
-        cls.portal.close()
-        if code != 0:
-            print(cls.daemon.log_text())
-        shutil.rmtree(cls.tmp, ignore_errors=True)
+        code = harness.shut_down(cls.daemon, cls.portal, cls.tmp)
         assert code == 0, "feedgate did not exit cleanly on SIGTERM"
 
     def exchange(self, data):

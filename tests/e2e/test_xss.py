@@ -13,7 +13,6 @@ import html
 import json
 import os
 import pathlib
-import shutil
 import sys
 import unittest
 import xml.etree.ElementTree as ET
@@ -280,11 +279,7 @@ feeds:
 
     @classmethod
     def tearDownClass(cls):
-        code = cls.daemon.stop()
-        cls.portal.close()
-        if code != 0:
-            print(cls.daemon.log_text())
-        shutil.rmtree(cls.tmp, ignore_errors=True)
+        harness.shut_down(cls.daemon, cls.portal, cls.tmp)
 
     @classmethod
     def item_count(cls):
