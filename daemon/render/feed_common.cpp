@@ -56,7 +56,7 @@ std::string inert_text(std::string_view text) {
   return out;
 }
 
-std::string text_as_html(std::string_view text) {
+std::string text_as_html(std::string_view text, bool in_attributes) {
   const std::string safe = xml_safe_utf8(text);
   std::string out;
   out.reserve(safe.size() + safe.size() / 8);
@@ -70,6 +70,12 @@ std::string text_as_html(std::string_view text) {
         break;
       case '>':
         out += "&gt;";
+        break;
+      case '"':
+        out += in_attributes ? "&quot;" : "\"";
+        break;
+      case '\'':
+        out += in_attributes ? "&#39;" : "'";
         break;
       default:
         out += c;

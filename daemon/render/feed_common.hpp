@@ -33,8 +33,9 @@ std::string excerpt(std::string_view text, std::size_t max_chars = 300);
 std::string inert_text(std::string_view text);
 
 // Plain text as an HTML fragment that holds text only: "&", "<" and ">" escaped, so a reader
-// that renders it as HTML shows the characters and builds no element. XML-safe.
-std::string text_as_html(std::string_view text);
+// that renders it as HTML shows the characters and builds no element. XML-safe. With
+// `in_attributes`, '"' and '\'' are escaped too, for quoted attribute values.
+std::string text_as_html(std::string_view text, bool in_attributes = false);
 
 // The date an entry is shown with: its publication time when known, otherwise the moment we
 // first saw it (in UTC), which never changes across polls so readers don't resurface it.

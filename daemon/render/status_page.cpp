@@ -3,6 +3,7 @@
 #include <string_view>
 
 #include "core/text.hpp"
+#include "render/feed_common.hpp"
 #include "render/render.hpp"
 #include "render/status_page_history.hpp"
 
@@ -12,31 +13,7 @@ namespace {
 
 // Escapes text for HTML element content and double- or single-quoted attributes.
 std::string html_escape(std::string_view text) {
-  const std::string safe = xml_safe_utf8(text);
-  std::string out;
-  out.reserve(safe.size());
-  for (char c : safe) {
-    switch (c) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      case '\'':
-        out += "&#39;";
-        break;
-      default:
-        out += c;
-    }
-  }
-  return out;
+  return text_as_html(text, true);
 }
 
 std::string time_cell(const std::optional<Timestamp>& t) {
