@@ -3,9 +3,9 @@
 #include <cstdio>
 
 #include "app/common.hpp"
-#include "decode/decode.hpp"
 #include "extract/links.hpp"
 #include "parse/dom.hpp"
+#include "pipeline/page.hpp"
 
 namespace fg::app {
 
@@ -36,12 +36,12 @@ void print_group(const extract::LinkGroupReport& g) {
 
 int print_list_explanation(std::string_view bytes, std::string_view content_type,
                            const std::string& url, const config::FeedConfig& feed) {
-  auto decoded = decode::to_utf8(bytes, content_type, feed.charset);
-  if (!decoded) {
-    std::fprintf(stderr, "feedgate extract: %s\n", decoded.error().describe().c_str());
+  auto parsed = pipeline::decode_and_parse(bytes, content_type, url, feed);
+  if (!parsed) {
+    std::fprintf(stderr, "feedgate extract: %s\n", parsed.error().describe().c_str());
     return kExitFailure;
   }
-  parse::Document page = parse::Document::parse(decoded->text);
+  parse::Document& page = *parsed;
   const extract::ListDiscovery found = extract::explain_links(page, url);
   std::printf("list discovery on %s: %zu link groups\n", url.c_str(), found.groups.size());
   if (!feed.links.empty())

@@ -2,25 +2,8 @@
 
 #include <algorithm>
 #include <chrono>
-#include <set>
-
-#include "app/feed_info.hpp"
-#include "render/render.hpp"
-#include "store/store.hpp"
 
 namespace fg::app {
-
-namespace {
-
-constexpr int kMaxAge = 60;  // minutes: the longest max-age a feed gets
-
-int max_age_for(const config::FeedConfig& feed) {
-  const auto interval_s = std::chrono::duration_cast<std::chrono::seconds>(feed.interval).count();
-  return static_cast<int>(
-      std::min<long long>(interval_s / 2 > 0 ? interval_s / 2 : 1, kMaxAge * 60));
-}
-
-}  // namespace
 
 Publisher::Publisher(store::Store& store, serve::Server& server, NextPoll next_poll)
     : store_(store),
@@ -66,72 +49,10 @@ void Publisher::use_body_dir(std::shared_ptr<const serve::BodyDir> bodies) {
   bodies_ = std::move(bodies);
 }
 
-namespace {
-
-PublishedTime shown_date(const store::StoredItem& item) {
-  return item.article.published ? *item.article.published
-                                : PublishedTime{item.first_seen, std::chrono::minutes{0}};
-}
-
-}  // namespace
-
-// A feed's own stored items; for a merged feed, its members' items newest first, each article
-// once (two portals may carry the same story URL), at most max_items.
-std::vector<store::StoredItem> Publisher::collect_items(const config::FeedConfig& feed) {
-  std::vector<store::StoredItem> all;
-  const std::vector<std::string> own{feed.id};
-  for (const std::string& id : feed.merge.empty() ? own : feed.merge) {
-    if (auto stored = store_.items(id, feed.max_items)) {
-      for (auto& s : *stored) all.push_back(std::move(s));
-    }
-  }
-  if (feed.merge.empty()) return all;
-  std::stable_sort(all.begin(), all.end(), [](const auto& a, const auto& b) {
-    return shown_date(a).utc > shown_date(b).utc;
-  });
-  std::set<std::string> seen;
-  std::erase_if(all, [&](const auto& s) { return !seen.insert(s.article.url).second; });
-  if (all.size() > static_cast<std::size_t>(feed.max_items)) all.resize(feed.max_items);
-  return all;
-}
-
+// The feed's resources, rendered with the bodies' folder in use.
 Publisher::FeedResources Publisher::render_feed(const config::FeedConfig& feed,
                                                 const FeedResources* previous) {
-  render::FeedInfo info = feed_info(feed, *config_);
-  FeedResources r;
-  std::vector<store::StoredItem> stored;
-  if (feed.merge.empty()) {
-    // The current feed and the archive pages split the stored items by storing order.
-    auto found = store_.seq_range(feed.id);
-    const store::SeqRange range = found ? *found : store::SeqRange{};
-    r.plan = plan_pages(range, feed.max_items);
-    if (auto current = store_.items_by_seq(feed.id, r.plan.current_from, range.last)) {
-      stored = std::move(*current);
-    }
-    info.prev_archive = r.plan.last_page;
-    r.archive = previous && previous->plan == r.plan
-                    ? previous->archive
-                    : render_archive(store_, info, r.plan, bodies_.get());
-  } else {
-    stored = collect_items(feed);
-  }
-  std::vector<render::FeedItem> items;
-  for (auto& s : stored) {
-    info.updated = std::max(info.updated, s.updated);
-    items.push_back({std::move(s.article), s.first_seen, s.updated});
-  }
-  if (info.updated == Timestamp{}) info.updated = now_seconds();
-  const int max_age = max_age_for(feed);
-  r.rss =
-      serve::make_resource("application/rss+xml; charset=utf-8", render::render_rss(info, items),
-                           info.updated, max_age, true, bodies_.get());
-  r.atom =
-      serve::make_resource("application/atom+xml; charset=utf-8", render::render_atom(info, items),
-                           info.updated, max_age, true, bodies_.get());
-  r.json = serve::make_resource("application/feed+json; charset=utf-8",
-                                render::render_json_feed(info, items), info.updated, max_age, true,
-                                bodies_.get());
-  return r;
+  return pipeline::render_feed(store_, *config_, feed, previous, bodies_.get());
 }
 
 void Publisher::publish_locked() {

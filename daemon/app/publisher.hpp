@@ -1,6 +1,7 @@
 #pragma once
-// Renders feeds from the store once per change and publishes them to the server as an
-// immutable Site snapshot (the server never renders and never reads the store).
+// Publishes feeds to the server as an immutable Site snapshot, re-rendered (pipeline/publish.hpp)
+// once per change: the lock, the status thread and the config swap (the server never renders
+// and never reads the store).
 
 #include <chrono>
 #include <functional>
@@ -11,10 +12,10 @@
 #include <string>
 #include <vector>
 
-#include "app/feed_archive.hpp"
 #include "app/status_publisher.hpp"
 #include "config/config.hpp"
 #include "core/time.hpp"
+#include "pipeline/publish.hpp"
 #include "serve/server.hpp"
 #include "store/store.hpp"
 
@@ -40,14 +41,9 @@ class Publisher {
   void use_body_dir(std::shared_ptr<const serve::BodyDir> bodies);
 
  private:
-  struct FeedResources {
-    std::shared_ptr<const serve::Resource> rss, atom, json;
-    std::shared_ptr<const serve::Archive> archive;  // RFC 5005 pages; null: none
-    PagePlan plan;                                  // what `archive` was rendered for
-  };
+  using FeedResources = pipeline::FeedResources;
   // `previous`: what was published for the feed, whose archive is reused when its pages stay.
   FeedResources render_feed(const config::FeedConfig& feed, const FeedResources* previous);
-  std::vector<store::StoredItem> collect_items(const config::FeedConfig& feed);
   void publish_locked();
   void status_built(StatusResources status);
 

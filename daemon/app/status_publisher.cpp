@@ -2,9 +2,9 @@
 
 #include <vector>
 
-#include "app/feed_info.hpp"
 #include "core/log.hpp"
 #include "core/metrics.hpp"
+#include "pipeline/publish.hpp"
 #include "render/render.hpp"
 
 namespace fg::app {
@@ -116,7 +116,7 @@ StatusResources StatusPublisher::build() {
     for (const auto& feed : config->feeds) {
       auto it = feeds_.find(feed.id);
       statuses.push_back(it != feeds_.end() ? it->second.status() : render::FeedStatus{});
-      statuses.back().info = feed_info(feed, *config);
+      statuses.back().info = pipeline::feed_info(feed, *config);
       infos.push_back(statuses.back().info);
       items += statuses.back().item_count;
       if (it != feeds_.end() && it->second.failing()) ++failing;

@@ -1,8 +1,8 @@
 // RFC 5005 archive pages: which stored items go to which page, and rendering the pages.
 
-#include "pipeline/publish.hpp"
-
 #include <algorithm>
+
+#include "pipeline/publish.hpp"
 
 namespace fg::pipeline {
 

@@ -1,6 +1,7 @@
 #pragma once
 // One refresh of one feed: fetch the list page → did it change? → find links → fetch the new
-// articles → extract → normalize → store. The only place where stages are composed.
+// articles → extract → normalize → store. The pipeline is the only place where stages are
+// composed: this is its ingest half, publish.hpp its publish half (store → render → serve).
 
 #include <atomic>
 #include <chrono>

@@ -1,8 +1,6 @@
 // RFC 5005 archives end to end through the Publisher: page arithmetic, walking back from the
 // current feed, pages that stay the same when items arrive; and merged feeds.
 
-#include "app/feed_archive.hpp"
-
 #include <gtest/gtest.h>
 #include <unistd.h>
 
@@ -10,12 +8,15 @@
 #include <set>
 
 #include "app/publisher.hpp"
+#include "pipeline/publish.hpp"
 #include "support/temp_dir.hpp"
 
 namespace fg::app {
 namespace {
 
 using namespace std::chrono_literals;
+using pipeline::PagePlan;
+using pipeline::plan_pages;
 
 const Timestamp kDay = std::chrono::sys_days{std::chrono::year{2026} / 11 / 1};
 
