@@ -16,6 +16,7 @@
 #include "config/config.hpp"
 #include "core/time.hpp"
 #include "pipeline/publish.hpp"
+#include "serve/body_file.hpp"
 #include "serve/server.hpp"
 #include "store/store.hpp"
 

@@ -6,6 +6,7 @@
 #include "core/metrics.hpp"
 #include "pipeline/publish.hpp"
 #include "render/render.hpp"
+#include "serve/prepare.hpp"
 
 namespace fg::app {
 

@@ -21,7 +21,7 @@
 #include "app/feed_state.hpp"
 #include "config/config.hpp"
 #include "core/time.hpp"
-#include "serve/server.hpp"
+#include "serve/site.hpp"
 #include "store/store.hpp"
 
 namespace fg::app {

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "pipeline/publish.hpp"
+#include "serve/prepare.hpp"
 
 namespace fg::pipeline {
 

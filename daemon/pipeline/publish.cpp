@@ -4,6 +4,8 @@
 #include <chrono>
 #include <set>
 
+#include "serve/prepare.hpp"
+
 namespace fg::pipeline {
 
 namespace {

@@ -9,7 +9,8 @@
 
 #include "config/config.hpp"
 #include "render/render.hpp"
-#include "serve/server.hpp"
+#include "serve/body_file.hpp"
+#include "serve/site.hpp"
 #include "store/store.hpp"
 
 namespace fg::pipeline {

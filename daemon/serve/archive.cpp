@@ -3,7 +3,7 @@
 #include <charconv>
 
 #include "core/log.hpp"
-#include "serve/server.hpp"
+#include "serve/prepare.hpp"
 
 namespace fg::serve {
 

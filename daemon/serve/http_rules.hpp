@@ -12,7 +12,7 @@
 #include <vector>
 
 #include "core/time.hpp"
-#include "serve/server.hpp"
+#include "serve/site.hpp"
 
 namespace fg::serve {
 

@@ -9,7 +9,7 @@
 
 #include "core/log.hpp"
 #include "serve/item_offsets.hpp"
-#include "serve/server.hpp"
+#include "serve/prepare.hpp"
 
 namespace fg::serve {
 namespace {

@@ -17,6 +17,7 @@
 
 #include "render/render.hpp"
 #include "serve/http_rules.hpp"
+#include "serve/prepare.hpp"
 #include "serve/server.hpp"
 
 namespace {

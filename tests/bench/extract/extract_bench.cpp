@@ -31,6 +31,7 @@
 #include "normalize/normalize.hpp"
 #include "parse/dom.hpp"
 #include "render/render.hpp"
+#include "serve/prepare.hpp"
 #include "serve/server.hpp"
 #include "store/store.hpp"
 

@@ -16,6 +16,7 @@
 #include <string>
 
 #include "render/render.hpp"
+#include "serve/prepare.hpp"
 #include "serve/server.hpp"
 
 namespace {

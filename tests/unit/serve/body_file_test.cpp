@@ -10,6 +10,7 @@
 #include <fstream>
 
 #include "serve/http_rules.hpp"
+#include "serve/prepare.hpp"
 #include "serve/server.hpp"
 #include "support/temp_dir.hpp"
 

@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include "serve/http_rules.hpp"
+#include "serve/prepare.hpp"
 
 namespace fg::serve {
 namespace {

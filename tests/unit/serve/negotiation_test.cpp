@@ -6,6 +6,7 @@
 
 #include "serve/http_metrics.hpp"
 #include "serve/http_rules.hpp"
+#include "serve/prepare.hpp"
 
 namespace fg::serve {
 namespace {

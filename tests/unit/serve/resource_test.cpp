@@ -1,6 +1,7 @@
 #include <gtest/gtest.h>
 #include <zlib.h>
 
+#include "serve/prepare.hpp"
 #include "serve/server.hpp"
 
 namespace fg::serve {

@@ -7,6 +7,7 @@
 #include <memory>
 #include <string>
 
+#include "serve/prepare.hpp"
 #include "serve/server.hpp"
 #include "test_client.hpp"
 

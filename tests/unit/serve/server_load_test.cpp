@@ -9,6 +9,7 @@
 #include <thread>
 #include <vector>
 
+#include "serve/prepare.hpp"
 #include "serve/server.hpp"
 #include "support/prom_text.hpp"
 #include "test_client.hpp"

@@ -15,6 +15,7 @@
 #include <string>
 #include <vector>
 
+#include "serve/prepare.hpp"
 #include "serve/server.hpp"
 
 namespace fg::serve {

@@ -16,6 +16,7 @@
 #include <optional>
 #include <thread>
 
+#include "serve/prepare.hpp"
 #include "support/temp_dir.hpp"
 #include "test_client.hpp"
 
