@@ -9,6 +9,7 @@
 #include "config/config_paths.hpp"
 #include "config/feed_layer.hpp"
 #include "config/recipes.hpp"
+#include "config/storage_keys.hpp"
 #include "config/trusted_peer.hpp"
 #include "config/yaml_reader.hpp"
 #include "core/url.hpp"
@@ -30,7 +31,6 @@ constexpr std::string_view kLimitsKeys[] = {"max_page_elements", "parse_concurre
                                             "max_article_size"};
 constexpr std::string_view kLogKeys[] = {"level", "access_log"};
 constexpr std::string_view kServerKeys[] = {"listen", "base_url", "threads"};
-constexpr std::string_view kStorageKeys[] = {"path"};
 constexpr std::string_view kFetchKeys[] = {
     "user_agent",    "timeout",       "max_body", "concurrency", "per_host",     "min_gap",
     "stall_timeout", "allow_private", "proxy",    "ca_bundle",   "trusted_peers"};
@@ -52,7 +52,7 @@ class ConfigReader {
     const auto entries = mapping_entries(r_, YAML::Node(), root, "the top level", kTopKeys);
     for (const Entry& e : entries) {
       if (e.name == "server") read_server(e);
-      if (e.name == "storage") read_storage(e);
+      if (e.name == "storage") read_storage(r_, e, config_.storage);
       if (e.name == "fetch") read_fetch(e);
       if (e.name == "log") read_log(e);
       if (e.name == "limits") read_limits(e);
@@ -94,19 +94,6 @@ class ConfigReader {
         }
         config_.server.base_url = *text;
       }
-    }
-  }
-
-  void read_storage(const Entry& section) {
-    for (const Entry& e :
-         mapping_entries(r_, section.key, section.value, "storage", kStorageKeys)) {
-      const auto text = read_string(r_, e);
-      if (!text) continue;
-      if (text->empty()) {
-        r_.at_value(e.key, e.value, "path: expected the path of the SQLite database file");
-        continue;
-      }
-      config_.storage.path = *text;
     }
   }
 

@@ -25,6 +25,12 @@ struct StorageOptions {
   // SQLite file; a relative path is resolved against the config file's directory, and
   // load_config/parse_config always store the absolute result here.
   std::string path = "var/feedgate.db";
+  // PostgreSQL instead of SQLite: a libpq connection URI ("postgresql://USER@HOST:PORT/DB"),
+  // never holding a password; empty: SQLite at `path`. Feed bodies still go beside `path`.
+  std::string url;
+  // The password in .pgpass format (absolute); empty: libpq's PGPASSFILE or ~/.pgpass.
+  std::string password_file;
+  int pool = 4;  // connections to PostgreSQL, 1..64
 };
 
 struct FetchOptions {
