@@ -8,9 +8,10 @@ build_deps=(
   libboost1.81-dev libcurl4-openssl-dev libpugixml-dev libyaml-cpp-dev libgumbo-dev
   libsqlite3-dev zlib1g-dev libbrotli-dev libuchardet-dev libhowardhinnant-date-dev nlohmann-json3-dev
   tzdata ca-certificates libsystemd-dev python3
+  libpq-dev
 )
 # Runtime libraries of the .deb (its Depends), listed so that `make deb` can be checked here.
-runtime_deps=(libcurl4 libpugixml1v5 libyaml-cpp0.7 libgumbo1 libsqlite3-0 zlib1g libuchardet0 libsystemd0 libbrotli1)
+runtime_deps=(libcurl4 libpugixml1v5 libyaml-cpp0.7 libgumbo1 libsqlite3-0 zlib1g libuchardet0 libsystemd0 libbrotli1 libpq5)
 test_deps=(
   libgtest-dev python3 python3-feedparser python3-html5lib newsboat curl clang-format
   systemd python3-jsonschema python3-yaml dpkg-dev
@@ -22,6 +23,8 @@ test_deps=(
   # The container test (tests/deploy/test_container.py): podman as root with runc, buildah for
   # the build, mmdebstrap to make the Debian base image without a registry.
   podman buildah runc mmdebstrap
+  # The PostgreSQL store's tests start a throwaway server of their own (tests/support/pg_test_server.sh).
+  postgresql-15
 )
 # Optional: the serving benchmark (tests/bench/serve) compares against nginx, driven by wrk; the
 # extraction benchmark (tests/bench/extract) uses libxml2's HTML parser as a baseline.

@@ -1,7 +1,8 @@
 #pragma once
-// What feedgate keeps: items per feed, poll outcomes, HTTP validators. An interface a
-// PostgreSQL backend can implement later; open_sqlite_store gives the SQLite (WAL) one.
+// What feedgate keeps: items per feed, poll outcomes, HTTP validators. open_sqlite_store gives
+// the embedded SQLite (WAL) store, open_postgres_store the one several instances can share.
 
+#include <chrono>
 #include <cstdint>
 #include <memory>
 #include <optional>
@@ -97,5 +98,36 @@ Result<std::unique_ptr<Store>> open_sqlite_store(const std::string& path,
 
 // The schema version this build writes.
 int sqlite_schema_version();
+
+struct PostgresOptions {
+  // A file in .pgpass format with the password; empty: libpq's PGPASSFILE or ~/.pgpass.
+  std::string password_file;
+  int pool = 4;  // connections at most, opened as calls need them
+  // Every statement is cancelled after this long, and the call fails with the server's reason.
+  std::chrono::milliseconds statement_timeout{30'000};
+};
+
+// Connects to PostgreSQL at `url` (a libpq URI: "postgresql://USER@HOST:PORT/DB") and migrates
+// its schema, under an advisory lock so that instances starting together migrate once. Safe to
+// use from several threads (each call borrows a pooled connection). A lost connection fails the
+// calls that needed it; the next call connects again.
+Result<std::unique_ptr<Store>> open_postgres_store(const std::string& url,
+                                                   const PostgresOptions& options = {});
+
+// The PostgreSQL schema version this build writes.
+int postgres_schema_version();
+
+// What copy_sqlite_to_postgres copied.
+struct MigrationCounts {
+  std::int64_t items = 0, polls = 0, validators = 0, feeds = 0;
+};
+
+// Copies the SQLite store at `sqlite_path` into the PostgreSQL database at `url`, which must hold
+// no items, polls or validators yet: every item keeps its seq, first_seen, updated and content
+// hash, polls keep their order. One transaction, committed only when the row counts (and each
+// feed's item count and seq range) agree on both sides.
+Result<MigrationCounts> copy_sqlite_to_postgres(const std::string& sqlite_path,
+                                                const std::string& url,
+                                                const PostgresOptions& options = {});
 
 }  // namespace fg::store

@@ -1,13 +1,14 @@
 // Items: round trip of every field, change detection, trimming, ordering, atomicity, restart.
 
 #include <gtest/gtest.h>
-#include <sqlite3.h>
 
+#include "backends.hpp"
 #include "store/store.hpp"
-#include "support/temp_dir.hpp"
 
 namespace fg::store {
 namespace {
+
+class StoreItems : public testing::StoreTest {};
 
 using std::chrono::hours;
 using std::chrono::minutes;
@@ -26,21 +27,14 @@ Article article(std::string url, std::string title, std::optional<Timestamp> pub
   return a;
 }
 
-std::unique_ptr<Store> open_ok(const std::string& path) {
-  auto store = open_sqlite_store(path);
-  EXPECT_TRUE(store.ok()) << (store.ok() ? "" : store.error().describe());
-  return store.ok() ? std::move(*store) : nullptr;
-}
-
 std::vector<std::string> urls_of(const std::vector<StoredItem>& items) {
   std::vector<std::string> out;
   for (const auto& i : items) out.push_back(i.article.url);
   return out;
 }
 
-TEST(StoreItems, EveryFieldRoundTripsIncludingCjkAndOffset) {
-  test::TempDb tmp;
-  auto store = open_ok(tmp.path());
+TEST_P(StoreItems, EveryFieldRoundTripsIncludingCjkAndOffset) {
+  auto store = open_ok();
   ASSERT_TRUE(store);
   Article a;
   a.url = "https://hznews.hangzhou.com.cn/chengshi/content/2020-01/29/content_7669999.htm";
@@ -74,9 +68,8 @@ TEST(StoreItems, EveryFieldRoundTripsIncludingCjkAndOffset) {
   EXPECT_EQ(got.updated, kNow);
 }
 
-TEST(StoreItems, DayAndMonthPrecisionRoundTrip) {
-  test::TempDb tmp;
-  auto store = open_ok(tmp.path());
+TEST_P(StoreItems, DayAndMonthPrecisionRoundTrip) {
+  auto store = open_ok();
   ASSERT_TRUE(store);
   Article day = article("https://a/day", "只有日期", kPublished);
   day.published->precision = TimePrecision::day;
@@ -90,9 +83,8 @@ TEST(StoreItems, DayAndMonthPrecisionRoundTrip) {
   EXPECT_EQ((*items)[1].article.published->precision, TimePrecision::month);
 }
 
-TEST(StoreItems, IdenticalRecommitChangesNothing) {
-  test::TempDb tmp;
-  auto store = open_ok(tmp.path());
+TEST_P(StoreItems, IdenticalRecommitChangesNothing) {
+  auto store = open_ok();
   ASSERT_TRUE(store);
   std::vector<Article> batch = {article("https://a/1", "一", kPublished),
                                 article("https://a/2", "二", kPublished + 1h)};
@@ -105,9 +97,8 @@ TEST(StoreItems, IdenticalRecommitChangesNothing) {
   for (const auto& i : *items) EXPECT_EQ(i.updated, kNow);
 }
 
-TEST(StoreItems, ChangedTitleIsUpdatedAndFirstSeenKept) {
-  test::TempDb tmp;
-  auto store = open_ok(tmp.path());
+TEST_P(StoreItems, ChangedTitleIsUpdatedAndFirstSeenKept) {
+  auto store = open_ok();
   ASSERT_TRUE(store);
   ASSERT_EQ(*store->commit_items("f", {article("https://a/1", "旧标题", kPublished)}, 50, kNow), 1);
   auto n = store->commit_items("f", {article("https://a/1", "新标题", kPublished)}, 50, kNow + 2h);
@@ -121,9 +112,8 @@ TEST(StoreItems, ChangedTitleIsUpdatedAndFirstSeenKept) {
   EXPECT_EQ((*items)[0].updated, kNow + 2h);
 }
 
-TEST(StoreItems, TrimKeepsTheNewestMaxItems) {
-  test::TempDb tmp;
-  auto store = open_ok(tmp.path());
+TEST_P(StoreItems, TrimKeepsTheNewestMaxItems) {
+  auto store = open_ok();
   ASSERT_TRUE(store);
   std::vector<Article> batch;
   for (int i = 1; i <= 5; ++i) {
@@ -139,9 +129,8 @@ TEST(StoreItems, TrimKeepsTheNewestMaxItems) {
             (std::vector<std::string>{"https://a/5", "https://a/4", "https://a/3"}));
 }
 
-TEST(StoreItems, OrderIsPublishedElseFirstSeenThenFirstSeenThenUrl) {
-  test::TempDb tmp;
-  auto store = open_ok(tmp.path());
+TEST_P(StoreItems, OrderIsPublishedElseFirstSeenThenFirstSeenThenUrl) {
+  auto store = open_ok();
   ASSERT_TRUE(store);
   const Timestamp t0 = kPublished;
   // Undated, first seen at t0 + 2h: sorts as t0 + 2h.
@@ -169,9 +158,8 @@ TEST(StoreItems, OrderIsPublishedElseFirstSeenThenFirstSeenThenUrl) {
   EXPECT_EQ(urls_of(*two), (std::vector<std::string>{"https://a/undated", "https://a/late"}));
 }
 
-TEST(StoreItems, KnownUrlsIsPerFeed) {
-  test::TempDb tmp;
-  auto store = open_ok(tmp.path());
+TEST_P(StoreItems, KnownUrlsIsPerFeed) {
+  auto store = open_ok();
   ASSERT_TRUE(store);
   ASSERT_TRUE(store
                   ->commit_items("a",
@@ -187,9 +175,8 @@ TEST(StoreItems, KnownUrlsIsPerFeed) {
   EXPECT_EQ(*store->count_items("nobody"), 0);
 }
 
-TEST(StoreItems, DuplicateUrlInOneBatchIsStoredOnceFromItsFirstOccurrence) {
-  test::TempDb tmp;
-  auto store = open_ok(tmp.path());
+TEST_P(StoreItems, DuplicateUrlInOneBatchIsStoredOnceFromItsFirstOccurrence) {
+  auto store = open_ok();
   ASSERT_TRUE(store);
   auto n = store->commit_items(
       "f",
@@ -203,9 +190,8 @@ TEST(StoreItems, DuplicateUrlInOneBatchIsStoredOnceFromItsFirstOccurrence) {
   EXPECT_EQ((*items)[0].article.title, "first");
 }
 
-TEST(StoreItems, EmptyUrlRefusesTheWholeCommit) {
-  test::TempDb tmp;
-  auto store = open_ok(tmp.path());
+TEST_P(StoreItems, EmptyUrlRefusesTheWholeCommit) {
+  auto store = open_ok();
   ASSERT_TRUE(store);
   auto n = store->commit_items(
       "f", {article("https://a/1", "ok", kPublished), article("", "bad", kPublished)}, 50, kNow);
@@ -215,9 +201,8 @@ TEST(StoreItems, EmptyUrlRefusesTheWholeCommit) {
   EXPECT_EQ(*store->count_items("f"), 0);
 }
 
-TEST(StoreItems, NonPositiveMaxItemsIsRefused) {
-  test::TempDb tmp;
-  auto store = open_ok(tmp.path());
+TEST_P(StoreItems, NonPositiveMaxItemsIsRefused) {
+  auto store = open_ok();
   ASSERT_TRUE(store);
   auto n = store->commit_items("f", {article("https://a/1", "ok", kPublished)}, 0, kNow);
   ASSERT_FALSE(n.ok());
@@ -225,22 +210,12 @@ TEST(StoreItems, NonPositiveMaxItemsIsRefused) {
   EXPECT_EQ(*store->count_items("f"), 0);
 }
 
-// A trigger aborts the second insert inside SQLite, after the first row was written: the
+// A trigger aborts the second insert inside the database, after the first row was written: the
 // transaction must roll back so that the first row is gone too.
-TEST(StoreItems, FailureHalfwayThroughACommitStoresNothing) {
-  test::TempDb tmp;
-  { ASSERT_TRUE(open_ok(tmp.path())); }
-  sqlite3* raw = nullptr;
-  ASSERT_EQ(sqlite3_open(tmp.path().c_str(), &raw), SQLITE_OK);
-  ASSERT_EQ(
-      sqlite3_exec(raw,
-                   "CREATE TRIGGER boom BEFORE INSERT ON items WHEN NEW.url = 'https://a/boom'"
-                   " BEGIN SELECT RAISE(ABORT, 'boom'); END;",
-                   nullptr, nullptr, nullptr),
-      SQLITE_OK);
-  sqlite3_close(raw);
-
-  auto store = open_ok(tmp.path());
+TEST_P(StoreItems, FailureHalfwayThroughACommitStoresNothing) {
+  { ASSERT_TRUE(open_ok()); }
+  ASSERT_TRUE(backend_->refuse_inserts_of("https://a/boom"));
+  auto store = open_ok();
   ASSERT_TRUE(store);
   auto n = store->commit_items(
       "f", {article("https://a/1", "ok", kPublished), article("https://a/boom", "x", kPublished)},
@@ -253,18 +228,17 @@ TEST(StoreItems, FailureHalfwayThroughACommitStoresNothing) {
   EXPECT_EQ(*store->commit_items("f", {article("https://a/1", "ok", kPublished)}, 50, kNow), 1);
 }
 
-TEST(StoreItems, ItemsSurviveReopen) {
-  test::TempDb tmp;
+TEST_P(StoreItems, ItemsSurviveReopen) {
   Article a =
       article("https://www.people.com.cn/n1/2024/0301/c1.html", "人民网：春季新闻", kPublished);
   a.published->offset = hours{8};
   a.text = "中文正文";
   {
-    auto store = open_ok(tmp.path());
+    auto store = open_ok();
     ASSERT_TRUE(store);
     ASSERT_EQ(*store->commit_items("people", {a}, 50, kNow), 1);
   }
-  auto store = open_ok(tmp.path());
+  auto store = open_ok();
   ASSERT_TRUE(store);
   auto items = store->items("people", 10);
   ASSERT_TRUE(items.ok());
@@ -275,9 +249,8 @@ TEST(StoreItems, ItemsSurviveReopen) {
   EXPECT_EQ(*store->commit_items("people", {a}, 50, kNow + 1h), 0);
 }
 
-TEST(StoreItems, NegativeLimitIsRefusedAndZeroGivesNothing) {
-  test::TempDb tmp;
-  auto store = open_ok(tmp.path());
+TEST_P(StoreItems, NegativeLimitIsRefusedAndZeroGivesNothing) {
+  auto store = open_ok();
   ASSERT_TRUE(store);
   ASSERT_TRUE(store->commit_items("f", {article("https://a/1", "t", kPublished)}, 50, kNow).ok());
   EXPECT_FALSE(store->items("f", -1).ok());
@@ -285,6 +258,8 @@ TEST(StoreItems, NegativeLimitIsRefusedAndZeroGivesNothing) {
   ASSERT_TRUE(none.ok());
   EXPECT_TRUE(none->empty());
 }
+
+FG_STORE_BACKENDS(StoreItems);
 
 }  // namespace
 }  // namespace fg::store

@@ -2,11 +2,14 @@
 
 #include <gtest/gtest.h>
 
+#include "backends.hpp"
 #include "store/store.hpp"
-#include "support/temp_dir.hpp"
 
 namespace fg::store {
 namespace {
+
+class StorePolls : public testing::StoreTest {};
+class StoreValidators : public testing::StoreTest {};
 
 using namespace std::chrono_literals;
 
@@ -25,15 +28,8 @@ PollRecord poll(Timestamp started, bool ok, int status, std::string error = {}) 
   return p;
 }
 
-std::unique_ptr<Store> open_ok(const std::string& path) {
-  auto store = open_sqlite_store(path);
-  EXPECT_TRUE(store.ok()) << (store.ok() ? "" : store.error().describe());
-  return store.ok() ? std::move(*store) : nullptr;
-}
-
-TEST(StorePolls, NoPollsGiveNothing) {
-  test::TempDb tmp;
-  auto store = open_ok(tmp.path());
+TEST_P(StorePolls, NoPollsGiveNothing) {
+  auto store = open_ok();
   ASSERT_TRUE(store);
   auto last = store->last_poll("f");
   ASSERT_TRUE(last.ok());
@@ -42,9 +38,8 @@ TEST(StorePolls, NoPollsGiveNothing) {
   EXPECT_FALSE(store->last_success("f")->has_value());
 }
 
-TEST(StorePolls, LastPollFailureAndSuccessAreTrackedSeparately) {
-  test::TempDb tmp;
-  auto store = open_ok(tmp.path());
+TEST_P(StorePolls, LastPollFailureAndSuccessAreTrackedSeparately) {
+  auto store = open_ok();
   ASSERT_TRUE(store);
   ASSERT_TRUE(store->record_poll("f", poll(kT0, true, 200)).ok());
   ASSERT_TRUE(store->record_poll("f", poll(kT0 + 10min, false, 503, "列表页返回 503")).ok());
@@ -76,9 +71,8 @@ TEST(StorePolls, LastPollFailureAndSuccessAreTrackedSeparately) {
   EXPECT_EQ((*success)->error, "");
 }
 
-TEST(StorePolls, OnlyTheLast500PollsOfAFeedAreKept) {
-  test::TempDb tmp;
-  auto store = open_ok(tmp.path());
+TEST_P(StorePolls, OnlyTheLast500PollsOfAFeedAreKept) {
+  auto store = open_ok();
   ASSERT_TRUE(store);
   // The single failure is the oldest poll; 500 successes after it push it out.
   ASSERT_TRUE(store->record_poll("f", poll(kT0, false, 500, "old")).ok());
@@ -92,14 +86,13 @@ TEST(StorePolls, OnlyTheLast500PollsOfAFeedAreKept) {
   EXPECT_TRUE(store->last_failure("g")->has_value());  // other feeds untouched
 }
 
-TEST(StorePolls, PollsSurviveReopen) {
-  test::TempDb tmp;
+TEST_P(StorePolls, PollsSurviveReopen) {
   {
-    auto store = open_ok(tmp.path());
+    auto store = open_ok();
     ASSERT_TRUE(store);
     ASSERT_TRUE(store->record_poll("f", poll(kT0, false, 404, "not found")).ok());
   }
-  auto store = open_ok(tmp.path());
+  auto store = open_ok();
   ASSERT_TRUE(store);
   auto failure = store->last_failure("f");
   ASSERT_TRUE(failure.ok() && failure->has_value());
@@ -107,26 +100,24 @@ TEST(StorePolls, PollsSurviveReopen) {
   EXPECT_EQ((*failure)->error, "not found");
 }
 
-TEST(StoreValidators, UnknownUrlHasNone) {
-  test::TempDb tmp;
-  auto store = open_ok(tmp.path());
+TEST_P(StoreValidators, UnknownUrlHasNone) {
+  auto store = open_ok();
   ASSERT_TRUE(store);
   auto v = store->validators("https://www.hangzhou.com.cn/");
   ASSERT_TRUE(v.ok());
   EXPECT_FALSE(v->has_value());
 }
 
-TEST(StoreValidators, SaveReplacesThePreviousValuesAndSurvivesReopen) {
-  test::TempDb tmp;
+TEST_P(StoreValidators, SaveReplacesThePreviousValuesAndSurvivesReopen) {
   const std::string url = "https://www.hangzhou.com.cn/";
   {
-    auto store = open_ok(tmp.path());
+    auto store = open_ok();
     ASSERT_TRUE(store);
     ASSERT_TRUE(store->save_validators(url, {"\"abc\"", "Wed, 29 Jan 2020 01:17:24 GMT"}).ok());
     ASSERT_TRUE(store->save_validators(url, {"W/\"def\"", ""}).ok());
     ASSERT_TRUE(store->save_validators("https://other/", {"\"x\"", ""}).ok());
   }
-  auto store = open_ok(tmp.path());
+  auto store = open_ok();
   ASSERT_TRUE(store);
   auto v = store->validators(url);
   ASSERT_TRUE(v.ok() && v->has_value());
@@ -136,6 +127,9 @@ TEST(StoreValidators, SaveReplacesThePreviousValuesAndSurvivesReopen) {
   ASSERT_TRUE(other.ok() && other->has_value());
   EXPECT_EQ((*other)->etag, "\"x\"");
 }
+
+FG_STORE_BACKENDS(StorePolls);
+FG_STORE_BACKENDS(StoreValidators);
 
 }  // namespace
 }  // namespace fg::store

@@ -2,11 +2,13 @@
 
 #include <gtest/gtest.h>
 
+#include "backends.hpp"
 #include "store/store.hpp"
-#include "support/temp_dir.hpp"
 
 namespace fg::store {
 namespace {
+
+class StoreRecentPolls : public testing::StoreTest {};
 
 using namespace std::chrono_literals;
 
@@ -22,9 +24,8 @@ PollRecord poll_at(Timestamp started, std::chrono::milliseconds took, int new_it
   return p;
 }
 
-TEST(StoreRecentPolls, NewestFirstLimitedAndPerFeed) {
-  test::TempDb tmp;
-  auto opened = open_sqlite_store(tmp.path());
+TEST_P(StoreRecentPolls, NewestFirstLimitedAndPerFeed) {
+  auto opened = backend_->open();
   ASSERT_TRUE(opened.ok());
   auto& store = **opened;
   ASSERT_TRUE(store.record_poll("f", poll_at(kT0, 100ms, 1)).ok());
@@ -44,6 +45,8 @@ TEST(StoreRecentPolls, NewestFirstLimitedAndPerFeed) {
   ASSERT_TRUE(none.ok());
   EXPECT_TRUE(none->empty());
 }
+
+FG_STORE_BACKENDS(StoreRecentPolls);
 
 }  // namespace
 }  // namespace fg::store

@@ -2,11 +2,13 @@
 
 #include <gtest/gtest.h>
 
+#include "backends.hpp"
 #include "store/store.hpp"
-#include "support/temp_dir.hpp"
 
 namespace fg::store {
 namespace {
+
+class StoreSeq : public testing::StoreTest {};
 
 using namespace std::chrono_literals;
 
@@ -28,9 +30,8 @@ std::vector<std::pair<std::string, std::int64_t>> urls_and_seqs(
   return out;
 }
 
-TEST(StoreSeq, OneCommitIsNumberedOldestFirst) {
-  test::TempDb tmp;
-  auto opened = open_sqlite_store(tmp.path());
+TEST_P(StoreSeq, OneCommitIsNumberedOldestFirst) {
+  auto opened = backend_->open();
   ASSERT_TRUE(opened.ok());
   auto store = std::move(*opened);
   // As a list page names them: newest first; the undated one counts as stored now (newest).
@@ -49,9 +50,8 @@ TEST(StoreSeq, OneCommitIsNumberedOldestFirst) {
   EXPECT_EQ(store->seq_range("nothing")->last, 0);
 }
 
-TEST(StoreSeq, ALaterCommitContinuesTheNumberingAndUpdatesKeepTheirSeq) {
-  test::TempDb tmp;
-  auto opened = open_sqlite_store(tmp.path());
+TEST_P(StoreSeq, ALaterCommitContinuesTheNumberingAndUpdatesKeepTheirSeq) {
+  auto opened = backend_->open();
   ASSERT_TRUE(opened.ok());
   auto store = std::move(*opened);
   ASSERT_TRUE(store->commit_items("f", {dated("b", 7), dated("a", 3)}, 10, kNow).ok());
@@ -65,9 +65,8 @@ TEST(StoreSeq, ALaterCommitContinuesTheNumberingAndUpdatesKeepTheirSeq) {
   EXPECT_EQ((*all)[1].article.title, "a, corrected");
 }
 
-TEST(StoreSeq, TrimKeepsTheMostRecentlyStored) {
-  test::TempDb tmp;
-  auto opened = open_sqlite_store(tmp.path());
+TEST_P(StoreSeq, TrimKeepsTheMostRecentlyStored) {
+  auto opened = backend_->open();
   ASSERT_TRUE(opened.ok());
   auto store = std::move(*opened);
   ASSERT_TRUE(
@@ -81,6 +80,8 @@ TEST(StoreSeq, TrimKeepsTheMostRecentlyStored) {
   using V = std::vector<std::pair<std::string, std::int64_t>>;
   EXPECT_EQ(urls_and_seqs(*kept), (V{{"c", 3}, {"b", 2}, {"late-but-old", 4}}));
 }
+
+FG_STORE_BACKENDS(StoreSeq);
 
 }  // namespace
 }  // namespace fg::store

@@ -1,5 +1,5 @@
 // The store is shared by the poller threads and the server: calls from several threads at once
-// must all land (the store serializes them on one connection).
+// must all land (SQLite serializes them on one connection, PostgreSQL spreads them over its pool).
 
 #include <gtest/gtest.h>
 
@@ -7,17 +7,18 @@
 #include <thread>
 #include <vector>
 
+#include "backends.hpp"
 #include "store/store.hpp"
-#include "support/temp_dir.hpp"
 
 namespace fg::store {
 namespace {
 
+class StoreThreads : public testing::StoreTest {};
+
 using namespace std::chrono_literals;
 
-TEST(StoreThreads, ConcurrentWritersAndReadersAllSucceed) {
-  test::TempDb tmp;
-  auto opened = open_sqlite_store(tmp.path());
+TEST_P(StoreThreads, ConcurrentWritersAndReadersAllSucceed) {
+  auto opened = backend_->open();
   ASSERT_TRUE(opened.ok()) << opened.error().describe();
   Store& store = **opened;
   const Timestamp t0 = std::chrono::sys_days{std::chrono::year{2024} / 3 / 1};
@@ -47,6 +48,8 @@ TEST(StoreThreads, ConcurrentWritersAndReadersAllSucceed) {
     EXPECT_EQ(*store.count_items("feed" + std::to_string(t)), kCommits);
   }
 }
+
+FG_STORE_BACKENDS(StoreThreads);
 
 }  // namespace
 }  // namespace fg::store
