@@ -81,7 +81,7 @@ int cmd_poll(int argc, char** argv) {
                  args->get("--feed")->c_str(), config->path.c_str());
     return kExitUsage;
   }
-  auto store = store::open_sqlite_store(config->storage.path);
+  auto store = open_store(config->storage);
   if (!store) {
     std::fprintf(stderr, "feedgate poll: %s\n", store.error().describe().c_str());
     return kExitFailure;

@@ -226,7 +226,7 @@ int cmd_serve(int argc, char** argv) {
   ConfigHolder config(std::make_shared<const config::Config>(std::move(*loaded)));
   std::atomic<bool> access_log{config.get()->log.access_log};
 
-  auto opened = store::open_sqlite_store(config.get()->storage.path);
+  auto opened = open_store(config.get()->storage);
   if (!opened) {
     log::error("store_open_failed" + log::kv("error", opened.error().describe()));
     return kExitFailure;
@@ -270,7 +270,7 @@ int cmd_serve(int argc, char** argv) {
   if (auto period = service::watchdog_period()) server.every(*period, service::watchdog_ping);
   log::info("listening" + log::kv("url", config.get()->server.base_url) +
             log::kv("port", server.port()) + log::kv("feeds", config.get()->feeds.size()) +
-            log::kv("store", config.get()->storage.path));
+            log::kv("store", store_name(config.get()->storage)));
   service::ready(status_text());
 
   serve_until_stopped(signals, config_path, level_from_command_line, apply, status_text);

@@ -7,6 +7,7 @@
 
 #include "config/config.hpp"
 #include "fetch/fetcher.hpp"
+#include "store/store.hpp"
 
 namespace fg::app {
 
@@ -19,11 +20,17 @@ std::optional<config::Config> load_or_report(const std::string& path);
 
 fetch::FetchOptions fetch_options(const config::FetchOptions& options);
 
+// The configured store: PostgreSQL when storage.url is set, else the SQLite file storage.path.
+Result<std::unique_ptr<store::Store>> open_store(const config::StorageOptions& storage);
+// The store as logs name it: the URL or the file.
+std::string store_name(const config::StorageOptions& storage);
+
 // The subcommands; each returns the process exit code.
 int cmd_serve(int argc, char** argv);
 int cmd_check(int argc, char** argv);
 int cmd_poll(int argc, char** argv);
 int cmd_extract(int argc, char** argv);
+int cmd_migrate(int argc, char** argv);
 
 // The config read when -c is not given (the packaged location).
 constexpr const char* kDefaultConfigPath = "/etc/feedgate/feedgate.yaml";

@@ -19,6 +19,8 @@ constexpr const char* kHelp =
     "  extract [--list] [--base-url URL] [--charset NAME] [-c FILE --feed ID] (URL|FILE)\n"
     "                                 extract one article (or, with --list, the article links of\n"
     "                                 a list page) and print it as JSON\n"
+    "  migrate --from PATH.db --to postgresql://USER@HOST:PORT/DB [--password-file FILE]\n"
+    "                                 copy a SQLite store into an empty PostgreSQL database\n"
     "  help                           this text\n"
     "  --version                      print the version\n"
     "\n"
@@ -39,6 +41,7 @@ int main(int argc, char** argv) {
   if (command == "check") return cmd_check(argc, argv);
   if (command == "poll") return cmd_poll(argc, argv);
   if (command == "extract") return cmd_extract(argc, argv);
+  if (command == "migrate") return cmd_migrate(argc, argv);
   if (command == "help" || command == "--help" || command == "-h") {
     std::fputs(kHelp, stdout);
     return kExitOk;
