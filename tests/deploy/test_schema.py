@@ -67,6 +67,14 @@ feeds:
     "trusted_peers": ('fetch: { trusted_peers: ["10.0.0.5:80", "[fd00::5]:8080"] }\n', True),
     "trusted_peer_host_name": ('fetch: { trusted_peers: ["intranet.example:80"] }\n', False),
     "trusted_peer_without_port": ('fetch: { trusted_peers: ["10.0.0.5"] }\n', False),
+    # PostgreSQL storage (storage.url, password_file, pool).
+    "storage_postgres": ('storage: { url: "postgresql://fg@[::1]:5432/fg", password_file: pw,'
+                         ' pool: 8 }\n', True),
+    "storage_path_and_url": ('storage: { path: a.db, url: "postgresql://fg@db/fg" }\n', False),
+    "storage_url_not_postgres": ('storage: { url: "mysql://fg@db/fg" }\n', False),
+    "storage_url_with_password": ('storage: { url: "postgresql://fg:secret@db/fg" }\n', False),
+    "storage_url_password_param": ('storage: { url: "postgresql://db/fg?password=x" }\n', False),
+    "storage_pool_zero": ('storage: { url: "postgresql://fg@db/fg", pool: 0 }\n', False),
 }
 
 
