@@ -8,6 +8,7 @@
 
 #include "app/args.hpp"
 #include "app/common.hpp"
+#include "core/log.hpp"
 #include "pipeline/page_budget.hpp"
 #include "pipeline/poll.hpp"
 #include "store/store.hpp"
@@ -93,12 +94,19 @@ int cmd_poll(int argc, char** argv) {
   Progress progress(feeds.size());
   std::atomic<std::size_t> next{0};
   std::atomic<bool> all_ok{true};
+  // A worker thread. poll_feed does not throw; should anything else (out of memory), the feed
+  // counts as failed, the thread says so and goes on with the next feed.
   auto worker = [&] {
     for (std::size_t i = next++; i < feeds.size(); i = next++) {
-      auto summary = pipeline::poll_feed(
-          *feeds[i], ctx, [&](const std::string&, bool ok) { progress.article(ok); });
-      if (!summary.ok || summary.articles_failed > 0) all_ok = false;
-      progress.feed_done(summary);
+      try {
+        auto summary = pipeline::poll_feed(
+            *feeds[i], ctx, [&](const std::string&, bool ok) { progress.article(ok); });
+        if (!summary.ok || summary.articles_failed > 0) all_ok = false;
+        progress.feed_done(summary);
+      } catch (...) {
+        all_ok = false;
+        log::thread_failed("poll", "feed " + feeds[i]->id + " failed; the next feed is polled");
+      }
     }
   };
   const auto n_threads =

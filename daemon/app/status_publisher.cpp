@@ -177,12 +177,8 @@ void StatusPublisher::run() {
     Clock::duration took{};
     try {
       took = rebuild();
-    } catch (const std::exception& e) {
-      log::error("thread_failed" + log::kv("thread", "status") + log::kv("error", e.what()) +
-                 log::kv("result", "the page in use stays; the next poll rebuilds it"));
     } catch (...) {
-      log::error("thread_failed" + log::kv("thread", "status") + log::kv("error", "unknown") +
-                 log::kv("result", "the page in use stays; the next poll rebuilds it"));
+      log::thread_failed("status", "the page in use stays; the next poll rebuilds it");
     }
     next_allowed = Clock::now() + std::max<Clock::duration>(kMinRebuildGap, took * kQuietFactor);
     lock.lock();

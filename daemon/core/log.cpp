@@ -5,6 +5,7 @@
 #include <atomic>
 #include <cstdio>
 #include <cstdlib>
+#include <exception>
 #include <mutex>
 #include <string>
 
@@ -83,6 +84,20 @@ void write(Level lvl, std::string_view message) {
   line += '\n';
   std::lock_guard lock(g_mutex);
   std::fwrite(line.data(), 1, line.size(), stderr);
+}
+
+void thread_failed(std::string_view thread, std::string_view result) {
+  std::string what = "unknown (not a std::exception)";
+  try {
+    if (auto current = std::current_exception()) std::rethrow_exception(current);
+  } catch (const std::exception& e) {
+    what = e.what();
+  } catch (...) {  // `what` already says it
+  }
+  try {
+    error("thread_failed" + kv("thread", thread) + kv("error", what) + kv("result", result));
+  } catch (...) {  // out of memory for the line: nothing better to do than go on
+  }
 }
 
 }  // namespace fg::log

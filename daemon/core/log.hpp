@@ -35,4 +35,9 @@ inline void debug(std::string_view m) {
   write(Level::debug, m);
 }
 
+// For the catch block at a thread's entry point: logs the exception being handled as
+// "thread_failed thread=<thread> error=<what> result=<result>", `result` saying what the thread
+// does next (recovers, or shuts down). Never throws.
+void thread_failed(std::string_view thread, std::string_view result);
+
 }  // namespace fg::log

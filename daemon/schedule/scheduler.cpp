@@ -9,6 +9,8 @@
 #include <mutex>
 #include <thread>
 
+#include "core/log.hpp"
+
 namespace fg::schedule {
 
 namespace asio = boost::asio;
@@ -94,6 +96,25 @@ struct Scheduler::Impl : std::enable_shared_from_this<Scheduler::Impl> {
     rearm();
   }
 
+  // The timer thread. A handler that throws is logged and the loop goes on, its timer re-armed
+  // first (the throw may have come before the handler re-armed it).
+  void run_timer_thread() {
+    bool rearm_first = false;
+    for (;;) {
+      try {
+        if (rearm_first) {
+          std::lock_guard lock(mutex);
+          rearm();
+        }
+        ioc.run();
+        return;
+      } catch (...) {
+        log::thread_failed("schedule", "the scheduler re-arms its timer and goes on");
+        rearm_first = true;
+      }
+    }
+  }
+
   // Worker thread.
   void run(const DueStart& start) {
     const auto late = std::chrono::duration_cast<milliseconds>(Clock::now() - start.due);
@@ -105,7 +126,9 @@ struct Scheduler::Impl : std::enable_shared_from_this<Scheduler::Impl> {
     try {
       outcome = poll({start.feed_id, std::max(late, milliseconds{0}), start.probe});
     } catch (...) {
-      outcome = {};  // a poll that throws counts as a failure; the scheduler keeps going
+      log::thread_failed(
+          "poll", "the poll of " + start.feed_id + " counts as a failure; the scheduler goes on");
+      outcome = {};
     }
     asio::post(ioc, [self = shared_from_this(), id = start.feed_id, outcome] {
       std::lock_guard lock(self->mutex);
@@ -133,7 +156,7 @@ void Scheduler::set_jobs(const std::vector<Job>& jobs) {
 
 void Scheduler::start() {
   if (impl_->timer_thread.joinable()) return;
-  impl_->timer_thread = std::thread([impl = impl_] { impl->ioc.run(); });
+  impl_->timer_thread = std::thread([impl = impl_] { impl->run_timer_thread(); });
 }
 
 void Scheduler::stop() {

@@ -86,12 +86,8 @@ void run_io_thread(net::io_context& ctx) {
     try {
       ctx.run();
       return;
-    } catch (const std::exception& e) {
-      log::error("thread_failed" + log::kv("thread", "serve") + log::kv("error", e.what()) +
-                 log::kv("result", "that handler's connection is dropped; serving goes on"));
     } catch (...) {
-      log::error("thread_failed" + log::kv("thread", "serve") + log::kv("error", "unknown") +
-                 log::kv("result", "that handler's connection is dropped; serving goes on"));
+      log::thread_failed("serve", "that handler's connection is dropped; serving goes on");
     }
   }
 }

@@ -6,6 +6,7 @@
 #include <chrono>
 #include <map>
 #include <mutex>
+#include <stdexcept>
 #include <thread>
 
 namespace fg::schedule {
@@ -116,6 +117,26 @@ TEST(Scheduler, FailuresBackOff) {
   std::lock_guard lock(rec.mutex);
   ASSERT_EQ(rec.calls["broken"].size(), 2u);
   EXPECT_GE(rec.calls["broken"][1] - rec.calls["broken"][0], 1900ms);
+}
+
+TEST(Scheduler, APollThatThrowsIsLoggedAsAFailureAndPollingGoesOn) {
+  Recorder rec;
+  Scheduler s(
+      [&](const PollStart& p) -> Outcome {
+        rec.record(p.feed_id);
+        if (p.feed_id == "throws") throw std::runtime_error("out of luck");
+        return succeeded();
+      },
+      fast_options());
+  testing::internal::CaptureStderr();
+  s.set_jobs({{"throws", 1s, ""}, {"fine", 1s, ""}});
+  s.start();
+  std::this_thread::sleep_for(1500ms);
+  s.stop();
+  const std::string log = testing::internal::GetCapturedStderr();
+  EXPECT_GE(rec.count("fine"), 2u);
+  EXPECT_EQ(rec.count("throws"), 1u);  // counted as a failure: backed off to 2 s
+  EXPECT_NE(log.find("thread_failed thread=poll error=\"out of luck\""), std::string::npos) << log;
 }
 
 TEST(Scheduler, RemovedFeedsStopAndNextPollIsReported) {

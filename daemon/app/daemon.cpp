@@ -1,0 +1,162 @@
+#include "app/daemon.hpp"
+
+#include <filesystem>
+#include <optional>
+#include <utility>
+#include <vector>
+
+#include "app/common.hpp"
+#include "app/service.hpp"
+#include "core/log.hpp"
+#include "core/metrics.hpp"
+#include "core/url.hpp"
+
+namespace fg::app {
+
+namespace {
+
+std::vector<schedule::Job> jobs_of(const config::Config& config) {
+  std::vector<schedule::Job> jobs;
+  for (const auto& feed : config.feeds) {
+    if (!feed.merge.empty()) continue;  // merged feeds poll nothing
+    jobs.push_back({feed.id, feed.interval, url_host(feed.url), feed.max_backoff});
+  }
+  return jobs;
+}
+
+// What the scheduler needs to know of a poll.
+schedule::Outcome outcome_of(const pipeline::PollSummary& s) {
+  schedule::Outcome o;
+  o.ok = s.ok;
+  o.connection_failure = s.connection_failure;
+  if (s.retry_after) o.retry_after = *s.retry_after;
+  return o;
+}
+
+void log_poll(const pipeline::PollSummary& s, std::chrono::milliseconds late) {
+  std::string line = "poll" + log::kv("feed", s.feed_id) + log::kv("status", s.http_status) +
+                     log::kv("bytes", s.bytes) + log::kv("late_ms", late.count()) +
+                     log::kv("links", s.links_found) + log::kv("fetched", s.articles_fetched) +
+                     log::kv("new", s.new_items) + log::kv("took_ms", s.duration.count());
+  if (s.ok && s.problems.empty()) return log::info(line);
+  line += log::kv("error", s.problems.empty() ? std::string("failed") : s.problems.front());
+  if (s.problems.size() > 1) line += log::kv("more_problems", s.problems.size() - 1);
+  log::warning(line);  // one line per failed poll, however many problems it had
+}
+
+// The server's options for a config; `adopt_fd` is the socket systemd passed (-1: bind the
+// configured address). Access log lines are written while `access_log` is set.
+serve::ServerOptions server_options(const config::Config& config, int adopt_fd,
+                                    const std::atomic<bool>& access_log) {
+  serve::ServerOptions options;
+  options.listen = config.server.listen;
+  options.threads = config.server.threads;
+  options.adopt_fd = adopt_fd;
+  options.on_request = [&access_log](std::string_view method, std::string_view target, int status,
+                                     std::size_t bytes) {
+    if (!access_log) return;
+    log::info("request" + log::kv("method", method) + log::kv("target", target) +
+              log::kv("status", status) + log::kv("bytes", static_cast<long long>(bytes)));
+  };
+  return options;
+}
+
+schedule::SchedulerOptions scheduler_options(const config::Config& config) {
+  schedule::SchedulerOptions options;
+  options.workers = config.fetch.concurrency;
+  return options;
+}
+
+// Feed bodies go to files next to the database (page cache, not heap). A read-only or full
+// data directory only costs memory: the bodies then stay in the heap.
+std::shared_ptr<const serve::BodyDir> open_body_dir(const std::string& store_path) {
+  const std::string dir = (std::filesystem::path(store_path).parent_path() / "bodies").string();
+  auto opened = serve::BodyDir::open(dir);
+  if (!opened) {
+    log::warning("serve_bodies_in_memory" + log::kv("error", opened.error().describe()));
+    return nullptr;
+  }
+  return *opened;
+}
+
+}  // namespace
+
+std::unique_ptr<Daemon> Daemon::open(std::shared_ptr<const config::Config> config) {
+  std::string error;
+  const int adopt_fd = service::inherited_listener(error);
+  if (adopt_fd == -2) {
+    log::error("socket_activation_failed" + log::kv("error", error));
+    return nullptr;
+  }
+  auto opened = open_store(config->storage);
+  if (!opened) {
+    log::error("store_open_failed" + log::kv("error", opened.error().describe()));
+    return nullptr;
+  }
+  std::unique_ptr<Daemon> daemon(new Daemon(std::move(config), std::move(*opened), adopt_fd));
+  if (auto started = daemon->server_.start(); !started) {
+    log::error("listen_failed" + log::kv("error", started.error().describe()));
+    return nullptr;
+  }
+  return daemon;
+}
+
+Daemon::Daemon(std::shared_ptr<const config::Config> config, std::unique_ptr<store::Store> store,
+               int adopt_fd)
+    : config_(std::move(config)),
+      access_log_(config_.get()->log.access_log),
+      store_(std::move(store)),
+      server_(server_options(*config_.get(), adopt_fd, access_log_)),
+      fetcher_(fetch_options(config_.get()->fetch)),
+      pages_(config_.get()->limits),
+      poll_context_{fetcher_, *store_, &pages_},
+      scheduler_([this](const schedule::PollStart& start) { return poll(start); },
+                 scheduler_options(*config_.get())),
+      publisher_(*store_, server_,
+                 [this](const std::string& id) { return scheduler_.next_poll(id); }) {
+  // Until the Publisher has rendered every feed, a feed not published yet is answered 503 with
+  // Retry-After and /healthz says "starting": a restart never answers 404 for a feed that exists.
+  auto starting = std::make_shared<serve::Site>();
+  starting->starting = true;
+  server_.publish(std::move(starting));
+  publisher_.use_body_dir(open_body_dir(config_.get()->storage.path));
+}
+
+Daemon::~Daemon() {
+  stop();
+}
+
+void Daemon::apply(std::shared_ptr<const config::Config> config) {
+  config_.set(std::move(config));
+  access_log_ = config_.get()->log.access_log;
+  publisher_.set_config(config_.get());
+  scheduler_.set_jobs(jobs_of(*config_.get()));
+}
+
+void Daemon::start() {
+  scheduler_.start();
+  if (auto period = service::watchdog_period()) server_.every(*period, service::watchdog_ping);
+  const auto config = config_.get();
+  log::info("listening" + log::kv("url", config->server.base_url) +
+            log::kv("port", server_.port()) + log::kv("feeds", config->feeds.size()) +
+            log::kv("store", store_name(config->storage)));
+}
+
+void Daemon::stop() {
+  if (stopped_.exchange(true)) return;
+  server_.stop();
+  scheduler_.stop();
+}
+
+schedule::Outcome Daemon::poll(const schedule::PollStart& start) {
+  const auto [owner, feed] = config_.feed(start.feed_id);
+  if (feed == nullptr) return schedule::Outcome{true, false, std::nullopt};  // reloaded away
+  auto summary = pipeline::poll_feed(*feed, poll_context_);
+  log_poll(summary, start.lateness);
+  metrics::record_poll(feed->id, summary.outcome, summary.fetch_seconds);
+  publisher_.feed_polled(feed->id, summary.new_items > 0);
+  service::status(status());
+  return outcome_of(summary);
+}
+
+}  // namespace fg::app
