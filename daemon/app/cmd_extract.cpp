@@ -96,7 +96,8 @@ nlohmann::json batch_page(const std::string& line, const config::FeedConfig& fee
 nlohmann::json explain_article(const Page& page, const config::FeedConfig& feed) {
   auto doc = pipeline::decode_and_parse(page.bytes, page.content_type, page.url, feed);
   if (!doc) return nlohmann::json::array({doc.error().describe()});
-  auto fields = extract::extract_article(*doc, page.url, pipeline::article_rules(feed));
+  auto fields =
+      extract::extract_article(*doc, page.url, pipeline::article_rules(feed), now_seconds());
   if (!fields) return nlohmann::json::array({fields.error().describe()});
   nlohmann::json out = fields->explain;
   out.push_back("language: " + fields->language);

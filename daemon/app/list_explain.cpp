@@ -49,7 +49,8 @@ int print_list_explanation(std::string_view bytes, std::string_view content_type
                 feed.links.c_str());
   std::printf("  score links story   len dated  art%%  nav%%  verdict  reason\n");
   for (const auto& g : found.groups) print_group(g);
-  auto links = extract::find_links(page, url, {feed.links, feed.link_pattern});
+  auto links =
+      extract::find_links(page, url, {feed.links, feed.link_pattern, feed.timezone}, now_seconds());
   if (!links) {
     std::fprintf(stderr, "feedgate extract: %s\n", links.error().describe().c_str());
     return kExitFailure;

@@ -33,8 +33,32 @@ std::string format_rfc3339(const PublishedTime& t, bool use_z) {
   return out + format_offset(t.offset, true);
 }
 
+namespace {
+
+int detail_rank(TimePrecision p) {
+  switch (p) {
+    case TimePrecision::month:
+      return 0;
+    case TimePrecision::day:
+      return 1;
+    case TimePrecision::hour:
+      return 2;
+    case TimePrecision::time:
+      break;
+  }
+  return 3;
+}
+
+}  // namespace
+
+bool finer_than(TimePrecision a, TimePrecision b) {
+  return detail_rank(a) > detail_rank(b);
+}
+
 std::string_view precision_name(TimePrecision p) {
   switch (p) {
+    case TimePrecision::hour:
+      return "hour";
     case TimePrecision::day:
       return "day";
     case TimePrecision::month:

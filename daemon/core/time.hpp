@@ -12,8 +12,12 @@ namespace fg {
 using Timestamp = std::chrono::sys_seconds;
 
 // How much of a publication time the page stated: a time of day, only the day ("2005年1月2日",
-// kept at local midnight), or only the month ("《北京之春》1998年3月号", kept at the 1st).
-enum class TimePrecision : std::uint8_t { time = 0, day = 1, month = 2 };
+// kept at local midnight), only the month ("《北京之春》1998年3月号", kept at the 1st), or only the
+// hour ("3小时前", kept at the top of the local hour). The values are stored: append only.
+enum class TimePrecision : std::uint8_t { time = 0, day = 1, month = 2, hour = 3 };
+
+// True when `a` states more of the time than `b` (time > hour > day > month).
+bool finer_than(TimePrecision a, TimePrecision b);
 
 // A publication time: the instant, and the UTC offset of the place it was published in
 // (kept so that feeds show "2020-01-29T01:17:24+08:00", as the portal did).
@@ -32,7 +36,7 @@ Timestamp now_seconds();
 std::string format_rfc3339(const PublishedTime& t, bool use_z = false);
 std::string format_rfc3339(Timestamp utc);  // always "...Z"
 
-// "time", "day" or "month".
+// "time", "hour", "day" or "month".
 std::string_view precision_name(TimePrecision p);
 
 // "Wed, 29 Jan 2020 01:17:24 +0800" (RFC 822 / RFC 5322 date-time, used by RSS 2.0).

@@ -252,7 +252,7 @@ Result<void> find_byline(parse::Document& page, const Located& at, const PageMet
 }  // namespace
 
 Result<ExtractedArticle> extract_article(parse::Document& page, const std::string& page_url,
-                                         const ArticleRules& rules) {
+                                         const ArticleRules& rules, Timestamp fetched) {
   const auto located_at = [&](Error e) {
     e.where = page_url;
     return e;
@@ -286,7 +286,7 @@ Result<ExtractedArticle> extract_article(parse::Document& page, const std::strin
   }
 
   const Located at = locate(title->element, out.content);
-  auto published = detail::find_published(page, page_url, at, meta, rules);
+  auto published = detail::find_published(page, page_url, at, meta, rules, fetched);
   if (!published) return located_at(published.error());
   out.published = published->time;
   out.explain.push_back("published: " + (published->time ? published->rule : "none found"));

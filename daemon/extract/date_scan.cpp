@@ -55,6 +55,37 @@ std::optional<minutes> read_zone(std::string_view s, std::size_t& i) {
   return std::nullopt;
 }
 
+// The English month a word names, in any case: in full ("September") or by its first three or
+// four letters ("Sep", "Sept"); else 0.
+int month_from_name(std::string_view name) {
+  static constexpr std::array<std::string_view, 12> kNames = {
+      "january", "february", "march",     "april",   "may",      "june",
+      "july",    "august",   "september", "october", "november", "december"};
+  const std::string word = ascii_lower(name);
+  if (word.size() < 3) return 0;
+  for (std::size_t m = 0; m < kNames.size(); ++m) {
+    const bool full = word == kNames[m];
+    const bool abbreviated = word.size() <= 4 && kNames[m].starts_with(word);
+    if (full || abbreviated) return static_cast<int>(m) + 1;
+  }
+  return 0;
+}
+
+// The English month named by the word that ends just before s[end] ("September", "Sep",
+// "Sept."), or 0.
+int month_named_before(std::string_view s, std::size_t end) {
+  if (end > 0 && s[end - 1] == '.') --end;
+  std::size_t begin = end;
+  while (begin > 0 && is_alpha(s[begin - 1])) --begin;
+  return month_from_name(s.substr(begin, end - begin));
+}
+
+}  // namespace
+
+bool is_digit(char c) {
+  return c >= '0' && c <= '9';
+}
+
 // A time after a date: "01:17", "1:17:24", "01:17:24.123", "01时17分", "1点17分30秒",
 // then an optional zone. Leaves f untouched and returns false when there is none.
 bool read_time(std::string_view s, std::size_t& i, Fields& f) {
@@ -96,37 +127,6 @@ void read_meridiem(std::string_view s, std::size_t i, Fields& f) {
   if (!after || f.hour < 1 || f.hour > 12) return;
   if (word == "am" && f.hour == 12) f.hour = 0;
   if (word == "pm" && f.hour != 12) f.hour += 12;
-}
-
-// The English month a word names, in any case: in full ("September") or by its first three or
-// four letters ("Sep", "Sept"); else 0.
-int month_from_name(std::string_view name) {
-  static constexpr std::array<std::string_view, 12> kNames = {
-      "january", "february", "march",     "april",   "may",      "june",
-      "july",    "august",   "september", "october", "november", "december"};
-  const std::string word = ascii_lower(name);
-  if (word.size() < 3) return 0;
-  for (std::size_t m = 0; m < kNames.size(); ++m) {
-    const bool full = word == kNames[m];
-    const bool abbreviated = word.size() <= 4 && kNames[m].starts_with(word);
-    if (full || abbreviated) return static_cast<int>(m) + 1;
-  }
-  return 0;
-}
-
-// The English month named by the word that ends just before s[end] ("September", "Sep",
-// "Sept."), or 0.
-int month_named_before(std::string_view s, std::size_t end) {
-  if (end > 0 && s[end - 1] == '.') --end;
-  std::size_t begin = end;
-  while (begin > 0 && is_alpha(s[begin - 1])) --begin;
-  return month_from_name(s.substr(begin, end - begin));
-}
-
-}  // namespace
-
-bool is_digit(char c) {
-  return c >= '0' && c <= '9';
 }
 
 // Full-width digits and punctuation become ASCII so that one grammar covers both spellings;
@@ -307,6 +307,22 @@ std::optional<Fields> read_month_day_time(std::string_view s, std::size_t i) {
   std::size_t t = skip_spaces(s, i, 3);
   if (t == i && s.substr(i - 3, 3) != "日") return std::nullopt;
   if (!read_time(s, t, f) || f.month < 1 || f.month > 12) return std::nullopt;
+  return f;
+}
+
+// "01-14", "1/14", "1月14日": month and day alone, not followed by more of a date or a number.
+std::optional<Fields> read_month_day(std::string_view s, std::size_t i) {
+  Fields f;
+  if (!read_number(s, i, 1, 2, f.month) || i >= s.size()) return std::nullopt;
+  if (s[i] == '-' || s[i] == '/') {
+    ++i;
+    if (!read_number(s, i, 2, 2, f.day)) return std::nullopt;
+    const bool more = i < s.size() && (s[i] == '-' || s[i] == '/' || s[i] == '.' || s[i] == ':');
+    if (more) return std::nullopt;  // "01-14-2020", "01/14/20", a time "10/12:30"
+  } else if (!consume(s, i, "月") || !read_number(s, i, 1, 2, f.day) || !consume(s, i, "日")) {
+    return std::nullopt;
+  }
+  if (f.month < 1 || f.month > 12 || f.day < 1 || f.day > 31) return std::nullopt;
   return f;
 }
 

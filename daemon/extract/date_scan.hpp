@@ -36,6 +36,13 @@ bool consume(std::string_view s, std::size_t& i, std::string_view token);
 // The index after at most `max` spaces, tabs or line breaks from s[i].
 std::size_t skip_spaces(std::string_view s, std::size_t i, std::size_t max);
 
+// A time of day at s[i]: "01:17", "1:17:24", "01:17:24.123", "01时17分", "1点17分30秒", then an
+// optional zone. Sets f's time and moves i past it; false (f untouched) when there is none.
+bool read_time(std::string_view s, std::size_t& i, Fields& f);
+
+// "AM"/"PM" after a 12-hour time read into f: 12 AM is midnight, 1 PM is 13:00.
+void read_meridiem(std::string_view s, std::size_t i, Fields& f);
+
 // "2020-01-29", "2020/1/29", "2020.01.29", "2020年1月29日", each with an optional time.
 std::optional<Fields> read_numeric_date(std::string_view s, std::size_t i);
 
@@ -52,5 +59,8 @@ std::optional<Fields> read_month_name_first(std::string_view s, std::size_t i);
 
 // "01-14 17:58", "1/14 17:58", "1月14日 17:58": month, day and a time, no year.
 std::optional<Fields> read_month_day_time(std::string_view s, std::size_t i);
+
+// "01-14", "1/14", "1月14日": month and day alone, not followed by more of a date or a number.
+std::optional<Fields> read_month_day(std::string_view s, std::size_t i);
 
 }  // namespace fg::extract::date_scan

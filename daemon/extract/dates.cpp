@@ -10,6 +10,7 @@
 
 #include "extract/date_scan.hpp"
 #include "extract/lexicon.hpp"
+#include "extract/zone_time.hpp"
 
 namespace fg::extract {
 
@@ -57,15 +58,7 @@ std::optional<PublishedTime> to_published(const Fields& f, std::string_view time
     const Timestamp utc{local.time_since_epoch() - *f.offset};
     return PublishedTime{utc, *f.offset, precision};
   }
-  const date::time_zone* zone = locate_cached(timezone);
-  if (zone == nullptr) return std::nullopt;
-  try {
-    const Timestamp utc = zone->to_sys(local, date::choose::earliest);
-    const auto info = zone->get_info(utc);
-    return PublishedTime{utc, std::chrono::duration_cast<minutes>(info.offset), precision};
-  } catch (const std::exception&) {
-    return std::nullopt;
-  }
+  return zone_time::at_local(timezone, local.time_since_epoch(), precision);
 }
 
 long long seconds_apart(const PublishedTime& a, const PublishedTime& b) {
@@ -104,7 +97,11 @@ std::optional<PublishedTime> with_year(Fields f, const DateReading& reading, Tim
     }
     return best;
   }
-  f.year = local_year(PublishedTime{now, {}});
+  // The year on the wall clock where the page was read: at 00:10 on New Year's Day in Shanghai,
+  // UTC still says last year.
+  const auto local_now = zone_time::local_of(reading.zone, now);
+  if (!local_now) return std::nullopt;
+  f.year = local_year(PublishedTime{Timestamp{*local_now}, {}});
   best = to_published(f, reading.zone);
   if (best && best->utc > now + std::chrono::hours(24)) {
     --f.year;
@@ -114,6 +111,33 @@ std::optional<PublishedTime> with_year(Fields f, const DateReading& reading, Tim
 }
 
 }  // namespace
+
+namespace zone_time {
+
+std::optional<PublishedTime> at_local(std::string_view zone_name, std::chrono::seconds local,
+                                      TimePrecision precision) {
+  const date::time_zone* zone = locate_cached(zone_name);
+  if (zone == nullptr) return std::nullopt;
+  try {
+    const Timestamp utc = zone->to_sys(date::local_seconds{local}, date::choose::earliest);
+    const auto info = zone->get_info(utc);
+    return PublishedTime{utc, std::chrono::duration_cast<minutes>(info.offset), precision};
+  } catch (const std::exception&) {
+    return std::nullopt;
+  }
+}
+
+std::optional<std::chrono::seconds> local_of(std::string_view zone_name, Timestamp utc) {
+  const date::time_zone* zone = locate_cached(zone_name);
+  if (zone == nullptr) return std::nullopt;
+  try {
+    return zone->to_local(utc).time_since_epoch();
+  } catch (const std::exception&) {
+    return std::nullopt;
+  }
+}
+
+}  // namespace zone_time
 
 Result<void> check_timezone(std::string_view iana_name) {
   if (locate_cached(iana_name) != nullptr) return {};
@@ -135,19 +159,37 @@ std::optional<PublishedTime> find_date(std::string_view text, const DateReading&
     if (fields->swappable) return resolve_order(*fields, reading);
     if (auto t = to_published(*fields, reading.zone)) return t;
   }
+  if (reading.fetched) return find_relative_date(text, reading.zone, *reading.fetched);
   return std::nullopt;
 }
 
-std::optional<PublishedTime> find_yearless_date(std::string_view text, const DateReading& reading,
-                                                Timestamp now) {
+namespace {
+
+// The first month-day `read` finds (from a digit not inside a number or a date), with its year.
+std::optional<PublishedTime> first_yearless(std::string_view text, const DateReading& reading,
+                                            Timestamp now,
+                                            std::optional<Fields> (*read)(std::string_view,
+                                                                          std::size_t)) {
   const std::string s = normalize_width(text);
   for (std::size_t i = 0; i < s.size(); ++i) {
     const bool bounded =
         i == 0 || !(is_digit(s[i - 1]) || s[i - 1] == '-' || s[i - 1] == '/' || s[i - 1] == '.');
     if (!is_digit(s[i]) || !bounded) continue;
-    if (std::optional<Fields> f = read_month_day_time(s, i)) return with_year(*f, reading, now);
+    if (std::optional<Fields> f = read(s, i)) return with_year(*f, reading, now);
   }
   return std::nullopt;
+}
+
+}  // namespace
+
+std::optional<PublishedTime> find_yearless_date(std::string_view text, const DateReading& reading,
+                                                Timestamp now) {
+  return first_yearless(text, reading, now, read_month_day_time);
+}
+
+std::optional<PublishedTime> find_yearless_day(std::string_view text, const DateReading& reading,
+                                               Timestamp now) {
+  return first_yearless(text, reading, now, date_scan::read_month_day);
 }
 
 std::optional<PublishedTime> find_issue_month(std::string_view text, std::string_view timezone) {

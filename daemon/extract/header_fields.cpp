@@ -101,8 +101,9 @@ Chosen date_from_header(parse::Document& page, const Located& at, const DateRead
     return true;
   });
   if (out.time) return out;
+  if (!reading.fetched) return out;  // a year is inferred from the time the page was read
   for (const std::string& text : {under, yearless}) {
-    if (auto t = find_yearless_date(text, reading, now_seconds())) {
+    if (auto t = find_yearless_date(text, reading, *reading.fetched)) {
       return {t, "date without its year before the body (year from the URL or another date)"};
     }
   }
@@ -141,7 +142,10 @@ Chosen date_opening_body(const Located& at, const DateReading& reading) {
 
 Chosen date_after_body(const Located& at, const DateReading& reading) {
   if (at.content == nullptr) return {};
-  if (auto t = find_date(join_lines(lines_after(*at.content, nullptr, kAroundChars)), reading)) {
+  // Not relative dates: the short lines after a body are as often a related list's "3小时前".
+  DateReading absolute = reading;
+  absolute.fetched.reset();
+  if (auto t = find_date(join_lines(lines_after(*at.content, nullptr, kAroundChars)), absolute)) {
     return {t, "date in the lines right after the body"};
   }
   return {};

@@ -34,10 +34,10 @@ struct Chosen {
 };
 
 // The published time: the feed's selector, else the first rule of the date cascade that finds
-// one (markup, the header under the title, lines around the body, the URL, ...). Errc::parse for
-// a bad selector.
+// one (markup, the header under the title, lines around the body, the URL, ...), relative dates
+// read against `fetched`. Errc::parse for a bad selector.
 Result<Chosen> find_published(parse::Document& page, const std::string& url, const Located& at,
-                              const PageMeta& meta, const ArticleRules& rules);
+                              const PageMeta& meta, const ArticleRules& rules, Timestamp fetched);
 
 // Publication time from machine-readable markup: JSON-LD, <meta>, itemprop, <time datetime>.
 Chosen date_from_markup(parse::Document& page, const PageMeta& meta, std::string_view zone);
@@ -55,7 +55,7 @@ Chosen date_before_body(parse::Document& page, const Located& at, const DateRead
 // "作者：…<br>2005年1月2日" block that old pages put inside the article's cell).
 Chosen date_opening_body(const Located& at, const DateReading& reading);
 
-// A date in the lines right after the body ("本贴由大卫于2005年8月12日16:12:21…发表").
+// A full date in the lines right after the body ("本贴由大卫于2005年8月12日16:12:21…发表").
 Chosen date_after_body(const Located& at, const DateReading& reading);
 
 // The month of the periodical issue a reprint names in its last lines

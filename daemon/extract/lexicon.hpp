@@ -5,11 +5,13 @@
 // never keep two copies of one list. Internal to the extract module.
 
 #include <array>
+#include <chrono>
 #include <cstddef>
 #include <span>
 #include <string>
 #include <string_view>
 
+#include "core/time.hpp"
 #include "parse/dom.hpp"
 
 namespace fg::extract::lexicon {
@@ -242,6 +244,72 @@ inline constexpr std::array<std::string_view, 11> kDateMetaNames = {
 inline constexpr std::array<std::string_view, 9> kScriptTimeKeys = {
     "publish_time", "publishTime", "pubtime",    "pubTime", "publish_date",
     "publishDate",  "create_time", "createTime", "ct"};
+
+// ---- Dates written against the time the page was read -----------------------------------------
+
+// An age unit: "3小时前" is 3 × 1 hour before the page was read, kept to the hour.
+struct AgeUnit {
+  std::string_view word;
+  std::chrono::seconds length;
+  TimePrecision precision;  // time: floored to the unit (second or minute)
+};
+
+// Chinese units carry their "前" (ago); no unit is a prefix of a later one.
+inline constexpr std::array<AgeUnit, 8> kAgeUnitsZh = {{
+    {"秒钟前", std::chrono::seconds{1}, TimePrecision::time},
+    {"秒前", std::chrono::seconds{1}, TimePrecision::time},
+    {"分钟前", std::chrono::minutes{1}, TimePrecision::time},
+    {"分前", std::chrono::minutes{1}, TimePrecision::time},
+    {"个小时前", std::chrono::hours{1}, TimePrecision::hour},
+    {"小时前", std::chrono::hours{1}, TimePrecision::hour},
+    {"天前", std::chrono::hours{24}, TimePrecision::day},
+    {"周前", std::chrono::hours{24 * 7}, TimePrecision::day},
+}};
+
+// English units, lower case, followed by "ago"; longer spellings first.
+inline constexpr std::array<AgeUnit, 16> kAgeUnitsEn = {{
+    {"seconds", std::chrono::seconds{1}, TimePrecision::time},
+    {"second", std::chrono::seconds{1}, TimePrecision::time},
+    {"secs", std::chrono::seconds{1}, TimePrecision::time},
+    {"sec", std::chrono::seconds{1}, TimePrecision::time},
+    {"minutes", std::chrono::minutes{1}, TimePrecision::time},
+    {"minute", std::chrono::minutes{1}, TimePrecision::time},
+    {"mins", std::chrono::minutes{1}, TimePrecision::time},
+    {"min", std::chrono::minutes{1}, TimePrecision::time},
+    {"hours", std::chrono::hours{1}, TimePrecision::hour},
+    {"hour", std::chrono::hours{1}, TimePrecision::hour},
+    {"hrs", std::chrono::hours{1}, TimePrecision::hour},
+    {"hr", std::chrono::hours{1}, TimePrecision::hour},
+    {"days", std::chrono::hours{24}, TimePrecision::day},
+    {"day", std::chrono::hours{24}, TimePrecision::day},
+    {"weeks", std::chrono::hours{24 * 7}, TimePrecision::day},
+    {"week", std::chrono::hours{24 * 7}, TimePrecision::day},
+}};
+
+// "半小时前": half an hour, as portals round a fresh story.
+inline constexpr std::string_view kHalfHourAgo = "半小时前";
+
+// Words for the moment the page was read (刚刚 is "a moment ago").
+inline constexpr std::array<std::string_view, 2> kJustNow = {"刚刚", "just now"};
+
+// Days named by their distance from the day the page was read; a time of day may follow.
+struct NamedDay {
+  std::string_view word;
+  int days_back;
+};
+inline constexpr std::array<NamedDay, 5> kNamedDays = {{
+    {"今天", 0},
+    {"昨天", 1},
+    {"前天", 2},
+    {"today", 0},
+    {"yesterday", 1},
+}};
+
+// A relative date counts only in a line this short: a date line ("3小时前 来源：新华网"), not a
+// sentence ("3天前，记者来到…") whose "3天前" is the story's, not the page's.
+inline constexpr std::size_t kRelativeLineMaxChars = 40;
+// ... and not in a line with the marks of Chinese prose.
+inline constexpr std::array<std::string_view, 4> kProseMarks = {"，", "。", "！", "？"};
 
 // ---- Rule switches -----------------------------------------------------------------------------
 

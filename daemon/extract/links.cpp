@@ -5,6 +5,8 @@
 
 #include "core/text.hpp"
 #include "core/url.hpp"
+#include "extract/dates.hpp"
+#include "extract/list_groups.hpp"
 #include "parse/selector.hpp"
 
 namespace fg::extract {
@@ -100,7 +102,7 @@ ListDiscovery explain_links(parse::Document& page, const std::string& page_url) 
 }
 
 Result<std::vector<ArticleLink>> find_links(parse::Document& page, const std::string& page_url,
-                                            const LinkRules& rules) {
+                                            const LinkRules& rules, Timestamp fetched) {
   std::optional<std::regex> pattern;
   try {
     if (!rules.link_pattern.empty()) pattern.emplace(rules.link_pattern, std::regex::ECMAScript);
@@ -109,14 +111,17 @@ Result<std::vector<ArticleLink>> find_links(parse::Document& page, const std::st
                                        "; write an ECMAScript regular expression");
   }
   std::vector<LinkCandidate> candidates;
+  list::AnchorCounts counts;  // rows are read among the links the page has, or the selected ones
   if (rules.selector.empty()) {
     std::vector<LinkCandidate> all = all_links(page, page_url);
+    counts = list::count_anchors(all);
     for (std::size_t i : discover_list_links(all, page_url).chosen)
       candidates.push_back(std::move(all[i]));
   } else {
     auto anchors = select_anchors(page, rules.selector);
     if (!anchors) return anchors.error();
     candidates = resolve_anchors(page, page_url, *anchors);
+    counts = list::count_anchors(candidates);
   }
   std::unordered_map<std::string, std::size_t> seen;  // URL -> index in links
   std::vector<ArticleLink> links;
@@ -128,7 +133,11 @@ Result<std::vector<ArticleLink>> find_links(parse::Document& page, const std::st
       }
       if (pattern && !std::regex_search(c.url, *pattern)) continue;
       seen.emplace(c.url, links.size());
-      links.push_back(ArticleLink{std::move(c.url), std::move(c.text)});
+      ArticleLink link{std::move(c.url), std::move(c.text), std::nullopt, {}};
+      link.date_text = list::text_beside(c.anchor, counts);
+      link.date = find_list_date(link.date_text, rules.timezone, fetched);
+      if (!link.date) link.date_text.clear();
+      links.push_back(std::move(link));
     }
   } catch (const std::regex_error& e) {  // e.g. error_complexity on a pathological pattern
     return make_error(Errc::parse, "link_pattern \"" + rules.link_pattern +

@@ -60,6 +60,26 @@ bool has_date_beside(const Node* anchor, const AnchorCounts& counts) {
   return contains_date(text);
 }
 
+}  // namespace
+
+std::string text_beside(const Node* anchor, const AnchorCounts& counts) {
+  const Node* row = row_of(anchor, counts);
+  std::string out;
+  if (row == anchor) return out;
+  parse::walk(const_cast<Node&>(*row), [&](Node& n) {
+    if (&n == anchor) return false;
+    if (n.is_element("script") || n.is_element("style")) return false;
+    if (n.is_text()) {
+      const std::string text = collapse_whitespace(n.text_content());
+      if (!text.empty()) out += (out.empty() ? "" : "\n") + text;
+    }
+    return true;
+  });
+  return out;
+}
+
+namespace {
+
 // A short heading just before `node` (two element siblings back) that names a sidebar list.
 std::string sidebar_heading_before(const Node* node) {
   if (node->parent == nullptr) return "";

@@ -1,10 +1,12 @@
 // The published-time cascade: the rules, in order, that find when an article was published.
 
 #include <array>
+#include <chrono>
 
 #include "core/text.hpp"
 #include "extract/article.hpp"
 #include "extract/article_parts.hpp"
+#include "extract/dates.hpp"
 #include "extract/header_fields.hpp"
 #include "extract/lexicon.hpp"
 #include "extract/page_meta.hpp"
@@ -98,7 +100,7 @@ Chosen step_script(DateContext& c) {
   } else if (!digits) {
     t = find_date(value, c.reading);
   }
-  if (!t || t->utc > now_seconds() + std::chrono::hours(24)) return {};
+  if (!t || t->utc > *c.reading.fetched + std::chrono::hours(24)) return {};
   return {t, "publication time in an inline script"};
 }
 
@@ -153,8 +155,9 @@ constexpr std::array<DateStep, 10> kDateCascade = {{
 }  // namespace
 
 Result<Chosen> find_published(parse::Document& page, const std::string& url, const Located& at,
-                              const PageMeta& meta, const ArticleRules& rules) {
+                              const PageMeta& meta, const ArticleRules& rules, Timestamp fetched) {
   DateReading reading(rules.timezone);
+  reading.fetched = fetched;
   reading.order = day_month_order(meta.language);
   std::optional<std::optional<PublishedTime>> reference;  // looked up once, when needed
   reading.reference = [&]() {
@@ -180,3 +183,53 @@ Result<Chosen> find_published(parse::Document& page, const std::string& url, con
 }
 
 }  // namespace fg::extract::detail
+
+namespace fg::extract {
+
+namespace {
+
+// Whether `t` falls in the stretch `coarse` stands for (its local hour, day or month).
+bool within(const PublishedTime& t, const PublishedTime& coarse) {
+  using std::chrono::days;
+  const auto local = [&](const PublishedTime& p) { return p.utc + coarse.offset; };
+  switch (coarse.precision) {
+    case TimePrecision::hour:
+      return std::chrono::floor<std::chrono::hours>(local(t)) ==
+             std::chrono::floor<std::chrono::hours>(local(coarse));
+    case TimePrecision::day:
+      return std::chrono::floor<days>(local(t)) == std::chrono::floor<days>(local(coarse));
+    case TimePrecision::month: {
+      const std::chrono::year_month_day a{std::chrono::floor<days>(local(t))};
+      const std::chrono::year_month_day b{std::chrono::floor<days>(local(coarse))};
+      return a.year() == b.year() && a.month() == b.month();
+    }
+    case TimePrecision::time:
+      break;
+  }
+  return false;
+}
+
+}  // namespace
+
+PublishedChoice choose_published(const std::optional<PublishedTime>& article,
+                                 const std::optional<PublishedTime>& listed, Timestamp fetched) {
+  PublishedChoice c;
+  if (article && listed && finer_than(listed->precision, article->precision) &&
+      within(*listed, *article)) {
+    c = {listed, "the list page's time on the article page's " +
+                     std::string(precision_name(article->precision))};
+  } else if (article) {
+    c = {article, "the article page's own"};
+  } else if (listed) {
+    c = {listed, "the list page's date beside the link (the article page gives none)"};
+  } else {
+    return {std::nullopt, "none found on the article page or beside its link"};
+  }
+  if (c.time->utc > fetched) {
+    c.time = not_after(*c.time, fetched);
+    c.why += ", moved back to when the page was read (it was later)";
+  }
+  return c;
+}
+
+}  // namespace fg::extract

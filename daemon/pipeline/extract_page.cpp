@@ -43,7 +43,7 @@ Result<Article> extract_article_page(std::string_view bytes, std::string_view co
   auto doc =
       decode_and_parse(bytes, content_type, url, feed, limits.max_page_elements, "article page");
   if (!doc) return doc.error();
-  auto fields = extract::extract_article(*doc, url, article_rules(feed));
+  auto fields = extract::extract_article(*doc, url, article_rules(feed), now_seconds());
   if (!fields) return fields.error();
   Article article;
   article.url = url;
@@ -70,7 +70,8 @@ Result<std::vector<FoundLink>> extract_list_page(std::string_view bytes,
   auto doc =
       decode_and_parse(bytes, content_type, url, feed, limits.max_page_elements, "list page");
   if (!doc) return doc.error();
-  auto links = extract::find_links(*doc, url, {feed.links, feed.link_pattern});
+  auto links =
+      extract::find_links(*doc, url, {feed.links, feed.link_pattern, feed.timezone}, now_seconds());
   if (!links) return links.error();
   std::vector<FoundLink> out;
   out.reserve(links->size());

@@ -1,6 +1,8 @@
 // libFuzzer target for the text rules of extract: dates (full, without a year, slashed with
-// AM/PM, periodical issues), bylines, blog owners and title suffixes.
+// AM/PM, periodical issues, relative, beside list links), bylines, blog owners and title
+// suffixes.
 
+#include <chrono>
 #include <cstddef>
 #include <cstdint>
 #include <string>
@@ -24,6 +26,15 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   (void)fg::extract::find_yearless_date(text, reading, fg::Timestamp{});
   (void)fg::extract::find_yearless_date(text, "Asia/Shanghai", fg::Timestamp{});
   (void)fg::extract::find_issue_month(text, "Asia/Shanghai");
+  const fg::Timestamp fetched{std::chrono::seconds{1796194800}};
+  for (const char* zone : {"Asia/Shanghai", "America/New_York"}) {
+    const auto relative = fg::extract::find_relative_date(text, zone, fetched);
+    const auto listed = fg::extract::find_list_date(text, zone, fetched);
+    // A date read against the fetch is never later than it.
+    if ((relative && relative->utc > fetched) || (listed && listed->utc > fetched)) {
+      __builtin_trap();
+    }
+  }
   if (!fg::is_valid_utf8(fg::extract::detail::blog_owner(text, "标题"))) __builtin_trap();
   const fg::extract::Byline b = fg::extract::split_byline(text);
   if (!fg::is_valid_utf8(b.source) || !fg::is_valid_utf8(b.author) ||

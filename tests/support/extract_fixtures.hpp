@@ -15,6 +15,10 @@
 
 namespace fg::test {
 
+// When the tests' pages were read (2026-12-02T07:00:00Z, 15:00 in Shanghai): extraction reads
+// relative dates against it, never against the clock.
+inline constexpr Timestamp kFetched{std::chrono::seconds{1796194800}};
+
 inline parse::Document load(const std::string& name) {
   std::ifstream in(std::string(FG_FIXTURES) + "/extract/" + name, std::ios::binary);
   std::stringstream buf;

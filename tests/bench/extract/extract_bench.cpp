@@ -145,7 +145,7 @@ fg::Article run_page(const PageInput& p, int rep, fg::fetch::Fetcher& fetcher, S
   if (!decoded) return article;
   fg::parse::Document doc = fg::parse::Document::parse(decoded->text);
   double t2 = cpu_now();
-  auto fields = fg::extract::extract_article(doc, p.url, rules_for(p.mode));
+  auto fields = fg::extract::extract_article(doc, p.url, rules_for(p.mode), fg::now_seconds());
   double t3 = cpu_now();
   if (fields && fields->content != nullptr) {
     auto content = fg::normalize::normalize_content(*fields->content, p.url);

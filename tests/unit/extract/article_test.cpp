@@ -42,7 +42,7 @@ void expect_seed_fields(const ExtractedArticle& a) {
 
 TEST(ExtractArticle, SeedLikePageWithoutSelectors) {
   auto page = load("seed_like_article.html");
-  auto a = extract_article(page, kUrl, {});
+  auto a = extract_article(page, kUrl, {}, test::kFetched);
   ASSERT_TRUE(a.ok()) << a.error().describe();
   expect_seed_fields(*a);
   ASSERT_NE(a->content, nullptr);
@@ -58,7 +58,7 @@ TEST(ExtractArticle, SeedLikePageWithSelectors) {
   rules.author = ".bianji";
   rules.content = "#zoom";
   rules.remove = {".right", ".copyright"};
-  auto a = extract_article(page, kUrl, rules);
+  auto a = extract_article(page, kUrl, rules, test::kFetched);
   ASSERT_TRUE(a.ok()) << a.error().describe();
   expect_seed_fields(*a);
 }
@@ -69,14 +69,14 @@ TEST(ExtractArticle, ScriptTextIsNeverADate) {
       "<div>2020-01-29 01:17:24;杭州网</div><div "
       "id='zoom'><p>正文第一段，讲述了事情的来龙去脉。</p>"
       "<p>正文第二段，补充了更多的细节。</p></div></body>");
-  auto a = extract_article(page, kUrl, {});
+  auto a = extract_article(page, kUrl, {}, test::kFetched);
   ASSERT_TRUE(a.ok());
   EXPECT_EQ(published(*a), "2020-01-29T01:17:24+08:00");
 }
 
 TEST(ExtractArticle, BoilerplateInsideContentIsTrimmedAndBylineKept) {
   auto page = load("boilerplate_inside_content.html");
-  auto a = extract_article(page, kUrl, {});
+  auto a = extract_article(page, kUrl, {}, test::kFetched);
   ASSERT_TRUE(a.ok()) << a.error().describe();
   EXPECT_EQ(a->title, "市政府召开常务会议 研究部署春季农业生产");
   EXPECT_EQ(published(*a), "2020-03-02T16:05:00+08:00");
@@ -95,7 +95,7 @@ TEST(ExtractArticle, BoilerplateInsideContentIsTrimmedAndBylineKept) {
 
 TEST(ExtractArticle, TitleOnlyInTitleTag) {
   auto page = load("title_only_in_title_tag.html");
-  auto a = extract_article(page, kUrl, {});
+  auto a = extract_article(page, kUrl, {}, test::kFetched);
   ASSERT_TRUE(a.ok()) << a.error().describe();
   EXPECT_EQ(a->title, "多地出台措施支持企业复工复产");
   EXPECT_EQ(published(*a), "2020-02-03T10:12:45+08:00");
@@ -113,7 +113,7 @@ TEST(ExtractArticle, TitleOnlyInTitleTagWithSelectors) {
   rules.published = ".h-time";
   rules.source = ".h-info span:last-child";
   rules.content = "#detail";
-  auto a = extract_article(page, kUrl, rules);
+  auto a = extract_article(page, kUrl, rules, test::kFetched);
   ASSERT_TRUE(a.ok()) << a.error().describe();
   EXPECT_EQ(a->title, "多地出台措施支持企业复工复产");
   EXPECT_EQ(published(*a), "2020-02-03T10:12:45+08:00");
@@ -122,7 +122,7 @@ TEST(ExtractArticle, TitleOnlyInTitleTagWithSelectors) {
 
 TEST(ExtractArticle, DateInMetaWinsOverPageText) {
   auto page = load("date_in_meta.html");
-  auto a = extract_article(page, kUrl, {});
+  auto a = extract_article(page, kUrl, {}, test::kFetched);
   ASSERT_TRUE(a.ok()) << a.error().describe();
   EXPECT_EQ(a->title, "两会前瞻：代表委员关注民生热点");
   EXPECT_EQ(published(*a), "2020-03-02T09:30:00+08:00");
@@ -133,14 +133,14 @@ TEST(ExtractArticle, PublishedSelectorWinsOverMeta) {
   auto page = load("date_in_meta.html");
   ArticleRules rules;
   rules.published = ".info";
-  auto a = extract_article(page, kUrl, rules);
+  auto a = extract_article(page, kUrl, rules, test::kFetched);
   ASSERT_TRUE(a.ok());
   EXPECT_EQ(published(*a), "2020-03-05T08:00:00+08:00");
 }
 
 TEST(ExtractArticle, DateOnlyInBodyTextIsNotPublished) {
   auto page = load("date_only_in_body_text.html");
-  auto a = extract_article(page, kUndatedUrl, {});
+  auto a = extract_article(page, kUndatedUrl, {}, test::kFetched);
   ASSERT_TRUE(a.ok()) << a.error().describe();
   EXPECT_EQ(a->title, "一季度经济数据发布");
   EXPECT_EQ(published(*a), "none");
@@ -148,7 +148,7 @@ TEST(ExtractArticle, DateOnlyInBodyTextIsNotPublished) {
 
 TEST(ExtractArticle, LogoH1IsSkippedForOgTitleAndBylineUnderTitle) {
   auto page = load("byline_under_title_with_logo_h1.html");
-  auto a = extract_article(page, kUrl, {});
+  auto a = extract_article(page, kUrl, {}, test::kFetched);
   ASSERT_TRUE(a.ok()) << a.error().describe();
   EXPECT_EQ(a->title, "全国春运客流逐步恢复");
   EXPECT_EQ(published(*a), "2020-02-10T07:12:00+08:00");
@@ -164,7 +164,7 @@ TEST(ExtractArticle, SeveralH1PrefersTheOneInTitleTag) {
   auto page = parse::Document::parse(
       "<head><title>真正的标题_某某网</title></head><body><h1>栏目名称</h1>"
       "<h1>真正的标题</h1><p>正文。</p></body>");
-  auto a = extract_article(page, kUrl, {});
+  auto a = extract_article(page, kUrl, {}, test::kFetched);
   ASSERT_TRUE(a.ok());
   EXPECT_EQ(a->title, "真正的标题");
 }
@@ -176,7 +176,7 @@ TEST(ExtractArticle, AuthorSelectorStripsLabel) {
   ArticleRules rules;
   rules.author = ".au";
   rules.source = ".src";
-  auto a = extract_article(page, kUrl, rules);
+  auto a = extract_article(page, kUrl, rules, test::kFetched);
   ASSERT_TRUE(a.ok());
   EXPECT_EQ(a->author, "李四");
   EXPECT_EQ(a->source, "浙江在线");
@@ -189,7 +189,7 @@ TEST(ExtractArticle, RemoveSelectorsApplyFirst) {
   ArticleRules rules;
   rules.content = "#c";
   rules.remove = {".ad"};
-  auto a = extract_article(page, kUrl, rules);
+  auto a = extract_article(page, kUrl, rules, test::kFetched);
   ASSERT_TRUE(a.ok());
   EXPECT_EQ(content_text(*a), "第一段正文。第二段正文。");
 }
@@ -199,7 +199,7 @@ TEST(ExtractArticle, LocalDateUsesRuleTimezone) {
       "<body><h1>Headline</h1><p class='d'>2020-07-04 12:00</p><div><p>Body.</p></div></body>");
   ArticleRules rules;
   rules.timezone = "America/New_York";
-  auto a = extract_article(page, kUrl, rules);
+  auto a = extract_article(page, kUrl, rules, test::kFetched);
   ASSERT_TRUE(a.ok());
   EXPECT_EQ(published(*a), "2020-07-04T12:00:00-04:00");
 }
@@ -208,7 +208,7 @@ TEST(ExtractArticle, BadSelectorIsAParseErrorAtThePage) {
   auto page = parse::Document::parse("<body><h1>标题</h1></body>");
   ArticleRules rules;
   rules.content = "div[";
-  auto a = extract_article(page, kUrl, rules);
+  auto a = extract_article(page, kUrl, rules, test::kFetched);
   ASSERT_FALSE(a.ok());
   EXPECT_EQ(a.error().code, Errc::parse);
   EXPECT_EQ(a.error().where, kUrl);
@@ -219,14 +219,14 @@ TEST(ExtractArticle, BadRemoveSelectorIsAParseError) {
   auto page = parse::Document::parse("<body><h1>标题</h1></body>");
   ArticleRules rules;
   rules.remove = {"..x"};
-  auto a = extract_article(page, kUrl, rules);
+  auto a = extract_article(page, kUrl, rules, test::kFetched);
   ASSERT_FALSE(a.ok());
   EXPECT_TRUE(contains(a.error().message, "remove selector")) << a.error().message;
 }
 
 TEST(ExtractArticle, EmptyPageLeavesFieldsEmpty) {
   auto page = parse::Document::parse("");
-  auto a = extract_article(page, kUndatedUrl, {});
+  auto a = extract_article(page, kUndatedUrl, {}, test::kFetched);
   ASSERT_TRUE(a.ok());
   EXPECT_EQ(a->title, "");
   EXPECT_EQ(published(*a), "none");

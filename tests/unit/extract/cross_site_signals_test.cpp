@@ -8,6 +8,7 @@
 
 #include "extract/article.hpp"
 #include "extract/page_meta.hpp"
+#include "support/extract_fixtures.hpp"
 
 namespace fg::extract {
 namespace {
@@ -18,7 +19,7 @@ ExtractedArticle extract(const std::string& fixture) {
   buf << in.rdbuf();
   EXPECT_FALSE(buf.str().empty()) << fixture;
   auto page = parse::Document::parse(buf.str());
-  auto a = extract_article(page, "https://mp.example.com/s/abc", {});
+  auto a = extract_article(page, "https://mp.example.com/s/abc", {}, test::kFetched);
   EXPECT_TRUE(a.ok()) << a.error().describe();
   return a.ok() ? std::move(*a) : ExtractedArticle{};
 }
@@ -45,7 +46,7 @@ TEST(CommentSection, BlocksInsideACommentListDoNotWinOverThePost) {
   std::stringstream buf;
   buf << in.rdbuf();
   auto page = parse::Document::parse(buf.str());  // the content node lives in the page
-  auto a = extract_article(page, "https://blog.example.com/2012/07/tides/", {});
+  auto a = extract_article(page, "https://blog.example.com/2012/07/tides/", {}, test::kFetched);
   ASSERT_TRUE(a.ok() && a->content != nullptr);
   const std::string text = a->content->text_content();
   EXPECT_NE(text.find("Seneca wrote about the tides"), std::string::npos);

@@ -7,6 +7,7 @@
 
 #include "extract/links.hpp"
 #include "extract/list_features.hpp"
+#include "support/extract_fixtures.hpp"
 
 namespace fg::extract {
 namespace {
@@ -14,7 +15,7 @@ namespace {
 std::vector<std::string> discover(const std::string& html, const std::string& page_url,
                                   const std::string& pattern = "") {
   auto page = parse::Document::parse(html);
-  auto links = find_links(page, page_url, {"", pattern});
+  auto links = find_links(page, page_url, {"", pattern}, test::kFetched);
   EXPECT_TRUE(links.ok());
   std::vector<std::string> out;
   for (const auto& l : *links) out.push_back(l.url);

@@ -19,7 +19,7 @@ const std::string kUndatedUrl = "https://news.example.cn/society/article_1.html"
 
 ExtractedArticle extract(const std::string& fixture, const std::string& url = kUndatedUrl) {
   auto page = load(fixture);
-  auto a = extract_article(page, url, {});
+  auto a = extract_article(page, url, {}, test::kFetched);
   EXPECT_TRUE(a.ok()) << a.error().describe();
   return a.ok() ? std::move(*a) : ExtractedArticle{};
 }

@@ -20,7 +20,7 @@ const std::string kUndatedUrl = "https://news.example.cn/society/article_1.html"
 
 ExtractedArticle extract(const std::string& fixture) {
   auto page = load(fixture);
-  auto a = extract_article(page, kUndatedUrl, {});
+  auto a = extract_article(page, kUndatedUrl, {}, test::kFetched);
   EXPECT_TRUE(a.ok()) << a.error().describe();
   return a.ok() ? std::move(*a) : ExtractedArticle{};
 }
@@ -124,7 +124,7 @@ TEST(ZeroConfigPage, UndeclaredChinesePageIsTaggedZh) {
       "class=content><p>杭州地铁三号线今天开通运营，市民可以乘坐地铁直达西湖景区和城西科创大走廊，"
       "沿线居民出行更加方便。</p><p>运营方表示，首班车时间为早上六点，末班车时间为晚上十一点。"
       "</p></div></body></html>");
-  auto a = extract_article(page, kUndatedUrl, {});
+  auto a = extract_article(page, kUndatedUrl, {}, test::kFetched);
   ASSERT_TRUE(a.ok());
   EXPECT_EQ(a->language, "zh");
 }
@@ -151,7 +151,7 @@ namespace {
 // The body's text, read while its Document is alive; `explain` receives the rules' notes.
 std::string body_text(const std::string& fixture, std::vector<std::string>* explain = nullptr) {
   auto page = load(fixture);
-  auto a = extract_article(page, kUndatedUrl, {});
+  auto a = extract_article(page, kUndatedUrl, {}, test::kFetched);
   EXPECT_TRUE(a.ok()) << a.error().describe();
   if (!a.ok() || a->content == nullptr) return "";
   if (explain != nullptr) *explain = a->explain;
@@ -205,7 +205,7 @@ TEST(ZeroConfigByline, ReporterSigningTheBodyInClosingParentheses) {
 
 TEST(ZeroConfigBody, SentenceEndingInASignatureIsNoBylineToTrim) {
   auto page = load("reporter_signing_body_end.html");
-  auto a = extract_article(page, kUndatedUrl, {});
+  auto a = extract_article(page, kUndatedUrl, {}, test::kFetched);
   ASSERT_TRUE(a.ok() && a->content != nullptr);
   EXPECT_NE(detail::node_text(*a->content).find("推动工业高质量发展"), std::string::npos);
 }
@@ -246,7 +246,7 @@ namespace {
 
 std::string body_of(const std::string& fixture) {
   auto page = load(fixture);
-  auto a = extract_article(page, kUndatedUrl, {});
+  auto a = extract_article(page, kUndatedUrl, {}, test::kFetched);
   EXPECT_TRUE(a.ok());
   return a.ok() && a->content != nullptr ? detail::node_text(*a->content) : std::string();
 }
@@ -291,7 +291,8 @@ TEST(ZeroConfigDate, RightAfterTheBody) {
 
 TEST(ZeroConfigDate, TimeOfDayForTheUrlsDayFromThePageText) {
   auto page = load("time_of_day_for_url_date.html");
-  auto a = extract_article(page, "http://blog.example.com/archive/2004/12/27/41810.aspx", {});
+  auto a = extract_article(page, "http://blog.example.com/archive/2004/12/27/41810.aspx", {},
+                           test::kFetched);
   ASSERT_TRUE(a.ok());
   EXPECT_EQ(published(*a), "2004-12-27T12:40:00+08:00");
 }
