@@ -34,9 +34,11 @@ constexpr std::string_view kServerKeys[] = {"listen", "base_url", "threads"};
 constexpr std::string_view kFetchKeys[] = {
     "user_agent",    "timeout",       "max_body", "concurrency", "per_host",     "min_gap",
     "stall_timeout", "allow_private", "proxy",    "ca_bundle",   "trusted_peers"};
-constexpr std::string_view kFeedKeys[] = {
-    "id",      "title", "url",          "recipe",  "interval",    "max_items", "timezone",
-    "charset", "links", "link_pattern", "article", "max_backoff", "merge",     "keep_items"};
+constexpr std::string_view kFeedKeys[] = {"id", "title", "url", "recipe", "interval", "max_items",
+                                          "timezone", "charset", "links", "link_pattern", "article",
+                                          "max_backoff", "merge", "keep_items",
+                                          // Bylines.
+                                          "byline_in_content"};
 
 // Walks one config document; problems go to the reporter, values into config_.
 class ConfigReader {

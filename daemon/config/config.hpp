@@ -93,6 +93,8 @@ struct FeedConfig {
   std::string links;                       // CSS selector for article links on the list page
   std::string link_pattern;                // ECMAScript regex over absolute link URLs
   ArticleSelectors article;
+  // Bylines: each item's content ends in "来源：…　作者：…　编辑：…" (the parts it has).
+  bool byline_in_content = true;
 };
 
 struct Config {

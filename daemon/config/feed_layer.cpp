@@ -135,6 +135,8 @@ bool read_feed_level_key(Reporter& r, const Entry& e, FeedLayer& layer) {
     layer.link_pattern = read_regex(r, e);
   } else if (e.name == "article") {
     layer.article = read_article(r, e);
+  } else if (e.name == "byline_in_content") {  // Bylines.
+    layer.byline_in_content = read_bool(r, e);
   } else {
     return false;
   }
@@ -165,6 +167,7 @@ void apply_layer(const FeedLayer& layer, FeedConfig& feed) {
   set_if(layer.article.source, feed.article.source);
   set_if(layer.article.content, feed.article.content);
   set_if(layer.article.remove, feed.article.remove);
+  set_if(layer.byline_in_content, feed.byline_in_content);  // Bylines.
 }
 
 }  // namespace fg::config::detail

@@ -34,12 +34,16 @@ struct FeedLayer {
   std::optional<std::string> links;
   std::optional<std::string> link_pattern;
   ArticleLayer article;
+  // Bylines.
+  std::optional<bool> byline_in_content;
 };
 
 // Keys that may appear in `defaults`, in a recipe and in a feed.
-inline constexpr std::string_view kFeedLevelKeys[] = {"interval", "max_items",   "timezone",
-                                                      "charset",  "links",       "link_pattern",
-                                                      "article",  "max_backoff", "keep_items"};
+inline constexpr std::string_view kFeedLevelKeys[] = {"interval", "max_items", "timezone",
+                                                      "charset", "links", "link_pattern", "article",
+                                                      "max_backoff", "keep_items",
+                                                      // Bylines.
+                                                      "byline_in_content"};
 
 // When `e` is a feed-level key, validates it into `layer` (reporting problems) and returns true;
 // returns false for any other key so the caller can handle it.

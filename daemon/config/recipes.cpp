@@ -11,9 +11,11 @@ namespace {
 namespace fs = std::filesystem;
 
 // Informational keys a recipe may carry besides the feed-level ones.
-constexpr std::string_view kRecipeKeys[] = {
-    "interval", "max_items",   "timezone", "charset", "links",       "link_pattern", "article",
-    "name",     "description", "homepage", "samples", "max_backoff", "keep_items"};
+constexpr std::string_view kRecipeKeys[] = {"interval", "max_items", "timezone", "charset", "links",
+                                            "link_pattern", "article", "name", "description",
+                                            "homepage", "samples", "max_backoff", "keep_items",
+                                            // Bylines.
+                                            "byline_in_content"};
 
 // A recipe name is one path component; anything else could escape the recipe directories.
 bool plain_name(const std::string& name) {

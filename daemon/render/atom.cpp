@@ -54,7 +54,7 @@ void add_feed_head(pugi::xml_node root, const FeedInfo& feed) {
   add_text_element(root, "generator", "feedgate");
 }
 
-void add_entry(pugi::xml_node root, const FeedItem& item) {
+void add_entry(pugi::xml_node root, const FeedInfo& feed, const FeedItem& item) {
   const Article& a = item.article;
   pugi::xml_node entry = root.append_child("entry");
   // The article URL is stable across restarts and re-polls, unlike any database id.
@@ -63,8 +63,11 @@ void add_entry(pugi::xml_node root, const FeedItem& item) {
   add_link(entry, "alternate", a.url, "text/html");
   if (a.published) add_text_element(entry, "published", format_rfc3339(*a.published));
   add_text_element(entry, "updated", format_rfc3339(entry_date(item), true));
-  const std::string& author = a.author.empty() ? a.source : a.author;
-  if (!trim(author).empty()) add_author(entry, author);
+  // The writer only: a source (新华网) is not who wrote it, and entries without a writer have the
+  // feed's author.
+  if (!trim(a.author).empty()) add_author(entry, a.author);
+  if (!trim(a.source).empty()) add_text_element(entry, "dc:source", inert_text(a.source));
+  if (!trim(a.editor).empty()) add_text_element(entry, "dc:contributor", inert_text(a.editor));
   const std::string summary = excerpt(a.text);
   // type="html" holding escaped text: shown right by readers that honour the type and inert in
   // those that render every summary as HTML (a type="text" summary is live markup there).
@@ -72,7 +75,7 @@ void add_entry(pugi::xml_node root, const FeedItem& item) {
     set_attr(add_text_element(entry, "summary", text_as_html(summary)), "type", "html");
   }
   if (!a.content_html.empty()) {
-    set_attr(add_text_element(entry, "content", a.content_html), "type", "html");
+    set_attr(add_text_element(entry, "content", content_html_of(feed, a)), "type", "html");
   }
 }
 
@@ -83,6 +86,7 @@ std::string render_atom(const FeedInfo& feed, const std::vector<FeedItem>& items
   add_declaration(doc);
   pugi::xml_node root = doc.append_child("feed");
   set_attr(root, "xmlns", "http://www.w3.org/2005/Atom");
+  set_attr(root, "xmlns:dc", "http://purl.org/dc/elements/1.1/");
   if (const std::string lang = agreed_language(items); !lang.empty()) {
     set_attr(root, "xml:lang", lang);
   }
@@ -92,7 +96,7 @@ std::string render_atom(const FeedInfo& feed, const std::vector<FeedItem>& items
     // The portal the items come from names the feed's author better than the feed's title.
     root.child("author").child("name").text().set(inert_text(site).c_str());
   }
-  for (const FeedItem& item : items) add_entry(root, item);
+  for (const FeedItem& item : items) add_entry(root, feed, item);
   return to_xml_string(doc);
 }
 

@@ -25,6 +25,53 @@ std::string document_url(const FeedInfo& feed, std::string_view extension) {
                                : feed_url(feed.self_base, feed.id, extension);
 }
 
+namespace {
+
+struct BylineLabels {
+  std::string_view source, author, editor, separator;
+};
+// 来源 first, as portals print it; the ideographic space is their separator.
+constexpr BylineLabels kChineseLabels{"来源：", "作者：", "编辑：", "\u3000"};
+constexpr BylineLabels kEnglishLabels{"Source: ", "By ", "Editor: ", " \u00B7 "};
+
+// Chinese labels unless the item states a language of another script: a reader of an English
+// page should not meet 来源.
+const BylineLabels& labels_for(std::string_view language) {
+  const std::string lang = ascii_lower(language.substr(0, 2));
+  const bool cjk = lang.empty() || lang == "zh" || lang == "ja" || lang == "ko";
+  return cjk ? kChineseLabels : kEnglishLabels;
+}
+
+}  // namespace
+
+std::string byline_line(const Article& a) {
+  const BylineLabels& labels = labels_for(a.language);
+  std::string out;
+  const auto add = [&](std::string_view label, std::string_view value) {
+    value = trim(value);
+    if (value.empty()) return;
+    if (!out.empty()) out += labels.separator;
+    out += std::string(label) + std::string(value);
+  };
+  add(labels.source, a.source);
+  add(labels.author, a.author);
+  add(labels.editor, a.editor);
+  return out;
+}
+
+std::string content_html_of(const FeedInfo& feed, const Article& a) {
+  if (!feed.byline_in_content || a.content_html.empty()) return a.content_html;
+  const std::string byline = byline_line(a);
+  if (byline.empty()) return a.content_html;
+  return a.content_html + "<p class=\"feedgate-byline\">" + text_as_html(byline) + "</p>";
+}
+
+std::string content_text_of(const FeedInfo& feed, const Article& a) {
+  if (!feed.byline_in_content || a.text.empty()) return a.text;
+  const std::string byline = byline_line(a);
+  return byline.empty() ? a.text : a.text + "\n\n" + byline;
+}
+
 std::string excerpt(std::string_view text, std::size_t max_chars) {
   const std::string flat = collapse_whitespace(xml_safe_utf8(text));
   std::size_t chars = 0;

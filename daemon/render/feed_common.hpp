@@ -37,6 +37,18 @@ std::string inert_text(std::string_view text);
 // `in_attributes`, '"' and '\'' are escaped too, for quoted attribute values.
 std::string text_as_html(std::string_view text, bool in_attributes = false);
 
+// The item's byline on one line, only the parts it has, source first:
+// "来源：新华网　作者：张三　编辑：李四" ("Source: Reuters · By Jane Doe · Editor: …" for an item
+// whose language is neither Chinese, Japanese nor Korean); empty when it has none. Plain text.
+std::string byline_line(const Article& a);
+
+// The content feeds carry: the sanitized HTML, closed by the byline as a paragraph of text when
+// the feed asks for it (FeedInfo::byline_in_content) and there is content to close.
+std::string content_html_of(const FeedInfo& feed, const Article& a);
+
+// The same for plain-text content (JSON Feed's content_text).
+std::string content_text_of(const FeedInfo& feed, const Article& a);
+
 // The date an entry is shown with: its publication time when known, otherwise the moment we
 // first saw it (in UTC), which never changes across polls so readers don't resurface it.
 PublishedTime entry_date(const FeedItem& item);

@@ -22,16 +22,16 @@ std::string text(std::string_view s) {
   return inert_text(s);
 }
 
-json item_json(const FeedItem& item) {
+json item_json(const FeedInfo& feed, const FeedItem& item) {
   const Article& a = item.article;
   json j = json::object();
   j["id"] = safe(a.url);
   j["url"] = safe(a.url);
   j["title"] = text(a.title);
   if (!a.content_html.empty()) {
-    j["content_html"] = safe(a.content_html);
+    j["content_html"] = safe(content_html_of(feed, a));
   } else {
-    j["content_text"] = text(a.text);  // the spec requires one of the two
+    j["content_text"] = text(content_text_of(feed, a));  // the spec requires one of the two
   }
   const std::string summary = excerpt(a.text);
   if (!summary.empty()) j["summary"] = text(summary);
@@ -63,7 +63,7 @@ std::string render_json_feed(const FeedInfo& feed, const std::vector<FeedItem>& 
     root["next_url"] = safe(archive_url(feed.self_base, feed.id, feed.prev_archive, "json"));
   }
   json list = json::array();
-  for (const FeedItem& item : items) list.push_back(item_json(item));
+  for (const FeedItem& item : items) list.push_back(item_json(feed, item));
   root["items"] = std::move(list);
   // Every string was made valid above; replace is a second guard so dump() can never throw.
   return root.dump(2, ' ', false, json::error_handler_t::replace) + "\n";

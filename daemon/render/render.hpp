@@ -6,10 +6,15 @@
 // treat as HTML, so every one is safe read either way):
 //   RSS  <description>          the text excerpt escaped as HTML: an HTML fragment of text only
 //   RSS  <content:encoded>      the sanitized HTML (normalize's allowlist)
-//   RSS  <title>, <dc:creator>  plain text, made inert (inert_text in feed_common.hpp)
+//   RSS  <title>, <dc:creator>, <dc:source>, <dc:contributor>
+//                               plain text, made inert (inert_text in feed_common.hpp)
 //   Atom <summary type="html">  the text excerpt escaped as HTML, as in RSS <description>
 //   Atom <content type="html">  the sanitized HTML
-//   Atom <title>, <name>        plain text (type "text"), made inert
+//   Atom <title>, <name>, <dc:source>, <dc:contributor>
+//                               plain text (type "text"), made inert
+// Bylines: the author (作者) is <author>/<dc:creator>/authors, the source (来源) <dc:source>/
+// _feedgate.source, the editor (编辑) <dc:contributor>/_feedgate.editor; none stands in for
+// another. With byline_in_content, the content ends in a paragraph holding the byline as text.
 //   JSON content_html           the sanitized HTML
 //   JSON summary, content_text, title, authors[].name, _feedgate.*
 //                               plain text as JSON Feed 1.1 says, made inert
@@ -42,6 +47,9 @@ struct FeedInfo {
   int archive_page = 0;
   int prev_archive = 0;
   int next_archive = 0;
+  // Close each item's content with its byline ("来源：新华网　作者：…　编辑：…"), for readers that
+  // show only the content (config: feeds[].byline_in_content).
+  bool byline_in_content = true;
 };
 
 struct FeedItem {

@@ -47,7 +47,7 @@ void add_channel_head(pugi::xml_node channel, const FeedInfo& feed) {
   add_text_element(channel, "generator", "feedgate");
 }
 
-void add_item(pugi::xml_node channel, const FeedItem& item) {
+void add_item(pugi::xml_node channel, const FeedInfo& feed, const FeedItem& item) {
   const Article& a = item.article;
   pugi::xml_node node = channel.append_child("item");
   add_text_element(node, "title", inert_text(a.title));
@@ -55,11 +55,15 @@ void add_item(pugi::xml_node channel, const FeedItem& item) {
   set_attr(add_text_element(node, "guid", a.url), "isPermaLink", "true");
   add_text_element(node, "pubDate", format_rfc822(entry_date(item)));
   if (!a.author.empty()) add_text_element(node, "dc:creator", inert_text(a.author));
+  if (!a.source.empty()) add_text_element(node, "dc:source", inert_text(a.source));
+  if (!a.editor.empty()) add_text_element(node, "dc:contributor", inert_text(a.editor));
   // Readers render <description> as HTML: it holds the excerpt escaped as HTML, text only.
   const std::string summary = excerpt(a.text);
   if (!summary.empty()) add_text_element(node, "description", text_as_html(summary));
   // Escaped text rather than CDATA: content may itself contain "]]>".
-  if (!a.content_html.empty()) add_text_element(node, "content:encoded", a.content_html);
+  if (!a.content_html.empty()) {
+    add_text_element(node, "content:encoded", content_html_of(feed, a));
+  }
 }
 
 }  // namespace
@@ -79,7 +83,7 @@ std::string render_rss(const FeedInfo& feed, const std::vector<FeedItem>& items)
   if (const std::string lang = agreed_language(items); !lang.empty()) {
     add_text_element(channel, "language", lang);
   }
-  for (const FeedItem& item : items) add_item(channel, item);
+  for (const FeedItem& item : items) add_item(channel, feed, item);
   return to_xml_string(doc);
 }
 

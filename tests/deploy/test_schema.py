@@ -75,6 +75,9 @@ feeds:
     "storage_url_with_password": ('storage: { url: "postgresql://fg:secret@db/fg" }\n', False),
     "storage_url_password_param": ('storage: { url: "postgresql://db/fg?password=x" }\n', False),
     "storage_pool_zero": ('storage: { url: "postgresql://fg@db/fg", pool: 0 }\n', False),
+    # Bylines.
+    "byline_in_content_off": ("defaults: { byline_in_content: false }\n" + FEED + "}\n", True),
+    "byline_in_content_not_boolean": (FEED + ", byline_in_content: sometimes }\n", False),
 }
 
 

@@ -51,7 +51,9 @@ TEST(RenderJsonFeed, ItemWithEverything) {
   EXPECT_EQ(item["id"], url);
   EXPECT_EQ(item["url"], url);
   EXPECT_EQ(item["title"], "中共中央印发《通知》 & <全文>");
-  EXPECT_EQ(item["content_html"], "<p>新华社北京1月28日电 1 &lt; 2 &amp; ]]&gt;</p><p>第二段</p>");
+  EXPECT_EQ(item["content_html"],
+            "<p>新华社北京1月28日电 1 &lt; 2 &amp; ]]&gt;</p><p>第二段</p>"
+            "<p class=\"feedgate-byline\">来源：新华网\u3000作者：张三\u3000编辑：李四</p>");
   EXPECT_EQ(item["summary"], "新华社北京1月28日电 1 < 2 & ]]> 第二段");
   EXPECT_EQ(item["date_published"], "2020-01-29T01:17:24+08:00");
   EXPECT_EQ(item["date_modified"], "2020-01-29T01:17:24+08:00");
@@ -87,7 +89,7 @@ TEST(RenderJsonFeed, ItemWithoutHtmlCarriesText) {
   item.article.content_html.clear();
   const json j = parse_feed(render_json_feed(sample_info(), {item}));
   EXPECT_FALSE(j["items"][0].contains("content_html"));
-  EXPECT_EQ(j["items"][0]["content_text"], "内容");
+  EXPECT_EQ(j["items"][0]["content_text"], "内容\n\n来源：人民网");
 }
 
 }  // namespace

@@ -78,7 +78,8 @@ TEST(RenderRss, ItemWithPublicationTime) {
   EXPECT_STREQ(item.child_value("dc:creator"), "张三");
   EXPECT_STREQ(item.child_value("description"), "新华社北京1月28日电 1 &lt; 2 &amp; ]]&gt; 第二段");
   EXPECT_STREQ(item.child_value("content:encoded"),
-               "<p>新华社北京1月28日电 1 &lt; 2 &amp; ]]&gt;</p><p>第二段</p>");
+               "<p>新华社北京1月28日电 1 &lt; 2 &amp; ]]&gt;</p><p>第二段</p>"
+               "<p class=\"feedgate-byline\">来源：新华网\u3000作者：张三\u3000编辑：李四</p>");
 }
 
 TEST(RenderRss, UndatedItemUsesFirstSeenAndHasNoCreator) {
