@@ -11,6 +11,7 @@
 #include "core/text.hpp"
 #include "core/url.hpp"
 #include "extract/article.hpp"
+#include "extract/links.hpp"
 #include "parse/dom.hpp"
 #include "pipeline/page.hpp"
 #include "pipeline/poll.hpp"
@@ -21,7 +22,7 @@ namespace {
 
 constexpr const char* kUsage =
     "usage: feedgate extract [--list] [--explain] [--base-url URL] [--charset NAME] [-c FILE "
-    "--feed ID] "
+    "--feed ID] [--fetched RFC3339] [--list-date TEXT] "
     "(URL|FILE)\n"
     "       feedgate extract --batch LIST [--explain]   (LIST: one PATH<TAB>BASE_URL<TAB>CHARSET a "
     "line)\n";
@@ -65,7 +66,7 @@ nlohmann::json article_json(const Article& a) {
   return j;
 }
 
-nlohmann::json explain_article(const Page& page, const config::FeedConfig& feed);
+nlohmann::json explain_article(const Page& page, const config::FeedConfig& feed, Timestamp fetched);
 
 // One batch line: the page's JSON, or its error. Only the extraction is timed, so the tool that
 // reads these lines measures extraction speed without process start-up or file reading.
@@ -78,8 +79,10 @@ nlohmann::json batch_page(const std::string& line, const config::FeedConfig& fee
   if (!page) return {{"path", path}, {"error", page.error().describe()}};
   // The corpus charset stands for the HTTP header, so it goes where a fetch would put it.
   const std::string content_type = charset.empty() ? "" : "text/html; charset=" + charset;
+  const Timestamp fetched = now_seconds();  // a saved page is read as if fetched now
   const auto start = std::chrono::steady_clock::now();
-  auto article = pipeline::extract_article_page(page->bytes, content_type, page->url, feed);
+  auto article =
+      pipeline::extract_article_page(page->bytes, content_type, page->url, feed, fetched);
   const auto elapsed = std::chrono::duration_cast<std::chrono::microseconds>(
       std::chrono::steady_clock::now() - start);
   nlohmann::json out = article ? article_json(*article) : nlohmann::json::object();
@@ -87,17 +90,19 @@ nlohmann::json batch_page(const std::string& line, const config::FeedConfig& fee
   out["path"] = path;
   out["elapsed_us"] = elapsed.count();
   // The rules that fired (tests/eval counts them per site), from a second, untimed extraction.
-  if (explain) out["explain"] = explain_article(Page{page->bytes, content_type, page->url}, feed);
+  if (explain) {
+    out["explain"] = explain_article(Page{page->bytes, content_type, page->url}, feed, fetched);
+  }
   return out;
 }
 
 // Why each field was chosen (the rule per field, the top body candidates with their scores):
 // the extraction again on a fresh parse, with the feed's article rules.
-nlohmann::json explain_article(const Page& page, const config::FeedConfig& feed) {
+nlohmann::json explain_article(const Page& page, const config::FeedConfig& feed,
+                               Timestamp fetched) {
   auto doc = pipeline::decode_and_parse(page.bytes, page.content_type, page.url, feed);
   if (!doc) return nlohmann::json::array({doc.error().describe()});
-  auto fields =
-      extract::extract_article(*doc, page.url, pipeline::article_rules(feed), now_seconds());
+  auto fields = extract::extract_article(*doc, page.url, pipeline::article_rules(feed), fetched);
   if (!fields) return nlohmann::json::array({fields.error().describe()});
   nlohmann::json out = fields->explain;
   out.push_back("language: " + fields->language);
@@ -123,13 +128,62 @@ int run_batch(const std::string& list_path, const config::FeedConfig& feed, bool
   return failed == 0 ? kExitOk : kExitFailure;
 }
 
+// The links of a list page with the date beside each, as JSON.
+int print_links(const Page& page, const config::FeedConfig& feed, Timestamp fetched) {
+  auto links = pipeline::extract_list_page(page.bytes, page.content_type, page.url, feed, fetched);
+  if (!links) {
+    std::fprintf(stderr, "feedgate extract: %s\n", links.error().describe().c_str());
+    return kExitFailure;
+  }
+  nlohmann::json out = nlohmann::json::array();
+  for (const auto& link : *links) {
+    nlohmann::json j = {{"url", link.url}, {"text", link.text}};
+    if (link.date) {
+      j["date"] = format_rfc3339(*link.date);
+      j["date_precision"] = precision_name(link.date->precision);
+      j["date_text"] = link.date_text;
+    }
+    out.push_back(std::move(j));
+  }
+  std::printf("%s\n", out.dump(2, ' ', false, nlohmann::json::error_handler_t::replace).c_str());
+  return kExitOk;
+}
+
+// An article page's fields; with --list-date, the publication time the item would get from it
+// and the list's date (and why, with --explain).
+int print_article(const Page& page, const config::FeedConfig& feed, Timestamp fetched,
+                  const Args& args) {
+  auto article =
+      pipeline::extract_article_page(page.bytes, page.content_type, page.url, feed, fetched);
+  if (!article) {
+    std::fprintf(stderr, "feedgate extract: %s\n", article.error().describe().c_str());
+    return kExitFailure;
+  }
+  std::string why;
+  if (const auto list_date = args.get("--list-date")) {
+    const auto listed = extract::find_list_date(*list_date, feed.timezone, fetched);
+    extract::PublishedChoice choice =
+        extract::choose_published(article->published, listed, fetched);
+    article->published = choice.time;
+    why = "published with the list's \"" + *list_date + "\": " + choice.why;
+  }
+  nlohmann::json out = article_json(*article);
+  if (args.has("--explain")) {
+    out["explain"] = explain_article(page, feed, fetched);
+    if (!why.empty()) out["explain"].push_back(why);
+  }
+  std::printf("%s\n", out.dump(2, ' ', false, nlohmann::json::error_handler_t::replace).c_str());
+  return kExitOk;
+}
+
 }  // namespace
 
 int cmd_extract(int argc, char** argv) {
   std::string error;
-  auto args =
-      parse_args(argc, argv, 2, {"--config", "--feed", "--base-url", "--charset", "--batch"},
-                 {"--list", "--explain"}, error);
+  auto args = parse_args(
+      argc, argv, 2,
+      {"--config", "--feed", "--base-url", "--charset", "--batch", "--fetched", "--list-date"},
+      {"--list", "--explain"}, error);
   if (args && args->get("--batch") && args->positionals.empty()) {
     config::FeedConfig feed;
     if (auto charset = args->get("--charset")) feed.charset = *charset;
@@ -165,28 +219,23 @@ int cmd_extract(int argc, char** argv) {
     std::fprintf(stderr, "feedgate extract: %s\n", page.error().describe().c_str());
     return kExitFailure;
   }
-  if (args->has("--list") && args->has("--explain"))
-    return print_list_explanation(page->bytes, page->content_type, page->url, feed);
-  nlohmann::json out;
-  if (args->has("--list")) {
-    auto links = pipeline::extract_list_page(page->bytes, page->content_type, page->url, feed);
-    if (!links) {
-      std::fprintf(stderr, "feedgate extract: %s\n", links.error().describe().c_str());
-      return kExitFailure;
+  // Relative dates are read against when the page was read: now, or --fetched for a saved page.
+  Timestamp fetched = now_seconds();
+  if (const auto at = args->get("--fetched")) {
+    const auto parsed = parse_rfc3339(*at);
+    if (!parsed) {
+      std::fprintf(stderr,
+                   "feedgate extract: --fetched \"%s\" is not an RFC 3339 time with an offset "
+                   "(2026-12-02T15:00:00+08:00)\n",
+                   at->c_str());
+      return kExitUsage;
     }
-    out = nlohmann::json::array();
-    for (const auto& link : *links) out.push_back({{"url", link.url}, {"text", link.text}});
-  } else {
-    auto article = pipeline::extract_article_page(page->bytes, page->content_type, page->url, feed);
-    if (!article) {
-      std::fprintf(stderr, "feedgate extract: %s\n", article.error().describe().c_str());
-      return kExitFailure;
-    }
-    out = article_json(*article);
-    if (args->has("--explain")) out["explain"] = explain_article(*page, feed);
+    fetched = *parsed;
   }
-  std::printf("%s\n", out.dump(2, ' ', false, nlohmann::json::error_handler_t::replace).c_str());
-  return kExitOk;
+  if (args->has("--list") && args->has("--explain"))
+    return print_list_explanation(page->bytes, page->content_type, page->url, feed, fetched);
+  if (args->has("--list")) return print_links(*page, feed, fetched);
+  return print_article(*page, feed, fetched, *args);
 }
 
 }  // namespace fg::app

@@ -35,7 +35,8 @@ void print_group(const extract::LinkGroupReport& g) {
 }  // namespace
 
 int print_list_explanation(std::string_view bytes, std::string_view content_type,
-                           const std::string& url, const config::FeedConfig& feed) {
+                           const std::string& url, const config::FeedConfig& feed,
+                           Timestamp fetched) {
   auto parsed = pipeline::decode_and_parse(bytes, content_type, url, feed);
   if (!parsed) {
     std::fprintf(stderr, "feedgate extract: %s\n", parsed.error().describe().c_str());
@@ -50,13 +51,21 @@ int print_list_explanation(std::string_view bytes, std::string_view content_type
   std::printf("  score links story   len dated  art%%  nav%%  verdict  reason\n");
   for (const auto& g : found.groups) print_group(g);
   auto links =
-      extract::find_links(page, url, {feed.links, feed.link_pattern, feed.timezone}, now_seconds());
+      extract::find_links(page, url, {feed.links, feed.link_pattern, feed.timezone}, fetched);
   if (!links) {
     std::fprintf(stderr, "feedgate extract: %s\n", links.error().describe().c_str());
     return kExitFailure;
   }
-  std::printf("\n%zu article links:\n", links->size());
-  for (const auto& link : *links) std::printf("  %s  %s\n", link.url.c_str(), link.text.c_str());
+  std::printf("\n%zu article links (dates beside them read against %s, in %s):\n", links->size(),
+              format_rfc3339(fetched).c_str(), feed.timezone.c_str());
+  for (const auto& link : *links) {
+    std::printf("  %s  %s\n", link.url.c_str(), link.text.c_str());
+    if (!link.date) continue;
+    std::string row = link.date_text;
+    for (char& c : row) c = c == '\n' ? ' ' : c;
+    std::printf("      date: %s (%s) from \"%s\"\n", format_rfc3339(*link.date).c_str(),
+                std::string(precision_name(link.date->precision)).c_str(), row.c_str());
+  }
   return kExitOk;
 }
 

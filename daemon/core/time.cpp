@@ -90,4 +90,31 @@ std::optional<Timestamp> parse_http_date(std::string_view text) {
   return t;
 }
 
+std::optional<Timestamp> parse_rfc3339(std::string_view text) {
+  std::istringstream in{std::string(text)};
+  date::local_seconds local;
+  in >> date::parse("%Y-%m-%dT%H:%M:%S", local);
+  if (in.fail()) return std::nullopt;
+  std::string rest;
+  std::getline(in, rest);
+  std::size_t i = 0;
+  if (i < rest.size() && rest[i] == '.') {
+    ++i;
+    while (i < rest.size() && rest[i] >= '0' && rest[i] <= '9') ++i;
+  }
+  const std::string zone = rest.substr(i);
+  std::chrono::minutes offset{0};
+  if (zone != "Z" && zone != "z") {
+    int hh = 0, mm = 0;
+    char sign = 0, colon = 0, extra = 0;
+    if (std::sscanf(zone.c_str(), "%c%2d%c%2d%c", &sign, &hh, &colon, &mm, &extra) != 4 ||
+        (sign != '+' && sign != '-') || colon != ':' || zone.size() != 6 || hh > 23 || mm > 59) {
+      return std::nullopt;
+    }
+    offset = std::chrono::hours{hh} + std::chrono::minutes{mm};
+    if (sign == '-') offset = -offset;
+  }
+  return Timestamp{local.time_since_epoch() - offset};
+}
+
 }  // namespace fg

@@ -45,6 +45,10 @@ std::string format_rfc822(const PublishedTime& t);
 // "Wed, 29 Jan 2020 01:17:24 GMT" (RFC 7231 IMF-fixdate, used in HTTP headers).
 std::string format_http_date(Timestamp utc);
 
+// Parses an RFC 3339 date-time with its offset ("2026-12-02T15:00:00+08:00", "...Z"; fractional
+// seconds dropped); nullopt when malformed or without an offset.
+std::optional<Timestamp> parse_rfc3339(std::string_view text);
+
 // Parses an IMF-fixdate HTTP date ("Wed, 29 Jan 2020 01:17:24 GMT"); nullopt when malformed.
 std::optional<Timestamp> parse_http_date(std::string_view text);
 

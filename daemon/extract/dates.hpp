@@ -73,12 +73,6 @@ std::optional<PublishedTime> find_yearless_day(std::string_view text, const Date
 std::optional<PublishedTime> find_relative_date(std::string_view text, std::string_view zone,
                                                 Timestamp fetched);
 
-// The date a list page shows beside a link: a full date, a relative one, a date without its year
-// with or without a time ("01-29 14:30", "01-29"; the year that keeps it from being more than a
-// day after `fetched`); never later than `fetched`.
-std::optional<PublishedTime> find_list_date(std::string_view text, std::string_view zone,
-                                            Timestamp fetched);
-
 // `t`, or `fetched` (as a time, in t's offset) when t is later: a publication time is never in
 // the future of the moment the page was read.
 PublishedTime not_after(const PublishedTime& t, Timestamp fetched);

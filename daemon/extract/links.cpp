@@ -134,9 +134,12 @@ Result<std::vector<ArticleLink>> find_links(parse::Document& page, const std::st
       if (pattern && !std::regex_search(c.url, *pattern)) continue;
       seen.emplace(c.url, links.size());
       ArticleLink link{std::move(c.url), std::move(c.text), std::nullopt, {}};
-      link.date_text = list::text_beside(c.anchor, counts);
-      link.date = find_list_date(link.date_text, rules.timezone, fetched);
-      if (!link.date) link.date_text.clear();
+      for (std::string& beside : list::texts_beside(c.anchor, counts)) {
+        link.date = find_list_date(beside, rules.timezone, fetched);
+        if (!link.date) continue;
+        link.date_text = std::move(beside);
+        break;
+      }
       links.push_back(std::move(link));
     }
   } catch (const std::regex_error& e) {  // e.g. error_complexity on a pathological pattern

@@ -34,6 +34,13 @@ struct LinkRules {
 Result<std::vector<ArticleLink>> find_links(parse::Document& page, const std::string& page_url,
                                             const LinkRules& rules, Timestamp fetched);
 
+// The date a list page shows beside a link, in the zone (IANA name): a full date, a relative one
+// ("3小时前", "昨天 14:30", read against `fetched`), a date without its year with or without a
+// time ("01-29 14:30", "01-29"; the year that keeps it from being more than a day after
+// `fetched`); never later than `fetched`. nullopt when the text has none.
+std::optional<PublishedTime> find_list_date(std::string_view text, std::string_view zone,
+                                            Timestamp fetched);
+
 // How automatic discovery sees the page: every group of links with its score and verdict.
 ListDiscovery explain_links(parse::Document& page, const std::string& page_url);
 

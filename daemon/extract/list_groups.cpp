@@ -62,19 +62,22 @@ bool has_date_beside(const Node* anchor, const AnchorCounts& counts) {
 
 }  // namespace
 
-std::string text_beside(const Node* anchor, const AnchorCounts& counts) {
+std::vector<std::string> texts_beside(const Node* anchor, const AnchorCounts& counts) {
   const Node* row = row_of(anchor, counts);
-  std::string out;
-  if (row == anchor) return out;
-  parse::walk(const_cast<Node&>(*row), [&](Node& n) {
-    if (&n == anchor) return false;
-    if (n.is_element("script") || n.is_element("style")) return false;
-    if (n.is_text()) {
-      const std::string text = collapse_whitespace(n.text_content());
-      if (!text.empty()) out += (out.empty() ? "" : "\n") + text;
-    }
-    return true;
-  });
+  std::vector<std::string> out;
+  for (const Node* level = anchor; level != row;) {
+    level = level->parent;
+    std::string texts;
+    parse::walk(const_cast<Node&>(*level), [&](Node& n) {
+      if (&n == anchor || n.is_element("script") || n.is_element("style")) return false;
+      if (n.is_text()) {
+        const std::string text = collapse_whitespace(n.text_content());
+        if (!text.empty()) texts += (texts.empty() ? "" : "\n") + text;
+      }
+      return true;
+    });
+    out.push_back(std::move(texts));
+  }
   return out;
 }
 

@@ -42,9 +42,10 @@ struct Group {
 // odd/on/first dropped) and id.
 std::string element_label(const parse::Node& element);
 
-// The texts of the row a link stands in (its highest ancestor, up to 4 levels, holding at most 3
-// links) outside the link, one text node a line; empty when the link is its own row.
-std::string text_beside(const parse::Node* anchor, const AnchorCounts& counts);
+// The texts around a link, level by level from its parent up to its row (its highest ancestor,
+// up to 4 levels, holding at most 3 links): each level's text outside the link, one text node a
+// line. The nearest level comes first, so a short list's rows each keep their own date.
+std::vector<std::string> texts_beside(const parse::Node* anchor, const AnchorCounts& counts);
 
 // Groups candidates by the DOM path from <body> to the link, in order of first appearance.
 std::vector<Group> group_by_path(const std::vector<LinkCandidate>& candidates);

@@ -5,6 +5,7 @@
 #include "extract/date_scan.hpp"
 #include "extract/dates.hpp"
 #include "extract/lexicon.hpp"
+#include "extract/links.hpp"
 #include "extract/zone_time.hpp"
 
 namespace fg::extract {

@@ -39,11 +39,11 @@ Result<parse::Document> decode_and_parse(std::string_view bytes, std::string_vie
 
 Result<Article> extract_article_page(std::string_view bytes, std::string_view content_type,
                                      const std::string& url, const config::FeedConfig& feed,
-                                     const config::LimitsOptions& limits) {
+                                     Timestamp fetched, const config::LimitsOptions& limits) {
   auto doc =
       decode_and_parse(bytes, content_type, url, feed, limits.max_page_elements, "article page");
   if (!doc) return doc.error();
-  auto fields = extract::extract_article(*doc, url, article_rules(feed), now_seconds());
+  auto fields = extract::extract_article(*doc, url, article_rules(feed), fetched);
   if (!fields) return fields.error();
   Article article;
   article.url = url;
@@ -65,17 +65,20 @@ Result<Article> extract_article_page(std::string_view bytes, std::string_view co
 Result<std::vector<FoundLink>> extract_list_page(std::string_view bytes,
                                                  std::string_view content_type,
                                                  const std::string& url,
-                                                 const config::FeedConfig& feed,
+                                                 const config::FeedConfig& feed, Timestamp fetched,
                                                  const config::LimitsOptions& limits) {
   auto doc =
       decode_and_parse(bytes, content_type, url, feed, limits.max_page_elements, "list page");
   if (!doc) return doc.error();
   auto links =
-      extract::find_links(*doc, url, {feed.links, feed.link_pattern, feed.timezone}, now_seconds());
+      extract::find_links(*doc, url, {feed.links, feed.link_pattern, feed.timezone}, fetched);
   if (!links) return links.error();
   std::vector<FoundLink> out;
   out.reserve(links->size());
-  for (auto& link : *links) out.push_back({std::move(link.url), std::move(link.text)});
+  for (auto& link : *links) {
+    out.push_back(
+        {std::move(link.url), std::move(link.text), link.date, std::move(link.date_text)});
+  }
   return out;
 }
 

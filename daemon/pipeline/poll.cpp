@@ -5,7 +5,9 @@
 #include <memory>
 #include <mutex>
 #include <optional>
+#include <unordered_map>
 
+#include "extract/article.hpp"
 #include "fetch/fetcher.hpp"
 #include "pipeline/page_budget.hpp"
 #include "store/store.hpp"
@@ -89,6 +91,11 @@ std::vector<Article> fetch_new_articles(const config::FeedConfig& feed,
                                         PageBudget& pages, PollSummary& summary,
                                         const ArticleProgress& progress) {
   const std::vector<std::string> urls = new_article_urls(feed, links, ctx, summary);
+  // The date beside each link: an item's publication time when its page gives none, or only the
+  // day. Only new links are read, so a stored item keeps the time it was first given, whatever
+  // "3小时前" became since.
+  std::unordered_map<std::string, std::optional<PublishedTime>> listed;
+  for (const FoundLink& link : links) listed.emplace(link.url, link.date);
   auto inbox = std::make_shared<Inbox>();
   std::size_t submitted = 0;
   auto submit_next = [&] {
@@ -111,9 +118,12 @@ std::vector<Article> fetch_new_articles(const config::FeedConfig& feed,
     if (response) summary.bytes += response->body.size();
     Result<Article> article = [&, i = i, &response = response]() -> Result<Article> {
       if (!response) return response.error();
+      const Timestamp fetched = ctx.clock ? ctx.clock() : now_seconds();
       PageBudget::Slot slot(pages, response->body.size());
-      return extract_article_page(response->body, response->content_type, urls[i], feed,
-                                  pages.limits());
+      auto a = extract_article_page(response->body, response->content_type, urls[i], feed, fetched,
+                                    pages.limits());
+      if (a) a->published = extract::choose_published(a->published, listed[urls[i]], fetched).time;
+      return a;
     }();
     ++summary.articles_fetched;
     if (progress) progress(urls[i], article.ok());
@@ -191,6 +201,7 @@ PollSummary poll_feed(const config::FeedConfig& feed, const PollContext& ctx,
   const fetch::Validators validators = stored_validators(ctx.store, list_validators_key(feed));
   const auto fetch_started = Clock::now();
   auto list = ctx.fetcher.fetch({feed.url, validators});
+  const Timestamp list_fetched = ctx.clock ? ctx.clock() : now_seconds();
   summary.fetch_seconds = std::chrono::duration<double>(Clock::now() - fetch_started).count();
   if (!list) {
     summary.outcome = fetch_outcome(list.error().code);
@@ -213,7 +224,7 @@ PollSummary poll_feed(const config::FeedConfig& feed, const PollContext& ctx,
     PageBudget::Slot slot(pages, list->body.size());
     return extract_list_page(list->body, list->content_type,
                              list->final_url.empty() ? feed.url : list->final_url, feed,
-                             pages.limits());
+                             list_fetched, pages.limits());
   }();
   std::string().swap(list->body);  // only the links are needed from here on
   if (!links) {

@@ -14,6 +14,7 @@
 #include "config/config.hpp"
 #include "core/article.hpp"
 #include "core/result.hpp"
+#include "core/time.hpp"
 
 namespace fg::fetch {
 class Fetcher;
@@ -58,6 +59,9 @@ struct PollContext {
   fetch::Fetcher& fetcher;
   store::Store& store;
   PageBudget* pages = nullptr;  // the limits config asks for; nullptr: default_page_budget()
+  // When a page was read, which its relative dates ("3小时前") are read against; empty: the
+  // system clock (tests set a fixed one).
+  std::function<Timestamp()> clock = {};
 };
 
 // Polls a feed once and records the outcome in the store. Never throws; a failure leaves every
@@ -65,22 +69,25 @@ struct PollContext {
 PollSummary poll_feed(const config::FeedConfig& feed, const PollContext& ctx,
                       const ArticleProgress& progress = {});
 
-// Extracts one article page (bytes as fetched) with the feed's rules: decode, parse, extract,
-// normalize; content over limits.max_article_size is cut (cap_content_html). Used by poll_feed
-// and by `feedgate extract`.
+// Extracts one article page (bytes as fetched at `fetched`, which relative dates are read
+// against) with the feed's rules: decode, parse, extract, normalize; content over
+// limits.max_article_size is cut (cap_content_html). Used by poll_feed and by `feedgate extract`.
 Result<Article> extract_article_page(std::string_view bytes, std::string_view content_type,
                                      const std::string& url, const config::FeedConfig& feed,
-                                     const config::LimitsOptions& limits = {});
+                                     Timestamp fetched, const config::LimitsOptions& limits = {});
 
 struct FoundLink {
   std::string url;
   std::string text;
+  std::optional<PublishedTime> date;  // the date beside it on the list page
+  std::string date_text;              // the row's text it was read from
 };
-// Finds the article links of a list page (bytes as fetched) with the feed's rules.
+// Finds the article links of a list page (bytes as fetched at `fetched`) with the feed's rules,
+// each with the date beside it.
 Result<std::vector<FoundLink>> extract_list_page(std::string_view bytes,
                                                  std::string_view content_type,
                                                  const std::string& url,
-                                                 const config::FeedConfig& feed,
+                                                 const config::FeedConfig& feed, Timestamp fetched,
                                                  const config::LimitsOptions& limits = {});
 
 }  // namespace fg::pipeline

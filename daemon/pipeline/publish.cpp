@@ -32,6 +32,7 @@ render::FeedInfo feed_info(const config::FeedConfig& feed, const config::Config&
   info.source_url = feed.url;
   info.self_base = config.server.base_url;
   info.interval = feed.interval;
+  info.byline_in_content = feed.byline_in_content;
   return info;
 }
 

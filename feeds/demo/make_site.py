@@ -2,6 +2,8 @@
 """Writes the demo portal under site/ from articles.json: a channel page and article pages shaped
 like a real 杭州网 article (navigation, breadcrumb, title, date line, body, byline, 『相关阅读』,
 copyright block, sidebars). Some pages are GBK with the charset only in <meta>, as many portals do.
+A second channel, latest.html (滚动新闻), dates its stories only on the list page and the way
+portals write recent ones (刚刚, 25分钟前, 3小时前, 昨天 09:30), read against the time of reading.
 Run it after editing articles.json; the generated pages are committed so the demo works offline."""
 import html
 import json
@@ -29,7 +31,7 @@ COPYRIGHT = """<div class="copyright"><p>演示网版权与免责声明:</p>
 
 
 def article_page(a, others):
-    charset = "gb2312" if a["charset"] == "gbk" else "utf-8"
+    charset = "gb2312" if a.get("charset") == "gbk" else "utf-8"
     body = "\n".join(f"<p>　　{html.escape(p, quote=False)}</p>" for p in a["paragraphs"])
     related = "\n".join(
         f'<li><a href="content_{o["id"]}.htm">{html.escape(o["title"][:8])}...</a></li>' for o in others)
@@ -44,7 +46,7 @@ def article_page(a, others):
 <div class="main">
 <div class="article">
 <h1>{html.escape(a["title"])}</h1>
-<div class="time">{a["time"]};演示网</div>
+{f'<div class="time">{a["time"]};演示网</div>' if a.get("time") else ""}
 <div id="zoom">
 {body}
 <p>(原标题:{html.escape(a["title"])})</p>
@@ -62,15 +64,15 @@ def article_page(a, others):
 """
 
 
-def list_page(articles):
+def list_page(articles, date_of=lambda a: a["time"][:10], channel="国内新闻"):
     items = "\n".join(
         f'<li><a href="content_{a["id"]}.htm" target="_blank">{html.escape(a["title"])}</a>'
-        f'<span class="date">{a["time"][:10]}</span></li>' for a in articles)
+        f'<span class="date">{date_of(a)}</span></li>' for a in articles)
     return f"""<!DOCTYPE html>
-<html><head><meta charset="utf-8"><title>国内新闻 - 演示网</title></head>
+<html><head><meta charset="utf-8"><title>{channel} - 演示网</title></head>
 <body>
 {NAV}
-<div class="crumb">您所在的位置: <a href="http://www.example.com/">演示网</a> &gt; 国内新闻</div>
+<div class="crumb">您所在的位置: <a href="http://www.example.com/">演示网</a> &gt; {channel}</div>
 <div class="main">
 <ul class="list">
 {items}
@@ -95,6 +97,12 @@ def main():
     (SITE / "index.html").write_text(list_page(newest_first(listed)), encoding="utf-8")
     # The same channel after the portal published one more article (used by the end-to-end test).
     (SITE / "index-next.html").write_text(list_page(newest_first(arts)), encoding="utf-8")
+    latest = data["latest"]["articles"]
+    for a in latest:
+        others = [o for o in latest if o["id"] != a["id"]][:3]
+        (SITE / f"content_{a['id']}.htm").write_bytes(article_page(a, others).encode("utf-8"))
+    (SITE / "latest.html").write_text(
+        list_page(latest, lambda a: a["list_date"], data["latest"]["channel"]), encoding="utf-8")
 
 
 if __name__ == "__main__":

@@ -13,6 +13,7 @@
 #include "extract/article_parts.hpp"
 #include "extract/dates.hpp"
 #include "extract/labels.hpp"
+#include "extract/links.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   const std::string text =

@@ -32,5 +32,16 @@ TEST(HttpDate, FormatsAndParsesImfFixdate) {
   EXPECT_FALSE(parse_http_date("").has_value());
 }
 
+TEST(Rfc3339, ParsesWhatFormatWrites) {
+  const PublishedTime t{Timestamp{std::chrono::seconds{1796194800}}, std::chrono::hours{8}};
+  EXPECT_EQ(parse_rfc3339(format_rfc3339(t)), t.utc);
+  EXPECT_EQ(parse_rfc3339("2026-12-02T07:00:00Z"), t.utc);
+  EXPECT_EQ(parse_rfc3339("2026-12-02T02:00:00.250-05:00"), t.utc);
+  EXPECT_FALSE(parse_rfc3339("2026-12-02T07:00:00").has_value());  // no offset: no instant
+  EXPECT_FALSE(parse_rfc3339("2026-12-02 07:00:00Z").has_value());
+  EXPECT_FALSE(parse_rfc3339("2026-12-02T07:00:00+0800").has_value());
+  EXPECT_FALSE(parse_rfc3339("yesterday").has_value());
+}
+
 }  // namespace
 }  // namespace fg

@@ -168,5 +168,18 @@ TEST(FindLinks, DatesBesideLinksAreInTheFeedsZone) {
   EXPECT_EQ(dates(*links)[2], "2026-12-01T14:30:00-05:00 time");
 }
 
+TEST(FindLinks, InAShortListEachRowKeepsItsOwnDate) {
+  // Two rows: both links are within the three a row may hold, yet each date stays with its own.
+  auto page = parse::Document::parse(
+      "<ul><li><a href=\"/a/1.htm\">第一条新闻</a><span>3小时前</span></li>"
+      "<li><a href=\"/a/2.htm\">第二条新闻</a><span>昨天 09:30</span></li></ul>"
+      "<table><tr><td><a href=\"/a/3.htm\">第三条新闻</a></td><td>2026-11-30</td></tr></table>");
+  auto links = find_links(page, kPage, {"a", ""}, test::kFetched);
+  ASSERT_TRUE(links.ok()) << links.error().describe();
+  EXPECT_EQ(dates(*links), (std::vector<std::string>{"2026-12-02T12:00:00+08:00 hour",
+                                                     "2026-12-01T09:30:00+08:00 time",
+                                                     "2026-11-30T00:00:00+08:00 day"}));
+}
+
 }  // namespace
 }  // namespace fg::extract

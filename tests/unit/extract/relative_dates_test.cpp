@@ -4,6 +4,7 @@
 
 #include "core/time.hpp"
 #include "extract/dates.hpp"
+#include "extract/links.hpp"
 
 namespace fg::extract {
 namespace {

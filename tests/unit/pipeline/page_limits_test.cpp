@@ -28,7 +28,8 @@ TEST(PageElements, ListPageOverTheBudgetIsAPerFeedError) {
   limits.max_page_elements = 1000;
   std::string page = "<ul>";
   for (int i = 0; i < 2000; ++i) page += "<br>";
-  const auto links = extract_list_page(page, "text/html; charset=utf-8", "http://x/", feed, limits);
+  const auto links =
+      extract_list_page(page, "text/html; charset=utf-8", "http://x/", feed, now_seconds(), limits);
   ASSERT_FALSE(links.ok());
   EXPECT_NE(links.error().describe().find("list page has more than 1000 elements"),
             std::string::npos);

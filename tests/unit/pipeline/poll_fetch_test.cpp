@@ -181,5 +181,66 @@ TEST_F(PollFetch, ChangedLinkRulesReadTheListPageAgain) {
   EXPECT_FALSE(poll_feed(feed_, {fetcher, *store_}).list_unchanged);
 }
 
+// A list page whose rows say when each story was published, relative to when it is read.
+std::string list_page_with_dates(const std::vector<std::string>& dates) {
+  std::string html = "<html><head><meta charset=\"utf-8\"></head><body><ul>";
+  for (std::size_t i = 0; i < dates.size(); ++i) {
+    html += "<li><a href=\"" + article_path(static_cast<int>(i)) + "\">Story " + std::to_string(i) +
+            "</a><span>" + dates[i] + "</span></li>";
+  }
+  return html + "</ul></body></html>";
+}
+
+// An article page that gives no date, or only `day`.
+std::string article_page_dated(int i, const std::string& day) {
+  return "<html><head><meta charset=\"utf-8\"><title>Story " + std::to_string(i) +
+         "</title></head><body><h1>Story " + std::to_string(i) + "</h1><p class=\"time\">" + day +
+         "</p><div id=\"zoom\"><p>Body of story " + std::to_string(i) +
+         ", long enough to be the main text of the page.</p></div></body></html>";
+}
+
+std::string published_of(store::Store& store, const std::string& feed_id, const std::string& url) {
+  auto items = store.items(feed_id, 10);
+  if (!items) return "error";
+  for (const auto& item : *items) {
+    if (item.article.url != url) continue;
+    const auto& t = item.article.published;
+    return t ? format_rfc3339(*t) + " " + std::string(precision_name(t->precision)) : "none";
+  }
+  return "missing";
+}
+
+TEST_F(PollFetch, ListDatesDateTheItemsAndARepollDoesNotMoveThem) {
+  server_.on("/list.html", http_response(200, "Content-Type: text/html\r\n",
+                                         list_page_with_dates({"3小时前", "昨天 09:30"})));
+  server_.on(article_path(0),
+             http_response(200, "Content-Type: text/html\r\n", article_page_dated(0, "")));
+  server_.on(article_path(1), http_response(200, "Content-Type: text/html\r\n",
+                                            article_page_dated(1, "2026年12月01日")));
+  Timestamp now{std::chrono::seconds{1796194800}};  // 15:00 on 2 December 2026 in Shanghai
+  fetch::Fetcher fetcher(options_);
+  PollContext ctx{fetcher, *store_};
+  ctx.clock = [&now] { return now; };
+  ASSERT_EQ(poll_feed(feed_, ctx).new_items, 2);
+  // No date on the page: the list's, to the hour it gives. Only the day: the list's time on it.
+  EXPECT_EQ(published_of(*store_, feed_.id, server_.url(article_path(0))),
+            "2026-12-02T12:00:00+08:00 hour");
+  EXPECT_EQ(published_of(*store_, feed_.id, server_.url(article_path(1))),
+            "2026-12-01T09:30:00+08:00 time");
+
+  // An hour later the portal says 4小时前, and a new story arrived: the stored ones stay put.
+  now += std::chrono::hours{1};
+  server_.on("/list.html", http_response(200, "Content-Type: text/html\r\n",
+                                         list_page_with_dates({"4小时前", "昨天 09:30", "刚刚"})));
+  server_.on(article_path(2),
+             http_response(200, "Content-Type: text/html\r\n", article_page_dated(2, "")));
+  const PollSummary again = poll_feed(feed_, ctx);
+  EXPECT_EQ(again.articles_fetched, 1);
+  EXPECT_EQ(published_of(*store_, feed_.id, server_.url(article_path(0))),
+            "2026-12-02T12:00:00+08:00 hour");
+  EXPECT_EQ(published_of(*store_, feed_.id, server_.url(article_path(2))),
+            "2026-12-02T16:00:00+08:00 time");
+}
+
 }  // namespace
 }  // namespace fg::pipeline
