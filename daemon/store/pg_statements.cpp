@@ -74,6 +74,7 @@ const std::vector<std::pair<const char*, std::string>>& statements() {
 TimePrecision precision_of(std::int64_t stored) {
   if (stored == static_cast<std::int64_t>(TimePrecision::day)) return TimePrecision::day;
   if (stored == static_cast<std::int64_t>(TimePrecision::month)) return TimePrecision::month;
+  if (stored == static_cast<std::int64_t>(TimePrecision::hour)) return TimePrecision::hour;
   return TimePrecision::time;
 }
 

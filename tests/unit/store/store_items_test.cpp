@@ -68,19 +68,22 @@ TEST_P(StoreItems, EveryFieldRoundTripsIncludingCjkAndOffset) {
   EXPECT_EQ(got.updated, kNow);
 }
 
-TEST_P(StoreItems, DayAndMonthPrecisionRoundTrip) {
+TEST_P(StoreItems, HourDayAndMonthPrecisionRoundTrip) {
   auto store = open_ok();
   ASSERT_TRUE(store);
+  Article hour = article("https://a/hour", "3小时前", kPublished + 1h);
+  hour.published->precision = TimePrecision::hour;
   Article day = article("https://a/day", "只有日期", kPublished);
   day.published->precision = TimePrecision::day;
   Article month = article("https://a/month", "只有月份", kPublished - 24h * 60);
   month.published->precision = TimePrecision::month;
-  ASSERT_TRUE(store->commit_items("f", {day, month}, 50, kNow).ok());
+  ASSERT_TRUE(store->commit_items("f", {hour, day, month}, 50, kNow).ok());
   auto items = store->items("f", 10);
   ASSERT_TRUE(items.ok());
-  ASSERT_EQ(items->size(), 2u);
-  EXPECT_EQ((*items)[0].article.published->precision, TimePrecision::day);
-  EXPECT_EQ((*items)[1].article.published->precision, TimePrecision::month);
+  ASSERT_EQ(items->size(), 3u);
+  EXPECT_EQ((*items)[0].article.published->precision, TimePrecision::hour);
+  EXPECT_EQ((*items)[1].article.published->precision, TimePrecision::day);
+  EXPECT_EQ((*items)[2].article.published->precision, TimePrecision::month);
 }
 
 TEST_P(StoreItems, IdenticalRecommitChangesNothing) {
