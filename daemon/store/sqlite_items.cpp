@@ -1,12 +1,12 @@
 // SqliteStore: the items table (store, update, trim, read by recency or seq).
 
-#include <algorithm>
 #include <cstdint>
 #include <mutex>
 #include <set>
 #include <string_view>
 
 #include "store/content_hash.hpp"
+#include "store/fresh_items.hpp"
 #include "store/sqlite_store.hpp"
 
 namespace fg::store::detail {
@@ -146,7 +146,7 @@ Result<int> SqliteStore::write_items(const std::string& feed_id, const std::vect
   if (!select.valid() || !insert.valid() || !update.valid() || !last.valid()) return fail(what);
 
   std::set<std::string_view> seen;
-  std::vector<std::pair<const Article*, std::string>> fresh;  // with their hashes
+  FreshItems fresh;  // with their hashes
   int changed = 0;
   for (const Article& a : items) {
     if (!seen.insert(a.url).second) continue;
@@ -166,13 +166,7 @@ Result<int> SqliteStore::write_items(const std::string& feed_id, const std::vect
     if (update.step() != SQLITE_DONE) return fail(what + " (" + a.url + ")");
     ++changed;
   }
-  // Oldest first, so seq follows age within a commit too; a list page names the newest first.
-  std::reverse(fresh.begin(), fresh.end());
-  std::stable_sort(fresh.begin(), fresh.end(), [&](const auto& x, const auto& y) {
-    const Timestamp tx = x.first->published ? x.first->published->utc : now;
-    const Timestamp ty = y.first->published ? y.first->published->utc : now;
-    return tx < ty;
-  });
+  order_oldest_first(fresh, now);
   last.bind(1, feed_id);
   if (last.step() != SQLITE_ROW) return fail(what);
   std::int64_t seq = last.int64(0);
