@@ -6,10 +6,12 @@ and validator is there; the daemon on PostgreSQL then serves the same feed docum
 pages and GUIDs, byte for byte, as it did on SQLite. A second migration into the now non-empty
 database is refused."""
 import os
+import pathlib
 import shutil
 import sqlite3
 import subprocess
 import sys
+import tempfile
 import unittest
 
 import harness
@@ -41,8 +43,9 @@ def sqlite_rows(path, sql):
 class MigrateToPostgres(unittest.TestCase):
     @classmethod
     def setUpClass(cls):
-        # A folder of its own: as root the server runs as nobody, who must reach it.
-        cls.pg = harness.make_tmpdir("feedgate-pg-")
+        # A folder of its own under /tmp (not TMPDIR): as root the server runs as nobody, who
+        # must reach it, and a Unix socket's path holds at most 107 bytes.
+        cls.pg = pathlib.Path(tempfile.mkdtemp(prefix="feedgate-pg-", dir="/tmp"))
         started = subprocess.run(["bash", str(PG_SCRIPT), "start", str(cls.pg)],
                                  capture_output=True, text=True)
         if started.returncode != 0:

@@ -97,7 +97,9 @@ class PgServer {
     return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
   }
 
-  TempDir dir_;
+  // Under /tmp, not TMPDIR: the server's user (nobody, as root) must reach it, and the socket's
+  // path must stay within the 107 bytes a Unix socket address holds.
+  TempDir dir_{"/tmp"};
   std::string url_;
   std::string skip_reason_;
   std::chrono::milliseconds startup_{0};

@@ -13,9 +13,9 @@ namespace fg::test {
 
 class TempDir {
  public:
-  TempDir() {
-    std::string pattern =
-        (std::filesystem::temp_directory_path() / "feedgate-test-XXXXXX").string();
+  // Under `base`: the system temp dir (TMPDIR) by default.
+  explicit TempDir(const std::filesystem::path& base = std::filesystem::temp_directory_path()) {
+    std::string pattern = (base / "feedgate-test-XXXXXX").string();
     if (::mkdtemp(pattern.data())) path_ = pattern;
   }
   ~TempDir() {
