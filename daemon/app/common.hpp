@@ -24,6 +24,9 @@ fetch::FetchOptions fetch_options(const config::FetchOptions& options);
 Result<std::unique_ptr<store::Store>> open_store(const config::StorageOptions& storage);
 // The store as logs name it: the URL or the file.
 std::string store_name(const config::StorageOptions& storage);
+// Where prepared feed bodies are kept: bodies/ beside the SQLite file; with PostgreSQL, in
+// systemd's StateDirectory ($STATE_DIRECTORY) when set, else beside storage.path's default.
+std::string body_dir(const config::StorageOptions& storage);
 
 // The subcommands; each returns the process exit code.
 int cmd_serve(int argc, char** argv);

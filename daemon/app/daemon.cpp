@@ -1,6 +1,5 @@
 #include "app/daemon.hpp"
 
-#include <filesystem>
 #include <optional>
 #include <utility>
 #include <vector>
@@ -67,10 +66,10 @@ schedule::SchedulerOptions scheduler_options(const config::Config& config) {
   return options;
 }
 
-// Feed bodies go to files next to the database (page cache, not heap). A read-only or full
+// Feed bodies go to files (page cache, not heap), where body_dir says. A read-only or full
 // data directory only costs memory: the bodies then stay in the heap.
-std::shared_ptr<const serve::BodyDir> open_body_dir(const std::string& store_path) {
-  const std::string dir = (std::filesystem::path(store_path).parent_path() / "bodies").string();
+std::shared_ptr<const serve::BodyDir> open_body_dir(const config::StorageOptions& storage) {
+  const std::string dir = body_dir(storage);
   auto opened = serve::BodyDir::open(dir);
   if (!opened) {
     log::warning("serve_bodies_in_memory" + log::kv("error", opened.error().describe()));
@@ -119,7 +118,7 @@ Daemon::Daemon(std::shared_ptr<const config::Config> config, std::unique_ptr<sto
   auto starting = std::make_shared<serve::Site>();
   starting->starting = true;
   server_.publish(std::move(starting));
-  publisher_.use_body_dir(open_body_dir(config_.get()->storage.path));
+  publisher_.use_body_dir(open_body_dir(config_.get()->storage));
 }
 
 Daemon::~Daemon() {
