@@ -2,7 +2,8 @@
 # A throwaway PostgreSQL for tests, in a folder the caller owns and removes afterwards.
 #   pg_test_server.sh start DIR   initdb into DIR/data and start a server listening only on a
 #                                 Unix socket in DIR; prints the URL of its "feedgate" database
-#                                 (superuser "feedgate", trust authentication)
+#                                 (superuser "feedgate", trust authentication; the role
+#                                 "feedgate_pw", once a test creates it, needs a password)
 #   pg_test_server.sh stop DIR    stops it (fast shutdown)
 # Exits 77 with the reason on stderr when PostgreSQL's server programs are not installed or the
 # server cannot start. PostgreSQL refuses to run as root, so as root the server runs as the
@@ -47,6 +48,10 @@ case $command in
         --locale=C >"$dir/initdb.log" 2>&1; then
       skip "initdb failed: $(tail -n 3 "$dir/initdb.log" | tr '\n' ' ')"
     fi
+    # Every user connects without a password, except "feedgate_pw", which must give one (SCRAM):
+    # the tests of storage.password_file log in as it.
+    as_owner bash -c "printf 'local all feedgate_pw scram-sha-256\n' | cat - '$dir/data/pg_hba.conf' \
+      >'$dir/data/pg_hba.new' && mv '$dir/data/pg_hba.new' '$dir/data/pg_hba.conf'"
     # Durability off: a test database is thrown away, and fsync is most of its start-up cost.
     if ! as_owner "$bindir/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 -o \
         "-k $dir -c listen_addresses='' -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200" \

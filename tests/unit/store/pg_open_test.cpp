@@ -5,12 +5,14 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <filesystem>
 #include <thread>
 #include <vector>
 
 #include "store/pg_handle.hpp"
 #include "store/store.hpp"
 #include "support/pg_server.hpp"
+#include "support/temp_dir.hpp"
 
 namespace fg::store {
 namespace {
@@ -161,6 +163,39 @@ TEST_F(PgOpen, TwoInstancesCommittingToOneFeedNumberItemsWithoutCollisions) {
   EXPECT_EQ(range->first, 1);
   EXPECT_EQ(range->last, 2 * kCommits);
   EXPECT_EQ(*(*b)->count_items("f"), 2 * kCommits);
+}
+
+// The test server asks "feedgate_pw" for a password (pg_test_server.sh); the store reads it
+// from storage.password_file, in .pgpass format, and fails clearly without it.
+TEST_F(PgOpen, ThePasswordComesFromThePasswordFile) {
+  const std::string db = url_.substr(url_.find("///") + 3, url_.find('?') - url_.find("///") - 3);
+  std::string error;
+  ASSERT_TRUE(test::PgServer::exec(url_,
+                                   "DO $$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname ="
+                                   " 'feedgate_pw') THEN CREATE ROLE feedgate_pw LOGIN PASSWORD"
+                                   " 'pw-secret'; END IF; END $$;"
+                                   "ALTER DATABASE " +
+                                       db + " OWNER TO feedgate_pw",
+                                   error))
+      << error;
+  std::string url = url_;
+  url.replace(url.find("user=feedgate"), 13, "user=feedgate_pw");
+  test::TempDir dir;
+  const std::string pgpass = dir.write("pgpass", "*:*:*:feedgate_pw:pw-secret\n");
+  std::filesystem::permissions(pgpass, std::filesystem::perms::owner_read);  // libpq wants 0600
+
+  PostgresOptions options;
+  options.password_file = pgpass;
+  auto store = open_postgres_store(url, options);
+  ASSERT_TRUE(store.ok()) << store.error().describe();
+  EXPECT_EQ(*(*store)->commit_items("f", {article("https://a/1")}, 10, kNow), 1);
+
+  options.password_file = dir.write("empty", "");
+  auto refused = open_postgres_store(url, options);
+  ASSERT_FALSE(refused.ok());
+  EXPECT_EQ(refused.error().code, Errc::storage);
+  EXPECT_NE(refused.error().message.find("password"), std::string::npos) << refused.error().message;
+  EXPECT_EQ(refused.error().message.find("pw-secret"), std::string::npos);
 }
 
 TEST(PgUrl, PasswordsAreRedactedInMessages) {
