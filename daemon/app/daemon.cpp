@@ -141,8 +141,11 @@ void Daemon::start() {
             log::kv("store", store_name(config->storage)));
 }
 
+// Polls in flight are cancelled first (their fetches fail at once and they store nothing), so
+// waiting for them takes no longer than their parsing; then serving and polling end.
 void Daemon::stop() {
   if (stopped_.exchange(true)) return;
+  fetcher_.stop();
   server_.stop();
   scheduler_.stop();
 }
@@ -151,6 +154,11 @@ schedule::Outcome Daemon::poll(const schedule::PollStart& start) {
   const auto [owner, feed] = config_.feed(start.feed_id);
   if (feed == nullptr) return schedule::Outcome{true, false, std::nullopt};  // reloaded away
   auto summary = pipeline::poll_feed(*feed, poll_context_);
+  if (summary.cancelled) {
+    log::info("poll_cancelled" + log::kv("feed", feed->id) +
+              log::kv("took_ms", summary.duration.count()));
+    return outcome_of(summary);
+  }
   log_poll(summary, start.lateness);
   metrics::record_poll(feed->id, summary.outcome, summary.fetch_seconds);
   publisher_.feed_polled(feed->id, summary.new_items > 0);

@@ -38,7 +38,8 @@ class Daemon {
   void start();
   // "12 feeds, 340 items, 1 failing", for `systemctl status`.
   std::string status() const { return publisher_.summary(); }
-  // Stops accepting and serving, then ends polling; idempotent.
+  // Cancels the polls in flight (nothing half-done is stored), stops serving and polling;
+  // idempotent.
   void stop();
 
  private:

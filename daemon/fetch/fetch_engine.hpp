@@ -18,6 +18,9 @@ class Engine {
   // Queues a request; `done` runs on the loop thread. `connect_to` ("host:port:address:port",
   // CURLOPT_CONNECT_TO) pins the address connected to, or a proxy's CONNECT, when not empty.
   void submit(Request request, FetchCallback done, std::string connect_to = {});
+  // Fails what is queued or running ("fetcher stopped") and joins the loop thread; requests
+  // submitted from then on fail at once, on the caller's thread. Idempotent.
+  void stop();
   bool on_loop_thread() const;
 
  private:

@@ -5,6 +5,7 @@
 #include <netdb.h>
 #include <sys/socket.h>
 
+#include <atomic>
 #include <cstdlib>
 #include <exception>
 #include <future>
@@ -67,11 +68,22 @@ struct Fetcher::Impl {
   FetchOptions options;
   Engine engine;
   std::unique_ptr<TargetGuard> guard;  // behind a proxy only; destroyed before the engine
+  std::atomic<bool> stopped{false};
 };
 
 Fetcher::Fetcher(FetchOptions options) : impl_(std::make_unique<Impl>(std::move(options))) {}
 
 Fetcher::~Fetcher() = default;
+
+void Fetcher::stop() {
+  impl_->stopped = true;  // first: a request failing from here on is a cancellation
+  if (impl_->guard) impl_->guard->stop();
+  impl_->engine.stop();
+}
+
+bool Fetcher::stopped() const {
+  return impl_->stopped;
+}
 
 void Fetcher::fetch_async(Request request, FetchCallback done) {
   if (impl_->guard) return impl_->guard->submit(std::move(request), std::move(done));

@@ -79,6 +79,14 @@ class Fetcher {
   // fetch_async, waiting for the outcome. For worker threads, never for the fetcher's own.
   Result<Response> fetch(const Request& request);
 
+  // Cancels everything: queued and running requests fail now (Errc::io, "fetcher stopped ..."),
+  // and so does every request made from then on, at once. For shutting down while polls are in
+  // flight: they end promptly instead of waiting for their responses. Idempotent; any thread
+  // but the fetcher's own.
+  void stop();
+  // Whether stop() was called: a caller whose request failed tells a cancellation from a fault.
+  bool stopped() const;
+
  private:
   struct Impl;
   std::unique_ptr<Impl> impl_;

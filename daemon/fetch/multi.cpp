@@ -83,6 +83,10 @@ struct Engine::Impl {
   std::list<Waiting> waiting;
   std::optional<Clock::time_point> gate_due;
   std::thread thread;
+  // Set by stop(), under submit_mutex: a request submitted after it fails at once instead of
+  // being posted to a loop that will never run it again.
+  std::mutex submit_mutex;
+  bool stopped = false;
 
   explicit Impl(FetchOptions o)
       : options(std::move(o)), limits(options.concurrency, options.per_host, options.min_gap) {}
@@ -285,12 +289,28 @@ Engine::Engine(FetchOptions options) : impl_(std::make_unique<Impl>(std::move(op
 }
 
 Engine::~Engine() {
-  asio::post(impl_->io, [i = impl_.get()] { i->shut_down(); });
-  impl_->thread.join();
+  stop();
   if (impl_->multi != nullptr) curl_multi_cleanup(impl_->multi);  // the loop never ran it
 }
 
+void Engine::stop() {
+  {
+    std::lock_guard lock(impl_->submit_mutex);
+    if (impl_->stopped) return;
+    impl_->stopped = true;
+    // Posted under the lock, so after every request submitted before: those fail with the rest.
+    asio::post(impl_->io, [i = impl_.get()] { i->shut_down(); });
+  }
+  impl_->thread.join();
+}
+
 void Engine::submit(Request request, FetchCallback done, std::string connect_to) {
+  std::unique_lock lock(impl_->submit_mutex);
+  if (impl_->stopped) {
+    lock.unlock();
+    return deliver(done,
+                   make_error(Errc::io, "fetcher stopped before the request ran", request.url));
+  }
   std::string host = url_host(request.url);
   asio::post(impl_->io,
              [i = impl_.get(), w = Waiting{std::move(request), std::move(done), std::move(host),

@@ -124,9 +124,14 @@ TargetGuard::TargetGuard(Engine& engine, FetchOptions options)
 }
 
 TargetGuard::~TargetGuard() {
+  stop();
+}
+
+void TargetGuard::stop() {
   std::deque<Job> left;
   {
     std::lock_guard lock(shared_->mutex);
+    if (shared_->stopped) return;
     shared_->stopped = true;
     left.swap(shared_->jobs);
   }

@@ -21,6 +21,9 @@ class TargetGuard {
   // Checks the request's target, runs it, and follows its redirects the same way; `done` runs
   // once, on the guard's or the engine's thread.
   void submit(Request request, FetchCallback done);
+  // Fails what is queued ("fetcher stopped") and joins the guard's thread; requests submitted
+  // from then on fail at once. Idempotent.
+  void stop();
 
   struct Shared;
 

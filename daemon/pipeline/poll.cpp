@@ -198,11 +198,23 @@ PollSummary poll_feed(const config::FeedConfig& feed, const PollContext& ctx,
     return summary;
   };
 
+  // Shutting down: whatever this poll got so far is dropped, not stored half-done.
+  auto cancel = [&] {
+    summary.cancelled = true;
+    summary.outcome = "cancelled";
+    summary.problems.insert(summary.problems.begin(),
+                            feed.id + ": poll cancelled, feedgate is stopping; nothing stored");
+    summary.duration =
+        std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - started);
+    return summary;
+  };
+
   const fetch::Validators validators = stored_validators(ctx.store, list_validators_key(feed));
   const auto fetch_started = Clock::now();
   auto list = ctx.fetcher.fetch({feed.url, validators});
   const Timestamp list_fetched = ctx.clock ? ctx.clock() : now_seconds();
   summary.fetch_seconds = std::chrono::duration<double>(Clock::now() - fetch_started).count();
+  if (!list && ctx.fetcher.stopped()) return cancel();
   if (!list) {
     summary.outcome = fetch_outcome(list.error().code);
     summary.problems.push_back(list.error().describe());
@@ -239,6 +251,7 @@ PollSummary poll_feed(const config::FeedConfig& feed, const PollContext& ctx,
         ": warning: no article links found on the list page; check `links`/`link_pattern`");
 
   std::vector<Article> articles = fetch_new_articles(feed, *links, ctx, pages, summary, progress);
+  if (ctx.fetcher.stopped()) return cancel();
   auto committed = ctx.store.commit_items(feed.id, articles, feed.kept_items(), now_seconds());
   if (!committed) {
     summary.problems.push_back(committed.error().describe());

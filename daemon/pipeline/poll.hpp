@@ -31,6 +31,8 @@ struct PollSummary {
   std::string feed_id;
   bool ok = false;  // list page read and new items committed (some articles may have failed)
   bool list_unchanged = false;  // the list page answered 304
+  // The fetcher was stopped mid-poll (shutting down): nothing was stored, not even the poll.
+  bool cancelled = false;
   int http_status = 0;
   int links_found = 0;
   int articles_fetched = 0;
@@ -42,7 +44,7 @@ struct PollSummary {
   std::vector<std::string> problems;                // errors (when !ok) and warnings, one line each
   std::chrono::milliseconds duration{0};
   // For /metrics: "ok", "not_modified", or what went wrong ("http_error", "network_error",
-  // "timeout", "too_large", "fetch_error", "parse_error", "store_error").
+  // "timeout", "too_large", "fetch_error", "parse_error", "store_error", "cancelled").
   std::string outcome;
   double fetch_seconds = -1;  // time to fetch the list page; -1 when it was not fetched
 
@@ -65,7 +67,8 @@ struct PollContext {
 };
 
 // Polls a feed once and records the outcome in the store. Never throws; a failure leaves every
-// stored item as it was.
+// stored item as it was. When ctx.fetcher is stopped during the poll, the poll is cancelled: it
+// stores no item, no validator and no poll record, so the next run starts from the same state.
 PollSummary poll_feed(const config::FeedConfig& feed, const PollContext& ctx,
                       const ArticleProgress& progress = {});
 

@@ -8,6 +8,7 @@
 #include <future>
 #include <mutex>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "fetch/fetcher.hpp"
@@ -229,6 +230,29 @@ TEST(FetcherMulti, DestroyingTheFetcherFailsRequestsInFlight) {
   auto r = outcome.get();
   ASSERT_FALSE(r.ok());
   EXPECT_NE(r.error().message.find("fetcher stopped"), std::string::npos) << r.error().message;
+}
+
+// Shutting down with polls in flight: a blocked fetch() returns, later requests fail at once.
+TEST(FetcherMulti, StopFailsRequestsInFlightAndEveryLaterOne) {
+  TestServer server;
+  server.on("/hang", test::kHang);
+  FetchOptions o = loopback_options();
+  o.timeout = milliseconds(60'000);
+  Fetcher fetcher(o);
+  EXPECT_FALSE(fetcher.stopped());
+  std::future<Result<Response>> blocked = std::async(std::launch::async, [&] {
+    return fetcher.fetch({server.url("/hang"), {}});
+  });
+  while (server.requests().empty()) std::this_thread::sleep_for(milliseconds(5));
+  fetcher.stop();
+  EXPECT_TRUE(fetcher.stopped());
+  auto r = blocked.get();
+  ASSERT_FALSE(r.ok());
+  EXPECT_NE(r.error().message.find("fetcher stopped"), std::string::npos) << r.error().message;
+  auto later = fetcher.fetch({server.url("/hang"), {}});
+  ASSERT_FALSE(later.ok());
+  EXPECT_NE(later.error().message.find("fetcher stopped"), std::string::npos);
+  fetcher.stop();  // idempotent
 }
 
 }  // namespace

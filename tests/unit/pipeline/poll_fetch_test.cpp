@@ -5,6 +5,7 @@
 
 #include <set>
 #include <string>
+#include <thread>
 
 #include "fetch/fetcher.hpp"
 #include "pipeline/poll.hpp"
@@ -118,6 +119,27 @@ TEST_F(PollFetch, FailedListPageKeepsStoredItems) {
   EXPECT_GE(s.fetch_seconds, 0.0);
   EXPECT_EQ(store_->count_items(feed_.id).value(), 5);
   EXPECT_TRUE(article_requests().empty());
+}
+
+TEST_F(PollFetch, StoppingTheFetcherMidPollCancelsItAndStoresNothing) {
+  server_.on("/list.html",
+             http_response(200, "Content-Type: text/html\r\nETag: \"v1\"\r\n", list_page(2)));
+  server_.on(article_path(0), http_response(200, "Content-Type: text/html\r\n", article_page(0)));
+  server_.on(article_path(1), test::kHang);
+  fetch::Fetcher fetcher(options_);
+  std::thread stopper([&] {  // shutting down while the poll waits for article 1
+    while (article_requests().count(article_path(1)) == 0) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    }
+    fetcher.stop();
+  });
+  const PollSummary s = poll_feed(feed_, {fetcher, *store_});
+  stopper.join();
+  EXPECT_FALSE(s.ok);
+  EXPECT_TRUE(s.cancelled);
+  EXPECT_EQ(s.outcome, "cancelled");
+  EXPECT_EQ(store_->count_items(feed_.id).value(), 0);  // not even article 0, fetched whole
+  EXPECT_FALSE(store_->last_poll(feed_.id).value().has_value());
 }
 
 TEST_F(PollFetch, FailedArticlesAreLeftForTheNextPollAndTheRestCommit) {
