@@ -3,6 +3,8 @@
 #include <utility>
 #include <vector>
 
+#include "store/stored_precision.hpp"
+
 namespace fg::store::detail {
 
 namespace {
@@ -69,13 +71,6 @@ const std::vector<std::pair<const char*, std::string>>& statements() {
        " last_modified = excluded.last_modified, saved = excluded.saved"},
   };
   return all;
-}
-
-TimePrecision precision_of(std::int64_t stored) {
-  if (stored == static_cast<std::int64_t>(TimePrecision::day)) return TimePrecision::day;
-  if (stored == static_cast<std::int64_t>(TimePrecision::month)) return TimePrecision::month;
-  if (stored == static_cast<std::int64_t>(TimePrecision::hour)) return TimePrecision::hour;
-  return TimePrecision::time;
 }
 
 }  // namespace

@@ -8,6 +8,7 @@
 #include "store/content_hash.hpp"
 #include "store/fresh_items.hpp"
 #include "store/sqlite_store.hpp"
+#include "store/stored_precision.hpp"
 
 namespace fg::store::detail {
 
@@ -54,13 +55,6 @@ constexpr std::string_view kUpdateItem =
     " source = ?7, editor = ?8, content_html = ?9, text = ?10, content_hash = ?11, updated = ?12,"
     " published_precision = ?13, language = ?14, site_name = ?15"
     " WHERE feed_id = ?1 AND url = ?2";
-
-TimePrecision precision_of(std::int64_t stored) {
-  if (stored == static_cast<std::int64_t>(TimePrecision::day)) return TimePrecision::day;
-  if (stored == static_cast<std::int64_t>(TimePrecision::month)) return TimePrecision::month;
-  if (stored == static_cast<std::int64_t>(TimePrecision::hour)) return TimePrecision::hour;
-  return TimePrecision::time;
-}
 
 StoredItem read_item(const Statement& stmt) {
   StoredItem item;

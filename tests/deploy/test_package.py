@@ -70,7 +70,7 @@ class Package(unittest.TestCase):
         self.assertEqual(self.field("Package"), "feedgate")
         depends = self.field("Depends")
         for library in ("libcurl4", "libsqlite3-0", "libyaml-cpp0.7", "libgumbo1", "libuchardet0",
-                        "libpugixml1v5", "libsystemd0", "tzdata", "ca-certificates"):
+                        "libpugixml1v5", "libsystemd0", "libpq5", "tzdata", "ca-certificates"):
             self.assertIn(library, depends)
         conffiles = subprocess.run(["dpkg-deb", "-I", str(self.deb), "conffiles"],
                                    capture_output=True, text=True).stdout
