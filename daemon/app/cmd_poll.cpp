@@ -74,7 +74,7 @@ int cmd_poll(int argc, char** argv) {
   if (!config) return kExitUsage;
   std::vector<const config::FeedConfig*> feeds;
   for (const auto& feed : config->feeds) {
-    if (!feed.merge.empty()) continue;  // merged feeds poll nothing of their own
+    if (!feed.polls()) continue;  // merged and same_as feeds poll nothing of their own
     if (!args->get("--feed") || feed.id == *args->get("--feed")) feeds.push_back(&feed);
   }
   if (args->get("--feed") && feeds.empty()) {

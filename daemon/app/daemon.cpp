@@ -17,7 +17,7 @@ namespace {
 std::vector<schedule::Job> jobs_of(const config::Config& config) {
   std::vector<schedule::Job> jobs;
   for (const auto& feed : config.feeds) {
-    if (!feed.merge.empty()) continue;  // merged feeds poll nothing
+    if (!feed.polls()) continue;  // merged and same_as feeds poll nothing
     jobs.push_back({feed.id, feed.interval, url_host(feed.url), feed.max_backoff});
   }
   return jobs;

@@ -8,6 +8,8 @@
 
 #include "config/config_paths.hpp"
 #include "config/feed_layer.hpp"
+#include "config/feed_refs.hpp"
+#include "config/feed_shape.hpp"
 #include "config/recipes.hpp"
 #include "config/storage_keys.hpp"
 #include "config/trusted_peer.hpp"
@@ -30,7 +32,7 @@ constexpr std::string_view kTopKeys[] = {"server", "storage", "fetch", "defaults
 constexpr std::string_view kLimitsKeys[] = {"max_page_elements", "parse_concurrency",
                                             "max_article_size"};
 constexpr std::string_view kLogKeys[] = {"level", "access_log"};
-constexpr std::string_view kServerKeys[] = {"listen", "base_url", "threads"};
+constexpr std::string_view kServerKeys[] = {"listen", "base_url", "threads", "shaped_cache"};
 constexpr std::string_view kFetchKeys[] = {
     "user_agent",    "timeout",       "max_body", "concurrency", "per_host",     "min_gap",
     "stall_timeout", "allow_private", "proxy",    "ca_bundle",   "trusted_peers"};
@@ -38,7 +40,9 @@ constexpr std::string_view kFeedKeys[] = {"id", "title", "url", "recipe", "inter
                                           "timezone", "charset", "links", "link_pattern", "article",
                                           "max_backoff", "merge", "keep_items",
                                           // Bylines.
-                                          "byline_in_content"};
+                                          "byline_in_content",
+                                          // Shaping.
+                                          "filter", "opencc", "same_as"};
 
 // Walks one config document; problems go to the reporter, values into config_.
 class ConfigReader {
@@ -76,6 +80,10 @@ class ConfigReader {
     for (const Entry& e : mapping_entries(r_, section.key, section.value, "server", kServerKeys)) {
       if (e.name == "threads") {
         if (auto v = read_integer(r_, e, 1, 64)) config_.server.threads = static_cast<int>(*v);
+        continue;
+      }
+      if (e.name == "shaped_cache") {
+        if (auto v = read_size(r_, e, 0)) config_.server.shaped_cache = *v;
         continue;
       }
       const auto text = read_string(r_, e);
@@ -217,26 +225,8 @@ class ConfigReader {
       }
       read_feed(item);
     }
-    check_merges();
-  }
-
-  // Every merged id names a feed that polls (merges do not nest), and none is listed twice.
-  void check_merges() {
-    for (const FeedConfig& feed : config_.feeds) {
-      if (feed.merge.empty()) continue;
-      const YAML::Mark& at = merge_marks_[feed.id];
-      std::set<std::string> seen;
-      for (const std::string& id : feed.merge) {
-        auto found = std::find_if(config_.feeds.begin(), config_.feeds.end(),
-                                  [&](const FeedConfig& f) { return f.id == id; });
-        if (found == config_.feeds.end()) {
-          r_.at(at, "merge: no feed has id \"" + id + "\"; list ids of feeds defined here");
-        } else if (!found->merge.empty()) {
-          r_.at(at, "merge: \"" + id + "\" is itself a merged feed; list the feeds it merges");
-        }
-        if (!seen.insert(id).second) r_.at(at, "merge: \"" + id + "\" is listed twice");
-      }
-    }
+    check_merges(r_, config_.feeds, merge_marks_);
+    check_same_as(r_, config_.feeds, same_as_marks_);
   }
 
   void read_feed(const YAML::Node& node) {
@@ -246,8 +236,9 @@ class ConfigReader {
     bool has_id = false;
     bool has_url = false;
     bool has_merge = false;
+    YAML::Mark same_as_mark = node.Mark();
     for (const Entry& e : mapping_entries(r_, YAML::Node(), node, "feed", kFeedKeys)) {
-      if (read_feed_level_key(r_, e, own)) continue;
+      if (read_feed_level_key(r_, e, own) || read_feed_shaping(e, feed)) continue;
       if (e.name == "merge") {
         has_merge = true;
         if (auto ids = read_string_list(r_, e)) feed.merge = std::move(*ids);
@@ -256,7 +247,9 @@ class ConfigReader {
       const auto text = read_string(r_, e);
       has_id = has_id || e.name == "id";
       has_url = has_url || e.name == "url";
+      if (e.name == "same_as") same_as_mark = e.value.Mark();
       if (!text) continue;
+      if (e.name == "same_as") feed.same_as = *text;
       if (e.name == "id") feed.id = checked_id(e, *text);
       if (e.name == "title") feed.title = *text;
       if (e.name == "url") feed.url = checked_url(e, *text);
@@ -266,9 +259,14 @@ class ConfigReader {
       }
     }
     if (!has_id) r_.at(node.Mark(), "feed is missing required key \"id\"");
-    if (!has_url && !has_merge) {
+    const bool has_same_as = !feed.same_as.empty();
+    if (!has_url && !has_merge && !has_same_as) {
       r_.at(node.Mark(), "feed is missing required key \"url\"");
     }
+    if (has_same_as && (has_url || has_merge)) {
+      r_.at(node.Mark(), "feed has same_as and also url or merge; a same_as feed polls nothing");
+    }
+    if (has_same_as) same_as_marks_[feed.id] = same_as_mark;
     if (has_url && has_merge) {
       r_.at(node.Mark(), "feed has both \"url\" and \"merge\"; a merged feed polls nothing itself");
     }
@@ -279,6 +277,18 @@ class ConfigReader {
     apply_layer(own, feed);
     if (feed.title.empty()) feed.title = feed.id;  // feeds need some title; the id is readable
     config_.feeds.push_back(std::move(feed));
+  }
+
+  // `filter` and `opencc`: false for any other key.
+  bool read_feed_shaping(const Entry& e, FeedConfig& feed) {
+    if (e.name == "filter") {
+      read_feed_filter(r_, e, feed.filter);
+    } else if (e.name == "opencc") {
+      if (auto name = read_opencc(r_, e)) feed.opencc = *name;
+    } else {
+      return false;
+    }
+    return true;
   }
 
   std::string checked_id(const Entry& e, const std::string& id) {
@@ -317,8 +327,8 @@ class ConfigReader {
   Config config_;
   FeedLayer defaults_;
   std::map<std::string, int> feed_id_lines_;
-  std::map<std::string, YAML::Mark>
-      merge_marks_;  // merged feed id → where it was defined  // id → line of its first definition
+  std::map<std::string, YAML::Mark> merge_marks_;    // merged feed id → where it was defined
+  std::map<std::string, YAML::Mark> same_as_marks_;  // same_as feed id → where it was defined
 };
 
 // The config file's problems first, then each recipe's (in order of first use); each file's

@@ -19,6 +19,8 @@ struct ServerOptions {
   // with 0.0.0.0 / [::] replaced by 127.0.0.1 / [::1].
   std::string base_url;
   int threads = 1;  // threads answering HTTP requests, 1..64
+  // Bytes of feed variants shaped by query parameters (?filter_title=...) kept for reuse.
+  std::uint64_t shaped_cache = 32ull << 20;
 };
 
 struct StorageOptions {
@@ -71,6 +73,23 @@ struct ArticleSelectors {
   std::vector<std::string> remove;  // removed from the page before anything else is read
 };
 
+// A feed's `filter:`: RE2 patterns its items must (include) or must not (exclude) match, per
+// field, as the query parameters filter_* and filterout_* do; empty patterns ask nothing.
+struct FeedFilter {
+  struct Patterns {
+    std::string any;  // the title or the description
+    std::string title;
+    std::string description;  // the item's plain text
+    std::string author;
+    friend bool operator==(const Patterns&, const Patterns&) = default;
+  };
+  Patterns include;
+  Patterns exclude;
+  bool case_sensitive = true;
+  milliseconds max_age{0};  // items published longer ago are left out; 0: no limit
+  friend bool operator==(const FeedFilter&, const FeedFilter&) = default;
+};
+
 // Feed-level keys (interval, max_items, timezone, charset, links, link_pattern, article) stack:
 // `defaults` < the recipe < the feed's own keys; `article` merges selector by selector.
 struct FeedConfig {
@@ -95,6 +114,14 @@ struct FeedConfig {
   ArticleSelectors article;
   // Bylines: each item's content ends in "来源：…　作者：…　编辑：…" (the parts it has).
   bool byline_in_content = true;
+  // Shaping applied when the feed is rendered (feed-only keys, not stacked by defaults/recipes).
+  FeedFilter filter;
+  std::string opencc;  // s2t, t2s, s2tw, tw2s, s2hk, hk2s, s2twp or tw2sp; empty: none
+  // Instead of url: the id of a feed whose items this one publishes (shaped its own way),
+  // polling nothing itself.
+  std::string same_as;
+  // Whether this feed polls a portal itself (merged and same_as feeds do not).
+  bool polls() const { return merge.empty() && same_as.empty(); }
 };
 
 struct Config {

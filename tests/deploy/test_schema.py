@@ -39,6 +39,15 @@ feeds:
     link_pattern: 'content_\\d+'
     article: { title: h1, content: "#zoom", remove: [".ad", script] }
 """, True),
+    "shaping": ("""server: { shaped_cache: 4MiB }
+feeds:
+  - id: a
+    url: "http://127.0.0.1:1/"
+    filter: { include: { title: "杭州|亚运" }, exclude: { any: 广告 }, case_sensitive: false, max_age: 2d }
+  - { id: a-hant, same_as: a, opencc: s2t }
+""", True),
+    "opencc_unknown": (FEED + ", opencc: s2x }\n", False),
+    "filter_unknown_field": (FEED + ", filter: { include: { body: x } } }\n", False),
     "max_body_as_plain_number": ("fetch: { max_body: 1048576 }\n", True),
     "unknown_top_level_key": ("feeds: []\nfeedz: []\n", False),
     "unknown_feed_key": (FEED + ", intervl: 10m }\n", False),
