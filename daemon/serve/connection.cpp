@@ -192,7 +192,7 @@ class Session : public std::enable_shared_from_this<Session> {
     info.if_modified_since = header_value(request, http::field::if_modified_since);
     // The snapshot is taken once per request; a concurrent publish() does not affect it.
     const std::shared_ptr<const Site> site = state_->site.load();
-    Reply reply = plan_reply(info, *site);
+    Reply reply = plan_reply(info, *site, &state_->shaped);
     if (state_->options.on_request) {
       state_->options.on_request(info.method, info.target, reply.status, reply.body_bytes());
     }

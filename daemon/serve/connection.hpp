@@ -15,6 +15,7 @@
 
 #include "core/result.hpp"
 #include "serve/server.hpp"
+#include "serve/shaped_cache.hpp"
 
 namespace fg::serve::detail {
 
@@ -26,11 +27,13 @@ class Session;
 
 // What the listener and the sessions share; each holds it by shared_ptr, so it outlives them.
 struct State {
+  explicit State(ServerOptions o) : options(std::move(o)), shaped(options.shaped_cache_bytes) {}
   ServerOptions options;
   std::atomic<std::shared_ptr<const Site>> site{std::make_shared<const Site>()};
   std::atomic<bool> stopping{false};
   std::mutex sessions_mutex;
   std::unordered_map<const Session*, std::weak_ptr<Session>> sessions;
+  ShapedCache shaped;  // feed variants asked for by query parameters
 };
 
 // Milliseconds on the steady clock, the unit of session deadlines.

@@ -6,6 +6,8 @@
 
 #include "serve/http_metrics.hpp"
 #include "serve/item_offsets.hpp"
+#include "serve/shaped_cache.hpp"
+#include "serve/shaping.hpp"
 
 namespace fg::serve {
 namespace {
@@ -176,6 +178,36 @@ Reply plan_limited(const RequestInfo& request, std::shared_ptr<const Resource> r
   return reply;
 }
 
+// A feed variant the query asks for, from the cache or prepared now; nullopt: the plain feed.
+std::optional<Reply> plan_shaped(const RequestInfo& request, const Site& site,
+                                 std::string_view path,
+                                 const std::shared_ptr<const Resource>& plain, ShapedCache* cache) {
+  std::string_view query = request.target.substr(request.target.find('?') + 1);
+  query = query.substr(0, query.find('#'));
+  const ShapeQuery asked = site.shaping->read(path, query);
+  if (asked.verdict == ShapeQuery::Verdict::plain) return std::nullopt;
+  if (asked.verdict == ShapeQuery::Verdict::refused) {
+    auto text = std::make_shared<const std::string>(asked.message + "\n");
+    Reply reply = text_reply(400, *text, request.method == "HEAD");
+    reply.owned = std::move(text);
+    return reply;
+  }
+  std::shared_ptr<const Resource> variant =
+      cache ? cache->find(path, *plain, asked.key, now_seconds()) : nullptr;
+  if (!variant) {
+    ShapedVariant prepared;
+    try {
+      prepared = site.shaping->prepare(path, asked.key, *plain);
+    } catch (const std::exception&) {
+      return text_reply(500, "this feed cannot be shaped now\n", request.method == "HEAD");
+    }
+    if (!prepared.resource) return std::nullopt;
+    if (cache) cache->put(path, *plain, asked.key, prepared);
+    variant = std::move(prepared.resource);
+  }
+  return plan_resource(request, std::move(variant));
+}
+
 Reply metrics_reply(bool head) {
   Reply reply;
   auto text = std::make_shared<const std::string>(metrics_text());
@@ -270,7 +302,7 @@ std::string_view route_path(std::string_view target) {
   return target.substr(0, target.find_first_of("?#"));
 }
 
-Reply plan_reply(const RequestInfo& request, const Site& site) {
+Reply plan_reply(const RequestInfo& request, const Site& site, ShapedCache* shaped) {
   const bool head = request.method == "HEAD";
   if (request.target.size() > kMaxTargetLength) {
     Reply reply = plan_error(414);
@@ -306,6 +338,12 @@ Reply plan_reply(const RequestInfo& request, const Site& site) {
     if (readable || is_standard_method(request.method)) return text_reply(404, "not found\n", head);
     return text_reply(405, "method not allowed\n", head);
   }
+  if (readable && site.shaping && asks_for_shaping(request.target)) {
+    if (auto reply = plan_shaped(request, site, path, found->second, shaped)) {
+      reply->route = route_label(path);
+      return std::move(*reply);
+    }
+  }
   const auto limit = limit_parameter(request.target);
   const auto& ends = found->second->item_ends;
   Reply reply = !readable                       ? text_reply(405, "method not allowed\n", head)
@@ -313,6 +351,20 @@ Reply plan_reply(const RequestInfo& request, const Site& site) {
                                                 : plan_resource(request, found->second);
   reply.route = route_label(path);
   return reply;
+}
+
+bool asks_for_shaping(std::string_view target) {
+  const auto question = target.find('?');
+  if (question == std::string_view::npos) return false;
+  std::string_view query = target.substr(question + 1);
+  query = query.substr(0, query.find('#'));
+  while (!query.empty()) {
+    const auto amp = query.find('&');
+    const std::string_view pair = query.substr(0, amp);
+    query = amp == std::string_view::npos ? std::string_view{} : query.substr(amp + 1);
+    if (!pair.empty() && !pair.starts_with("limit=")) return true;
+  }
+  return false;
 }
 
 std::optional<std::size_t> limit_parameter(std::string_view target) {

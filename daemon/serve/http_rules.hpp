@@ -80,8 +80,15 @@ struct Reply {
   }
 };
 
-// The reply to a well-formed request against a site snapshot.
-Reply plan_reply(const RequestInfo& request, const Site& site);
+class ShapedCache;
+
+// The reply to a well-formed request against a site snapshot. Shaped feed variants are kept
+// in `shaped` (none kept when null).
+Reply plan_reply(const RequestInfo& request, const Site& site, ShapedCache* shaped = nullptr);
+
+// Whether a target's query holds a parameter other than `limit` (which the server answers
+// itself): only then is the Site's Shaping asked, so plain requests cost nothing more.
+bool asks_for_shaping(std::string_view target);
 
 // A short text/plain error reply (400, 413, 414, 431, ...) after which the connection closes.
 Reply plan_error(int status);

@@ -10,6 +10,7 @@
 #include "core/log.hpp"
 #include "serve/item_offsets.hpp"
 #include "serve/prepare.hpp"
+#include "serve/shaping.hpp"
 
 namespace fg::serve {
 namespace {
@@ -33,12 +34,20 @@ std::string hex16(std::uint64_t value) {
   return text;
 }
 
+// Level 6 for feeds, not 9: on a 270 KB Atom feed 9 takes 11.8 ms against 8.6 ms for 0.3% fewer
+// bytes.
+constexpr int kGzipLevel = 6;
+constexpr int kBrotliQuality = 6;  // see brotli()
+// Shaped variants are compressed while their first reader waits: the fast end of each scale.
+constexpr int kVariantGzipLevel = 1;
+constexpr int kVariantBrotliQuality = 2;
+
 // gzip (RFC 1952) of `body`; empty when zlib fails, which only means no gzip variant.
-std::string gzip(std::string_view body) {
+
+std::string gzip(std::string_view body, int level) {
   z_stream zs{};
   // windowBits 15 + 16 asks zlib for a gzip wrapper rather than raw zlib.
-  // Level 6, not 9: on a 270 KB Atom feed 9 takes 11.8 ms against 8.6 ms for 0.3% fewer bytes.
-  if (deflateInit2(&zs, 6, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY) != Z_OK) {
+  if (deflateInit2(&zs, level, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY) != Z_OK) {
     return {};
   }
   std::string out(deflateBound(&zs, static_cast<uLong>(body.size())), '\0');
@@ -55,13 +64,14 @@ std::string gzip(std::string_view body) {
 // Brotli (RFC 7932) of `body`; empty when the encoder fails. Feeds are re-encoded after every poll
 // that changes them, so quality 6: on a 270 KB Atom feed it takes 8 ms where 9 takes 144 ms, for
 // 1.2% more bytes (tests/bench/extract measures this "compress" cost per article).
-std::string brotli(std::string_view body) {
+std::string brotli(std::string_view body, int quality) {
   std::size_t size = BrotliEncoderMaxCompressedSize(body.size());
   if (size == 0) return {};
   std::string out(size, '\0');
-  const bool ok = BrotliEncoderCompress(6, BROTLI_DEFAULT_WINDOW, BROTLI_MODE_TEXT, body.size(),
-                                        reinterpret_cast<const std::uint8_t*>(body.data()), &size,
-                                        reinterpret_cast<std::uint8_t*>(out.data()));
+  const bool ok =
+      BrotliEncoderCompress(quality, BROTLI_DEFAULT_WINDOW, BROTLI_MODE_TEXT, body.size(),
+                            reinterpret_cast<const std::uint8_t*>(body.data()), &size,
+                            reinterpret_cast<std::uint8_t*>(out.data()));
   if (!ok) return {};
   out.resize(size);
   return out;
@@ -124,25 +134,53 @@ void serialize_heads(Resource& r) {
   }
 }
 
+namespace {
+
+// The gzip and brotli variants of `body` where they are worth it, tagged after `tag` (the
+// identity ETag without its quotes).
+void add_codings(Resource& r, std::string_view body, std::string_view tag, int gzip_level,
+                 int brotli_quality) {
+  // Feeds are far below zlib's 4 GiB uInt limit; larger bodies simply go uncompressed.
+  if (body.size() < kMinGzipBytes || body.size() >= (1ULL << 31)) return;
+  std::string packed = gzip(body, gzip_level);
+  if (!packed.empty() && packed.size() < body.size()) {
+    r.body_gzip = std::move(packed);
+    r.etag_gzip = "\"" + std::string(tag) + "-gz\"";
+  }
+  std::string squeezed = brotli(body, brotli_quality);
+  if (!squeezed.empty() && squeezed.size() < body.size()) {
+    r.body_br = std::move(squeezed);
+    r.etag_br = "\"" + std::string(tag) + "-br\"";
+  }
+}
+
+}  // namespace
+
+std::shared_ptr<const Resource> make_variant(const Resource& plain, std::string_view variant,
+                                             std::string body) {
+  auto resource = std::make_shared<Resource>();
+  // The plain tag without quotes (and without a weak prefix, which make_resource never writes).
+  const std::string_view plain_tag =
+      std::string_view(plain.etag)
+          .substr(plain.etag.empty() ? 0 : 1, plain.etag.size() < 2 ? 0 : plain.etag.size() - 2);
+  const std::string tag = std::string(plain_tag) + "-" + hex16(fnv1a(variant));
+  resource->etag = "\"" + tag + "\"";
+  add_codings(*resource, body, tag, kVariantGzipLevel, kVariantBrotliQuality);
+  resource->content_type = plain.content_type;
+  resource->body = std::move(body);
+  resource->last_modified = plain.last_modified;
+  resource->max_age = plain.max_age;
+  serialize_heads(*resource);
+  return resource;
+}
+
 std::shared_ptr<const Resource> make_resource(std::string content_type, std::string body,
                                               Timestamp last_modified, int max_age, bool compress,
                                               const BodyDir* bodies) {
   auto resource = std::make_shared<Resource>();
   resource->etag = strong_etag(body);
-  const std::string tag = resource->etag.substr(1, 16);
-  // Feeds are far below zlib's 4 GiB uInt limit; larger bodies simply go uncompressed.
-  if (compress && body.size() >= kMinGzipBytes && body.size() < (1ULL << 31)) {
-    std::string packed = gzip(body);
-    if (!packed.empty() && packed.size() < body.size()) {
-      resource->body_gzip = std::move(packed);
-      resource->etag_gzip = "\"" + tag + "-gz\"";
-    }
-    std::string squeezed = brotli(body);
-    if (!squeezed.empty() && squeezed.size() < body.size()) {
-      resource->body_br = std::move(squeezed);
-      resource->etag_br = "\"" + tag + "-br\"";
-    }
-  }
+  if (compress)
+    add_codings(*resource, body, resource->etag.substr(1, 16), kGzipLevel, kBrotliQuality);
   resource->item_ends = find_item_ends(body, content_type);
   resource->content_type = std::move(content_type);
   resource->body = std::move(body);

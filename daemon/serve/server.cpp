@@ -95,8 +95,7 @@ void run_io_thread(net::io_context& ctx) {
 }  // namespace
 
 struct Server::Impl {
-  explicit Impl(ServerOptions options) : state(std::make_shared<State>()) {
-    state->options = std::move(options);
+  explicit Impl(ServerOptions options) : state(std::make_shared<State>(std::move(options))) {
     for (int i = 0; i < std::max(state->options.threads, 1); ++i) {
       iocs.push_back(std::make_unique<net::io_context>(1));
     }
@@ -200,6 +199,7 @@ unsigned short Server::port() const {
 
 void Server::publish(std::shared_ptr<const Site> site) {
   if (!site) site = std::make_shared<const Site>();
+  impl_->state->shaped.drop_stale(*site);  // variants of feeds that changed
   impl_->state->site.store(std::move(site));
   // Rendering a site leaves freed pages in malloc's arenas; hand them back, so that resident
   // memory tracks what the snapshots hold. Runs on the publishing thread, never a serving one.

@@ -24,6 +24,8 @@ struct ServerOptions {
   // A listening TCP socket to accept on instead of binding `listen` (systemd socket activation);
   // the server takes ownership. -1: bind `listen`.
   int adopt_fd = -1;
+  // Bytes of shaped feed variants (serve/shaping.hpp) kept for reuse; 0: none are kept.
+  std::size_t shaped_cache_bytes = 32 << 20;
   // Called after each request is answered (an access log); empty: nothing is called.
   std::function<void(std::string_view method, std::string_view target, int status,
                      std::size_t body_bytes)>

@@ -90,6 +90,8 @@ struct Archive {
   int max_age = 86400;  // pages are immutable: readers may keep them long
 };
 
+class Shaping;  // serve/shaping.hpp
+
 struct Site {
   std::unordered_map<std::string, std::shared_ptr<const Resource>, PathHash, std::equal_to<>>
       resources;
@@ -99,6 +101,8 @@ struct Site {
   // Still being filled at start-up: a path not here yet may be a feed not rendered yet, so it is
   // answered 503 with Retry-After instead of 404, and /healthz says "starting" (503).
   bool starting = false;
+  // Prepares the feed variants query parameters ask for; null: such parameters are ignored.
+  std::shared_ptr<const Shaping> shaping;
 };
 
 // The page `path` names in `site`'s archives, as a Resource to answer with; null when none.
