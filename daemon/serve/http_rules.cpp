@@ -186,12 +186,13 @@ std::optional<Reply> plan_shaped(const RequestInfo& request, const Site& site,
   query = query.substr(0, query.find('#'));
   const ShapeQuery asked = site.shaping->read(path, query);
   if (asked.verdict == ShapeQuery::Verdict::plain) return std::nullopt;
-  if (asked.verdict == ShapeQuery::Verdict::refused) {
-    auto text = std::make_shared<const std::string>(asked.message + "\n");
+  const auto refuse = [&](const std::string& message) {
+    auto text = std::make_shared<const std::string>(message + "\n");
     Reply reply = text_reply(400, *text, request.method == "HEAD");
     reply.owned = std::move(text);
     return reply;
-  }
+  };
+  if (asked.verdict == ShapeQuery::Verdict::refused) return refuse(asked.message);
   std::shared_ptr<const Resource> variant =
       cache ? cache->find(path, *plain, asked.key, now_seconds()) : nullptr;
   if (!variant) {
@@ -201,6 +202,7 @@ std::optional<Reply> plan_shaped(const RequestInfo& request, const Site& site,
     } catch (const std::exception&) {
       return text_reply(500, "this feed cannot be shaped now\n", request.method == "HEAD");
     }
+    if (!prepared.refusal.empty()) return refuse(prepared.refusal);
     if (!prepared.resource) return std::nullopt;
     if (cache) cache->put(path, *plain, asked.key, prepared);
     variant = std::move(prepared.resource);

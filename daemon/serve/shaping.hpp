@@ -28,8 +28,11 @@ struct ShapeQuery {
 };
 
 struct ShapedVariant {
-  std::shared_ptr<const Resource> resource;  // null: the path cannot be shaped (served plain)
+  std::shared_ptr<const Resource> resource;  // null: served plain, or refused when `refusal`
   std::optional<Timestamp> expires;          // prepared anew after this (filter_time ages items)
+  // Why the parameters cannot be applied after all (a pattern the engine rejects, found when
+  // compiling it rather than when reading the query): 400 with this message, nothing cached.
+  std::string refusal;
 };
 
 class Shaping {

@@ -28,12 +28,14 @@ class FakeShaping : public Shaping {
   ShapedVariant prepare(std::string_view, const std::string& key,
                         const Resource& plain) const override {
     ++prepares;
+    if (refuse_when_prepared) return {nullptr, std::nullopt, "upper: the engine says no"};
     std::string body = plain.body;
     for (char& c : body) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-    return {make_variant(plain, key, body), expires};
+    return {make_variant(plain, key, body), expires, ""};
   }
   mutable std::atomic<int> reads{0}, prepares{0};
   std::optional<Timestamp> expires;
+  bool refuse_when_prepared = false;
 };
 
 struct Fixture {
@@ -107,6 +109,15 @@ TEST(Shaping, RefusedQueryIs400WithTheMessage) {
   EXPECT_FALSE(r.close);  // a well-formed request: the connection stays
 }
 
+TEST(Shaping, RefusedWhenPreparedIs400AndNotCached) {
+  Fixture f;
+  f.shaping->refuse_when_prepared = true;
+  EXPECT_EQ(f.get("/feeds/a.atom?upper=1").body, "upper: the engine says no\n");
+  EXPECT_EQ(f.get("/feeds/a.atom?upper=1").status, 400);
+  EXPECT_EQ(f.shaping->prepares, 2);
+  EXPECT_EQ(f.cache.size(), 0u);
+}
+
 TEST(Shaping, ExpiredVariantIsPreparedAnew) {
   Fixture f;
   f.shaping->expires = Timestamp{std::chrono::seconds{1}};  // long past
@@ -129,7 +140,7 @@ TEST(Shaping, VariantsOfAChangedFeedAreDroppedAtPublish) {
 TEST(Shaping, CacheIsBoundedInBytesLeastRecentlyUsedFirst) {
   auto plain = make_resource("text/plain", std::string(100, 'x'), Timestamp{}, 60, false);
   const auto variant = [&](char c) {
-    return ShapedVariant{make_variant(*plain, std::string(1, c), std::string(1000, c)), {}};
+    return ShapedVariant{make_variant(*plain, std::string(1, c), std::string(1000, c)), {}, ""};
   };
   ShapedCache probe(1 << 20);
   probe.put("/p", *plain, "a", variant('a'));
