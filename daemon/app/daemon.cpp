@@ -50,6 +50,7 @@ serve::ServerOptions server_options(const config::Config& config, int adopt_fd,
   serve::ServerOptions options;
   options.listen = config.server.listen;
   options.threads = config.server.threads;
+  options.shaped_cache_bytes = config.server.shaped_cache;
   options.adopt_fd = adopt_fd;
   options.on_request = [&access_log](std::string_view method, std::string_view target, int status,
                                      std::size_t bytes) {

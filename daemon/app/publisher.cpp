@@ -14,6 +14,7 @@ Publisher::Publisher(store::Store& store, serve::Server& server, NextPoll next_p
 void Publisher::set_config(std::shared_ptr<const config::Config> config) {
   std::lock_guard lock(mutex_);
   config_ = std::move(config);
+  shaping_ = pipeline::feed_shaping(store_, config_);
   feeds_.clear();
   // At start-up the server answers 503 for what is not published yet: publishing the feeds
   // rendered so far every so often serves the first of them long before the last is rendered.
@@ -37,9 +38,9 @@ void Publisher::feed_polled(const std::string& feed_id, bool items_changed) {
   std::lock_guard lock(mutex_);
   if (!config_) return;
   for (const auto& feed : config_->feeds) {
-    const bool merges_it =
-        std::find(feed.merge.begin(), feed.merge.end(), feed_id) != feed.merge.end();
-    if (feed.id == feed_id || merges_it) feeds_[feed.id] = render_feed(feed, &feeds_[feed.id]);
+    if (pipeline::publishes_items_of(*config_, feed, feed_id)) {
+      feeds_[feed.id] = render_feed(feed, &feeds_[feed.id]);
+    }
   }
   publish_locked();
 }
@@ -58,6 +59,7 @@ Publisher::FeedResources Publisher::render_feed(const config::FeedConfig& feed,
 void Publisher::publish_locked() {
   auto site = std::make_shared<serve::Site>();
   site->starting = starting_;
+  site->shaping = shaping_;
   for (const auto& feed : config_->feeds) {
     const auto rendered = feeds_.find(feed.id);
     if (rendered == feeds_.end()) continue;  // not rendered yet (start-up): answered 503

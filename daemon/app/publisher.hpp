@@ -52,6 +52,7 @@ class Publisher {
   serve::Server& server_;
   std::mutex mutex_;  // serializes rendering and publishing
   std::shared_ptr<const config::Config> config_;
+  std::shared_ptr<const serve::Shaping> shaping_;  // query parameters on config_'s feeds
   std::map<std::string, FeedResources> feeds_;
   std::shared_ptr<const serve::BodyDir> bodies_;
   StatusResources status_pages_;

@@ -4,6 +4,8 @@
 #include <chrono>
 #include <set>
 
+#include "core/log.hpp"
+#include "pipeline/feed_shaping.hpp"
 #include "serve/prepare.hpp"
 
 namespace fg::pipeline {
@@ -54,32 +56,105 @@ std::vector<store::StoredItem> collect_items(store::Store& store, const config::
   return all;
 }
 
-FeedResources render_feed(store::Store& store, const config::Config& config,
-                          const config::FeedConfig& feed, const FeedResources* previous,
-                          const serve::BodyDir* bodies) {
-  render::FeedInfo info = feed_info(feed, config);
-  FeedResources r;
+namespace {
+
+const config::FeedConfig* find_feed(const config::Config& config, const std::string& id) {
+  for (const auto& f : config.feeds) {
+    if (f.id == id) return &f;
+  }
+  return nullptr;
+}
+
+// The config's shaping of `feed`, compiled; null when it asks nothing or cannot be compiled
+// (OpenCC's data missing: the feed is published unshaped and the log says why).
+std::shared_ptr<const shape::Shaper> config_shaper(const config::FeedConfig& feed) {
+  const shape::ShapeSpec spec = config_shape(feed);
+  if (spec.empty()) return nullptr;
+  auto compiled = shape::Shaper::compile(spec);
+  if (!compiled) {
+    log::warning("feed_shaping_unavailable" + log::kv("feed", feed.id) +
+                 log::kv("error", compiled.error().describe()));
+    return nullptr;
+  }
+  return *compiled;
+}
+
+}  // namespace
+
+CurrentItems current_items(store::Store& store, const config::Config& config,
+                           const config::FeedConfig& feed) {
+  CurrentItems out;
+  out.info = feed_info(feed, config);
+  const config::FeedConfig* source = &feed;
+  if (!feed.same_as.empty()) {
+    if (const auto* named = find_feed(config, feed.same_as)) source = named;
+    if (out.info.source_url.empty()) out.info.source_url = source->url;
+  }
+  const auto shaper = config_shaper(feed);
   std::vector<store::StoredItem> stored;
-  if (feed.merge.empty()) {
+  if (source == &feed && feed.merge.empty() && !shaper) {
     // The current feed and the archive pages split the stored items by storing order.
     auto found = store.seq_range(feed.id);
     const store::SeqRange range = found ? *found : store::SeqRange{};
-    r.plan = plan_pages(range, feed.max_items);
-    if (auto current = store.items_by_seq(feed.id, r.plan.current_from, range.last)) {
+    out.plan = plan_pages(range, feed.max_items);
+    out.archived = true;
+    if (auto current = store.items_by_seq(feed.id, out.plan.current_from, range.last)) {
       stored = std::move(*current);
     }
+  } else {
+    // A filter picks among every kept item, so that it still fills max_items when it can.
+    config::FeedConfig reading = *source;
+    reading.max_items =
+        shaper && !shaper->spec().patterns.empty() ? source->kept_items() : feed.max_items;
+    stored = collect_items(store, reading);
+  }
+  for (auto& s : stored) out.items.push_back({std::move(s.article), s.first_seen, s.updated});
+  if (shaper) {
+    shaper->apply(out.info);
+    out.items = shaper->apply(std::move(out.items), now_seconds());
+  }
+  if (out.items.size() > static_cast<std::size_t>(feed.max_items)) {
+    out.items.resize(feed.max_items);
+  }
+  for (const auto& item : out.items) out.info.updated = std::max(out.info.updated, item.updated);
+  if (out.info.updated == Timestamp{}) out.info.updated = now_seconds();
+  return out;
+}
+
+bool publishes_items_of(const config::Config& config, const config::FeedConfig& feed,
+                        const std::string& polled) {
+  const auto merges = [&](const config::FeedConfig& f) {
+    return f.id == polled || std::find(f.merge.begin(), f.merge.end(), polled) != f.merge.end();
+  };
+  if (merges(feed)) return true;
+  if (feed.same_as.empty()) return false;
+  const auto* named = find_feed(config, feed.same_as);
+  return named != nullptr && merges(*named);
+}
+
+std::shared_ptr<const serve::Shaping> feed_shaping(store::Store& store,
+                                                   std::shared_ptr<const config::Config> config) {
+  const config::Config* raw = config.get();
+  return std::make_shared<const FeedShaping>(
+      std::move(config), [&store, raw](const config::FeedConfig& feed) {
+        CurrentItems current = current_items(store, *raw, feed);
+        return FeedShaping::Published{std::move(current.info), std::move(current.items)};
+      });
+}
+
+FeedResources render_feed(store::Store& store, const config::Config& config,
+                          const config::FeedConfig& feed, const FeedResources* previous,
+                          const serve::BodyDir* bodies) {
+  CurrentItems current = current_items(store, config, feed);
+  render::FeedInfo& info = current.info;
+  FeedResources r;
+  if (current.archived) {
+    r.plan = current.plan;
     info.prev_archive = r.plan.last_page;
     r.archive = previous && previous->plan == r.plan ? previous->archive
                                                      : render_archive(store, info, r.plan, bodies);
-  } else {
-    stored = collect_items(store, feed);
   }
-  std::vector<render::FeedItem> items;
-  for (auto& s : stored) {
-    info.updated = std::max(info.updated, s.updated);
-    items.push_back({std::move(s.article), s.first_seen, s.updated});
-  }
-  if (info.updated == Timestamp{}) info.updated = now_seconds();
+  const auto& items = current.items;
   const int max_age = max_age_for(feed);
   r.rss =
       serve::make_resource("application/rss+xml; charset=utf-8", render::render_rss(info, items),

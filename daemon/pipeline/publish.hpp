@@ -10,6 +10,7 @@
 #include "config/config.hpp"
 #include "render/render.hpp"
 #include "serve/body_file.hpp"
+#include "serve/shaping.hpp"
 #include "serve/site.hpp"
 #include "store/store.hpp"
 
@@ -48,6 +49,29 @@ render::FeedInfo feed_info(const config::FeedConfig& feed, const config::Config&
 // A feed's own stored items; for a merged feed, its members' items newest first, each article
 // once (two portals may carry the same story URL), at most max_items.
 std::vector<store::StoredItem> collect_items(store::Store& store, const config::FeedConfig& feed);
+
+// What a feed publishes now: its description and items, after its config's shaping (filter,
+// opencc); for a same_as feed, from the feed it names. `plan` and `archived` say which stored
+// items the current feed holds when the feed has archive pages (only a feed that polls itself
+// and shapes nothing has them: pages are never re-shaped).
+struct CurrentItems {
+  render::FeedInfo info;
+  std::vector<render::FeedItem> items;
+  PagePlan plan;
+  bool archived = false;
+};
+CurrentItems current_items(store::Store& store, const config::Config& config,
+                           const config::FeedConfig& feed);
+
+// Whether polling feed `polled` may change what `feed` publishes (itself, a merge of it, a
+// same_as of it or of a merge of it).
+bool publishes_items_of(const config::Config& config, const config::FeedConfig& feed,
+                        const std::string& polled);
+
+// The serve::Shaping for a Site publishing `config`'s feeds: variants for RSSHub's query
+// parameters, prepared from current_items() (pipeline/feed_shaping.hpp).
+std::shared_ptr<const serve::Shaping> feed_shaping(store::Store& store,
+                                                   std::shared_ptr<const config::Config> config);
 
 // What is served for one feed.
 struct FeedResources {

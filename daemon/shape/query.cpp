@@ -29,8 +29,8 @@ constexpr std::array<PatternParameter, 8> kPatternParameters = {{
 constexpr std::array<std::string_view, 8> kOpenccNames = {"s2t",  "t2s",  "s2tw",  "tw2s",
                                                           "s2hk", "hk2s", "s2twp", "tw2sp"};
 
-// Longest filter_time accepted: ten years, so that seconds never overflow a Timestamp.
-constexpr std::uint64_t kMaxAgeSeconds = 10ull * 366 * 24 * 3600;
+// Longest filter_time accepted: a century, far from overflowing a Timestamp in seconds.
+constexpr std::uint64_t kMaxAgeSeconds = 100ull * 366 * 24 * 3600;
 constexpr std::uint64_t kMaxLimit = 100000;
 
 int hex_digit(char c) {

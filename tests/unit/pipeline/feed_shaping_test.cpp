@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "config/config.hpp"
+#include "serve/prepare.hpp"
 
 namespace fg::pipeline {
 namespace {
