@@ -4,7 +4,9 @@
 # core each; the two servers alternate and each case is repeated, the median kept.
 #
 # usage: tests/bench/serve/run.sh [BUILD_DIR]   (needs: deploy/install-deps.sh --with-bench)
-# Last line: serve_ratio_200=R1 serve_ratio_gzip=R2 serve_ratio_304=R3 (feedgate / nginx).
+# Last lines: serve_ratio_200=R1 serve_ratio_gzip=R2 serve_ratio_304=R3 (feedgate / nginx), and
+# shaped_ratio=R (a shaped feed, ?filter_title=...&opencc=s2t after its first request, against
+# the plain feed in the same run) with the first, uncached request of a 100-item feed's variants.
 set -euo pipefail
 
 build=${1:-build}
@@ -106,6 +108,10 @@ pids+=("$!")
 for _ in $(seq 1 50); do curl -s -o /dev/null "http://127.0.0.1:$ng_port/feeds/feed0.atom" && break; sleep 0.1; done
 
 url_fg="http://127.0.0.1:$fg_port/feeds/feed0.atom"
+# Keeps every item (all titles hold 杭州市), so the variant is as large as the plain feed.
+shaped_query="filter_title=%E6%9D%AD%E5%B7%9E%E5%B8%82&opencc=s2t"
+url_shaped="$url_fg?$shaped_query"
+first_shaped_ms=$(curl -s -o /dev/null -w '%{time_total}' "$url_shaped" | awk '{ printf "%.2f", $1 * 1000 }')
 url_ng="http://127.0.0.1:$ng_port/feeds/feed0.atom"
 etag_of() { curl -s -D - -o /dev/null "$1" | tr -d '\r' | awk -F': ' 'tolower($1)=="etag" {print $2}'; }
 etag_fg=$(etag_of "$url_fg")
@@ -162,6 +168,7 @@ for rep in $(seq 1 "$repeats"); do
     run_case feedgate "$c" "$url_fg" "$etag_fg" "$rep"
     run_case nginx "$c" "$url_ng" "$etag_ng" "$rep"
   done
+  run_case shaped 200 "$url_shaped" "" "$rep"
 done
 
 # 10,000 feeds of 5 items: a request for one of them costs what it costs with one feed.
@@ -183,6 +190,18 @@ kill "$big_pid" "$one_pid"
 # Bodies in files (as feedgate serves them), then in the heap (the design before) to compare.
 start_fixture 18484 100 100
 mem_pid=$started
+# The first request of a variant renders it: filter, OpenCC, Atom, gzip and brotli, all 100 items
+# kept. The very first also loads OpenCC's s2t dictionaries; then five new variants (a new
+# `limit` each) are timed by curl, their median kept.
+first_ever_ms=$(curl -s -o /dev/null -w '%{time_total}' \
+  "http://127.0.0.1:18484/feeds/feed0.atom?$shaped_query&limit=100000" | awk '{ printf "%.2f", $1 * 1000 }')
+uncached=()
+for n in 1001 1002 1003 1004 1005; do
+  uncached+=("$(curl -s -o /dev/null -w '%{time_total}' \
+    "http://127.0.0.1:18484/feeds/feed0.atom?$shaped_query&limit=$n" | awk '{ printf "%.2f", $1 * 1000 }')")
+done
+cached_100_ms=$(curl -s -o /dev/null -w '%{time_total}' \
+  "http://127.0.0.1:18484/feeds/feed0.atom?$shaped_query&limit=1001" | awk '{ printf "%.2f", $1 * 1000 }')
 mem_rss=$(rss_mib "$mem_pid")
 mem_cache=$(cache_mib "$mem_pid")
 rotate=$(dirname "$0")/rotate.lua
@@ -197,7 +216,7 @@ kill "$started"
 printf '\n%-13s %-6s %12s %10s %10s\n' server case "req/s" "p50 ms" "p99 ms"
 declare -A med
 for key in "feedgate 200" "nginx 200" "feedgate gzip" "nginx gzip" "feedgate 304" "nginx 304" \
-  "feedgate1 200" "feedgate10k 200"; do
+  "shaped 200" "feedgate1 200" "feedgate10k 200"; do
   read -r s c <<<"$key"
   r=() a=() b=()
   for rep in $(seq 1 "$repeats"); do
@@ -225,3 +244,7 @@ awk -v c="$conns" -v r="${med[feedgate,200]}" 'BEGIN {
   printf " p99 < 2 ms needs > %.0f req/s\n", c / 0.002 }'
 ratio() { awk -v a="${med[feedgate,$1]}" -v b="${med[nginx,$1]}" 'BEGIN { printf "%.2f", a / b }'; }
 echo "serve_ratio_200=$(ratio 200) serve_ratio_gzip=$(ratio gzip) serve_ratio_304=$(ratio 304)"
+echo "shaped feed (?$shaped_query, 50 items): first request ${first_shaped_ms} ms; 100-item feed:" \
+  "first variant ever ${first_ever_ms} ms (loads OpenCC), new variants $(median "${uncached[@]}") ms" \
+  "(median of ${uncached[*]}), then cached ${cached_100_ms} ms"
+awk -v a="${med[shaped,200]}" -v b="${med[feedgate,200]}" 'BEGIN { printf "shaped_ratio=%.2f\n", a / b }'

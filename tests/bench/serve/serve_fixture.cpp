@@ -5,6 +5,9 @@
 // Bodies go to files in DIR/bodies and are sent with sendfile(2), as `feedgate serve` does;
 // BODIES "memory" keeps them in the heap instead (the previous design, for comparison).
 //
+// Query parameters (?filter_title=...&opencc=s2t) are answered by the same pipeline::FeedShaping
+// as `feedgate serve`, from items kept in memory here instead of read from a store.
+//
 // usage: serve_fixture PORT DIR FEEDS ITEMS [COMPRESS [BODIES]]   (COMPRESS 0: identity only)
 
 #include <signal.h>
@@ -13,8 +16,11 @@
 #include <cstdint>
 #include <cstdio>
 #include <fstream>
+#include <map>
 #include <string>
 
+#include "config/config.hpp"
+#include "pipeline/feed_shaping.hpp"
 #include "render/render.hpp"
 #include "serve/prepare.hpp"
 #include "serve/server.hpp"
@@ -81,6 +87,8 @@ int main(int argc, char** argv) {
   options.threads = 1;
   fg::serve::Server server(options);
   auto site = std::make_shared<fg::serve::Site>();
+  auto config = std::make_shared<fg::config::Config>();
+  auto published = std::make_shared<std::map<std::string, fg::pipeline::FeedShaping::Published>>();
   for (int f = 0; f < feeds; ++f) {
     fg::render::FeedInfo info;
     info.id = "feed" + std::to_string(f);
@@ -101,7 +109,15 @@ int main(int argc, char** argv) {
     auto atom = fg::serve::make_resource("application/atom+xml; charset=utf-8", std::move(body),
                                          info.updated, 300, compress, bodies.get());
     site->resources["/feeds/" + info.id + ".atom"] = std::move(atom);
+    if (f == 0) {  // shaped: feed 0 only, so that the memory figures stay those of serving
+      fg::config::FeedConfig feed;
+      feed.id = info.id;
+      config->feeds.push_back(feed);
+      (*published)[info.id] = {info, std::move(list)};
+    }
   }
+  site->shaping = std::make_shared<fg::pipeline::FeedShaping>(
+      config, [published](const fg::config::FeedConfig& feed) { return published->at(feed.id); });
   server.publish(std::move(site));
   if (auto started = server.start(); !started) {
     std::fprintf(stderr, "%s\n", started.error().describe().c_str());
