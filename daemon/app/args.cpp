@@ -8,9 +8,8 @@ std::optional<std::string> Args::get(const std::string& name) const {
   return it->second;
 }
 
-std::optional<Args> parse_args(int argc, char** argv, int first,
-                               const std::set<std::string>& valued,
-                               const std::set<std::string>& switches, std::string& error) {
+Result<Args> parse_args(int argc, char** argv, int first, const std::set<std::string>& valued,
+                        const std::set<std::string>& switches) {
   Args args;
   for (int i = first; i < argc; ++i) {
     std::string a = argv[i];
@@ -25,22 +24,18 @@ std::optional<Args> parse_args(int argc, char** argv, int first,
       }
       if (valued.count(a) > 0) {
         if (!has_value) {
-          if (i + 1 >= argc) {
-            error = "option " + a + " needs a value";
-            return std::nullopt;
-          }
+          if (i + 1 >= argc)
+            return make_error(Errc::invalid_argument, "option " + a + " needs a value");
           value = argv[++i];
         }
         args.options[a] = value;
       } else if (switches.count(a) > 0 && !has_value) {
         args.flags.insert(a);
       } else {
-        error = "unknown option " + a;
-        return std::nullopt;
+        return make_error(Errc::invalid_argument, "unknown option " + a);
       }
     } else if (a.size() > 1 && a[0] == '-') {
-      error = "unknown option " + a;
-      return std::nullopt;
+      return make_error(Errc::invalid_argument, "unknown option " + a);
     } else {
       args.positionals.push_back(a);
     }

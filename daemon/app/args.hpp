@@ -7,6 +7,8 @@
 #include <string>
 #include <vector>
 
+#include "core/result.hpp"
+
 namespace fg::app {
 
 struct Args {
@@ -19,9 +21,8 @@ struct Args {
 };
 
 // Parses argv[first..]. `valued` lists options that take a value; `switches` the flags.
-// On error returns nullopt and sets `error` to a message naming the bad argument.
-std::optional<Args> parse_args(int argc, char** argv, int first,
-                               const std::set<std::string>& valued,
-                               const std::set<std::string>& switches, std::string& error);
+// Errc::invalid_argument naming the bad argument ("unknown option --x") when one is wrong.
+Result<Args> parse_args(int argc, char** argv, int first, const std::set<std::string>& valued,
+                        const std::set<std::string>& switches);
 
 }  // namespace fg::app

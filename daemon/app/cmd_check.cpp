@@ -6,10 +6,10 @@
 namespace fg::app {
 
 int cmd_check(int argc, char** argv) {
-  std::string error;
-  auto args = parse_args(argc, argv, 2, {"--config"}, {}, error);
+  auto args = parse_args(argc, argv, 2, {"--config"}, {});
   if (!args) {
-    std::fprintf(stderr, "feedgate check: %s\nusage: feedgate check [-c FILE]\n", error.c_str());
+    std::fprintf(stderr, "feedgate check: %s\nusage: feedgate check [-c FILE]\n",
+                 args.error().message.c_str());
     return kExitUsage;
   }
   auto config = load_or_report(args->get("--config").value_or(kDefaultConfigPath));

@@ -179,11 +179,10 @@ int print_article(const Page& page, const config::FeedConfig& feed, Timestamp fe
 }  // namespace
 
 int cmd_extract(int argc, char** argv) {
-  std::string error;
   auto args = parse_args(
       argc, argv, 2,
       {"--config", "--feed", "--base-url", "--charset", "--batch", "--fetched", "--list-date"},
-      {"--list", "--explain"}, error);
+      {"--list", "--explain"});
   if (args && args->get("--batch") && args->positionals.empty()) {
     config::FeedConfig feed;
     if (auto charset = args->get("--charset")) feed.charset = *charset;
@@ -191,7 +190,7 @@ int cmd_extract(int argc, char** argv) {
   }
   if (!args || args->positionals.size() != 1) {
     std::fprintf(stderr, "feedgate extract: %s\n%s",
-                 args ? "expected one URL or FILE" : error.c_str(), kUsage);
+                 args ? "expected one URL or FILE" : args.error().message.c_str(), kUsage);
     return kExitUsage;
   }
   config::FeedConfig feed;

@@ -17,8 +17,8 @@ constexpr const char* kUsage =
 }  // namespace
 
 int cmd_migrate(int argc, char** argv) {
-  std::string error;
-  auto args = parse_args(argc, argv, 2, {"--from", "--to", "--password-file"}, {}, error);
+  auto args = parse_args(argc, argv, 2, {"--from", "--to", "--password-file"}, {});
+  std::string error = args ? "" : args.error().message;
   if (args && (!args->get("--from") || !args->get("--to") || !args->positionals.empty())) {
     error = "--from and --to are both needed, and nothing else";
   }

@@ -63,11 +63,10 @@ class Progress {
 }  // namespace
 
 int cmd_poll(int argc, char** argv) {
-  std::string error;
-  auto args = parse_args(argc, argv, 2, {"--config", "--feed"}, {}, error);
+  auto args = parse_args(argc, argv, 2, {"--config", "--feed"}, {});
   if (!args) {
     std::fprintf(stderr, "feedgate poll: %s\nusage: feedgate poll [-c FILE] [--feed ID]\n",
-                 error.c_str());
+                 args.error().message.c_str());
     return kExitUsage;
   }
   auto config = load_or_report(args->get("--config").value_or(kDefaultConfigPath));

@@ -28,12 +28,11 @@ struct ServeArgs {
 
 // The command line of `feedgate serve`; nullopt when it is wrong (usage printed).
 std::optional<ServeArgs> parse_serve_args(int argc, char** argv) {
-  std::string error;
-  auto args = parse_args(argc, argv, 2, {"--config", "--log-level"}, {}, error);
+  auto args = parse_args(argc, argv, 2, {"--config", "--log-level"}, {});
   if (!args) {
     std::fprintf(stderr,
                  "feedgate serve: %s\nusage: feedgate serve [-c FILE] [--log-level LEVEL]\n",
-                 error.c_str());
+                 args.error().message.c_str());
     return std::nullopt;
   }
   ServeArgs out;

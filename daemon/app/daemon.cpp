@@ -82,12 +82,12 @@ std::shared_ptr<const serve::BodyDir> open_body_dir(const config::StorageOptions
 }  // namespace
 
 std::unique_ptr<Daemon> Daemon::open(std::shared_ptr<const config::Config> config) {
-  std::string error;
-  const int adopt_fd = service::inherited_listener(error);
-  if (adopt_fd == -2) {
-    log::error("socket_activation_failed" + log::kv("error", error));
+  const auto inherited = service::inherited_listener();
+  if (!inherited) {
+    log::error("socket_activation_failed" + log::kv("error", inherited.error().describe()));
     return nullptr;
   }
+  const int adopt_fd = inherited->value_or(-1);
   auto opened = open_store(config->storage);
   if (!opened) {
     log::error("store_open_failed" + log::kv("error", opened.error().describe()));

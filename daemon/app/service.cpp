@@ -44,22 +44,23 @@ std::optional<std::chrono::milliseconds> watchdog_period() {
   return std::chrono::milliseconds(std::max<uint64_t>(usec / 2000, 1));
 }
 
-int inherited_listener(std::string& error) {
+Result<std::optional<int>> inherited_listener() {
   const int count = sd_listen_fds(1);  // 1: unset LISTEN_* so children do not inherit them
-  if (count <= 0) return -1;
+  if (count <= 0) return std::optional<int>{};
   if (count > 1) {
-    error = "systemd passed " + std::to_string(count) +
-            " sockets; feedgate.socket must have exactly one ListenStream=";
-    return -2;
+    return make_error(Errc::config,
+                      "systemd passed " + std::to_string(count) +
+                          " sockets; feedgate.socket must have exactly one ListenStream=",
+                      "feedgate.socket");
   }
   const int fd = SD_LISTEN_FDS_START;
   if (sd_is_socket(fd, AF_UNSPEC, SOCK_STREAM, 1) <= 0) {
-    error =
-        "the socket passed by systemd (fd 3) is not a listening stream socket; check "
-        "feedgate.socket";
-    return -2;
+    return make_error(Errc::config,
+                      "the socket passed by systemd (fd 3) is not a listening stream socket; "
+                      "check feedgate.socket",
+                      "feedgate.socket");
   }
-  return fd;
+  return std::optional<int>{fd};
 }
 
 }  // namespace fg::app::service

@@ -6,6 +6,8 @@
 #include <optional>
 #include <string>
 
+#include "core/result.hpp"
+
 namespace fg::app::service {
 
 // READY=1 (with a STATUS= line).
@@ -22,9 +24,9 @@ void watchdog_ping();
 // How often to ping: half of WATCHDOG_USEC, or nullopt when no watchdog is asked for.
 std::optional<std::chrono::milliseconds> watchdog_period();
 
-// A listening socket passed by systemd (LISTEN_FDS/LISTEN_PID), or -1 when there is none.
-// More than one passed socket, or one that is not a listening TCP socket, is an error (message
-// set, -2 returned).
-int inherited_listener(std::string& error);
+// A listening socket passed by systemd (LISTEN_FDS/LISTEN_PID), or nullopt when there is none.
+// More than one passed socket, or one that is not a listening TCP socket, is an Errc::config
+// error saying which.
+Result<std::optional<int>> inherited_listener();
 
 }  // namespace fg::app::service

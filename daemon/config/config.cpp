@@ -365,11 +365,11 @@ LoadResult parse_config(const std::string& yaml_text, const std::string& path,
 }
 
 LoadResult load_config(const std::string& path, const std::vector<std::string>& recipe_dirs) {
-  std::string error;
-  const auto text = read_text_file(path, error);
+  const auto text = read_text_file(path);
   if (!text) {
     LoadResult result;
-    result.problems.push_back(Problem{path, 1, 1, "cannot read config file: " + error});
+    result.problems.push_back(
+        Problem{path, 1, 1, "cannot read config file: " + text.error().message});
     return result;
   }
   return parse_config(*text, path, recipe_dirs);

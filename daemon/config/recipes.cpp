@@ -74,10 +74,9 @@ std::vector<std::string> RecipeBook::available() const {
 FeedLayer RecipeBook::load(const std::string& path) {
   Reporter r(path, *problems_);
   FeedLayer layer;
-  std::string error;
-  const auto text = read_text_file(path, error);
+  const auto text = read_text_file(path);
   if (!text) {
-    r.at(YAML::Mark::null_mark(), "cannot read recipe file: " + error);
+    r.at(YAML::Mark::null_mark(), "cannot read recipe file: " + text.error().message);
     return layer;
   }
   const auto root = parse_yaml(r, *text);

@@ -29,12 +29,9 @@ void Reporter::at_value(const YAML::Node& key, const YAML::Node& value, std::str
   }
 }
 
-std::optional<std::string> read_text_file(const std::string& path, std::string& error) {
+Result<std::string> read_text_file(const std::string& path) {
   std::FILE* f = std::fopen(path.c_str(), "rb");
-  if (f == nullptr) {
-    error = std::strerror(errno);
-    return std::nullopt;
-  }
+  if (f == nullptr) return make_error(Errc::io, std::strerror(errno), path);
   std::string text;
   char buffer[8192];
   std::size_t n = 0;
@@ -43,10 +40,7 @@ std::optional<std::string> read_text_file(const std::string& path, std::string& 
   const bool failed = std::ferror(f) != 0;
   const int saved_errno = errno;
   std::fclose(f);
-  if (failed) {
-    error = std::strerror(saved_errno);
-    return std::nullopt;
-  }
+  if (failed) return make_error(Errc::io, std::strerror(saved_errno), path);
   return text;
 }
 

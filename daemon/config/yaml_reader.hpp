@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "config/config.hpp"
+#include "core/result.hpp"
 
 namespace fg::config::detail {
 
@@ -35,7 +36,7 @@ class Reporter {
 };
 
 // Reads a whole file; on failure returns nullopt and sets `error` to strerror's text.
-std::optional<std::string> read_text_file(const std::string& path, std::string& error);
+Result<std::string> read_text_file(const std::string& path);
 
 // Parses YAML text; a syntax error is reported at its position and yields nullopt.
 std::optional<YAML::Node> parse_yaml(Reporter& r, const std::string& text);

@@ -100,8 +100,8 @@ struct TargetGuard::Shared {
       return deliver(job.done,
                      make_error(Errc::network,
                                 "more than " + std::to_string(self->options.max_redirects) +
-                                    " redirects (a redirect loop?); use the final URL "
-                                    "or raise fetch.max_redirects",
+                                    " redirects (a redirect loop?); put the final "
+                                    "URL in the feed's url",
                                 url));
     }
     const std::string scheme = url_scheme(location);

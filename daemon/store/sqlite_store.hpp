@@ -43,8 +43,8 @@ class SqliteStore final : public Store {
   Result<std::optional<PollRecord>> last_failure(const std::string& feed_id) override;
   Result<std::optional<PollRecord>> last_success(const std::string& feed_id) override;
   Result<std::vector<PollRecord>> recent_polls(const std::string& feed_id, int limit) override;
-  Result<std::optional<UrlValidators>> validators(const std::string& url) override;
-  Result<void> save_validators(const std::string& url, const UrlValidators& v) override;
+  Result<std::optional<UrlValidators>> validators(const std::string& key) override;
+  Result<void> save_validators(const std::string& key, const UrlValidators& v) override;
 
  private:
   // An Errc::storage error naming the database file, with SQLite's own explanation.
