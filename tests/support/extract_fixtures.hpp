@@ -12,6 +12,7 @@
 #include "core/time.hpp"
 #include "extract/article.hpp"
 #include "parse/dom.hpp"
+#include "support/source_paths.hpp"
 
 namespace fg::test {
 

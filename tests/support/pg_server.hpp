@@ -17,6 +17,7 @@
 #include <memory>
 #include <string>
 
+#include "support/source_paths.hpp"
 #include "support/temp_dir.hpp"
 
 namespace fg::test {

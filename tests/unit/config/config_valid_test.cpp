@@ -7,6 +7,7 @@
 
 #include "config/config.hpp"
 #include "config_test_util.hpp"
+#include "support/source_paths.hpp"
 
 namespace fg::config {
 namespace {
@@ -272,10 +273,11 @@ TEST(ConfigValid, RecipeIsTakenFromTheFirstDirectoryHoldingIt) {
 }
 
 TEST(ConfigValid, LoadConfigReadsAFileAndResolvesAgainstItsDirectory) {
-  const std::string path = FG_FIXTURES "/config/relative_paths.yaml";
+  const std::string path = FG_FIXTURES + "/config/relative_paths.yaml";
   const LoadResult r = load_config(path);
   ASSERT_TRUE(r.config.has_value()) << ::testing::PrintToString(described(r));
-  const std::string dir = std::filesystem::path(FG_FIXTURES "/config").lexically_normal().string();
+  const std::string dir =
+      std::filesystem::path(FG_FIXTURES + "/config").lexically_normal().string();
   EXPECT_EQ(r.config->path, path);
   EXPECT_EQ(r.config->storage.path, dir + "/var/test.db");
   ASSERT_EQ(r.config->feeds.size(), 1u);

@@ -8,6 +8,8 @@
 #include <sstream>
 #include <string>
 
+#include "support/source_paths.hpp"
+
 namespace fg::decode {
 namespace {
 

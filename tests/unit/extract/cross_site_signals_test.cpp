@@ -9,6 +9,7 @@
 #include "extract/article.hpp"
 #include "extract/page_meta.hpp"
 #include "support/extract_fixtures.hpp"
+#include "support/source_paths.hpp"
 
 namespace fg::extract {
 namespace {

@@ -6,6 +6,7 @@
 #include <sstream>
 
 #include "support/extract_fixtures.hpp"
+#include "support/source_paths.hpp"
 
 namespace fg::extract {
 namespace {

@@ -8,6 +8,7 @@
 #include "extract/links.hpp"
 #include "extract/list_features.hpp"
 #include "support/extract_fixtures.hpp"
+#include "support/source_paths.hpp"
 
 namespace fg::extract {
 namespace {

@@ -13,6 +13,7 @@
 
 #include "fetch/fetcher.hpp"
 #include "support/http_server.hpp"
+#include "support/source_paths.hpp"
 
 namespace fg::fetch {
 namespace {

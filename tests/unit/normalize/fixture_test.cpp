@@ -5,6 +5,7 @@
 #include <string>
 
 #include "normalize/normalize.hpp"
+#include "support/source_paths.hpp"
 
 namespace fg::normalize {
 namespace {

@@ -12,6 +12,7 @@
 #include "parse/nesting_guard.hpp"
 #include "parse/raw_text.hpp"
 #include "support/dom_dump.hpp"
+#include "support/source_paths.hpp"
 
 namespace fg::parse {
 namespace {

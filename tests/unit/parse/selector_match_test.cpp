@@ -6,6 +6,7 @@
 #include <sstream>
 
 #include "parse/selector.hpp"
+#include "support/source_paths.hpp"
 
 namespace fg::parse {
 namespace {
