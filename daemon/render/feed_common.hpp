@@ -32,11 +32,6 @@ std::string excerpt(std::string_view text, std::size_t max_chars = 300);
 // XML-safe.
 std::string inert_text(std::string_view text);
 
-// Plain text as an HTML fragment that holds text only: "&", "<" and ">" escaped, so a reader
-// that renders it as HTML shows the characters and builds no element. XML-safe. With
-// `in_attributes`, '"' and '\'' are escaped too, for quoted attribute values.
-std::string text_as_html(std::string_view text, bool in_attributes = false);
-
 // The item's byline on one line, only the parts it has, source first:
 // "来源：新华网　作者：张三　编辑：李四" ("Source: Reuters · By Jane Doe · Editor: …" for an item
 // whose language is neither Chinese, Japanese nor Korean); empty when it has none. Plain text.

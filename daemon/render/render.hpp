@@ -25,6 +25,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/article.hpp"
@@ -90,6 +91,11 @@ struct FeedStatus {
 // next poll, average poll time), inline SVG sparklines of new items per day over 30 days and of
 // poll durations, links to every format and the OPML. No scripts, no external assets.
 std::string render_status_page(const std::vector<FeedStatus>& feeds, Timestamp now);
+
+// Plain text as an HTML fragment that holds text only: "&", "<" and ">" escaped, so a reader
+// that renders it as HTML shows the characters and builds no element. XML-safe. With
+// `in_attributes`, '"' and '\'' are escaped too, for quoted attribute values.
+std::string text_as_html(std::string_view text, bool in_attributes = false);
 
 // gzip (RFC 1952) of `data` at the best compression level.
 std::string gzip(const std::string& data);

@@ -26,23 +26,6 @@ const std::string& description_of(const Article& a) {
   return a.text.empty() ? a.title : a.text;
 }
 
-std::string html_escaped(std::string_view text) {
-  std::string out;
-  out.reserve(text.size());
-  for (char c : text) {
-    if (c == '&') {
-      out += "&amp;";
-    } else if (c == '<') {
-      out += "&lt;";
-    } else if (c == '>') {
-      out += "&gt;";
-    } else {
-      out += c;
-    }
-  }
-  return out;
-}
-
 // Converts `field` in place; on a failure (the converter loaded at compile(), so only a broken
 // input could cause one) the text stays as it was.
 void convert_field(std::string_view name, std::string& field, bool html) {
@@ -146,7 +129,8 @@ std::vector<render::FeedItem> Shaper::apply(std::vector<render::FeedItem> items,
     }
     if (spec_.brief) {
       a.text = brief_text(a.text, *spec_.brief);
-      a.content_html = a.text.empty() ? std::string{} : "<p>" + html_escaped(a.text) + "</p>";
+      a.content_html =
+          a.text.empty() ? std::string{} : "<p>" + render::text_as_html(a.text) + "</p>";
     }
   }
   return items;
