@@ -10,49 +10,13 @@
 #include <thread>
 
 #include "core/log.hpp"
+#include "schedule/claim_loop.hpp"
+#include "schedule/lateness_ring.hpp"
 
 namespace fg::schedule {
 
 namespace asio = boost::asio;
 using Clock = std::chrono::steady_clock;
-
-namespace {
-
-// The most recent lateness samples, for percentiles.
-class LatenessRing {
- public:
-  void add(milliseconds m) {
-    if (samples_.size() < kSize) {
-      samples_.push_back(m);
-    } else {
-      samples_[next_] = m;
-    }
-    next_ = (next_ + 1) % kSize;
-    ++count_;
-  }
-  LatenessStats stats() const {
-    LatenessStats s;
-    s.polls = count_;
-    if (samples_.empty()) return s;
-    std::vector<milliseconds> sorted = samples_;
-    std::sort(sorted.begin(), sorted.end());
-    auto at = [&](double q) {
-      return sorted[std::min(sorted.size() - 1, static_cast<std::size_t>(q * sorted.size()))];
-    };
-    s.p50 = at(0.5);
-    s.p99 = at(0.99);
-    s.max = sorted.back();
-    return s;
-  }
-
- private:
-  static constexpr std::size_t kSize = 8192;
-  std::vector<milliseconds> samples_;
-  std::size_t next_ = 0;
-  std::uint64_t count_ = 0;
-};
-
-}  // namespace
 
 struct Scheduler::Impl : std::enable_shared_from_this<Scheduler::Impl> {
   Impl(PollFunction p, SchedulerOptions o)
@@ -138,14 +102,20 @@ struct Scheduler::Impl : std::enable_shared_from_this<Scheduler::Impl> {
   }
 };
 
-Scheduler::Scheduler(PollFunction poll, SchedulerOptions options)
-    : impl_(std::make_shared<Impl>(std::move(poll), options)) {}
+Scheduler::Scheduler(PollFunction poll, SchedulerOptions options) {
+  if (options.shared != nullptr) {
+    shared_ = std::make_unique<ClaimLoop>(std::move(poll), options);
+  } else {
+    impl_ = std::make_shared<Impl>(std::move(poll), options);
+  }
+}
 
 Scheduler::~Scheduler() {
   stop();
 }
 
 void Scheduler::set_jobs(const std::vector<Job>& jobs) {
+  if (shared_) return shared_->set_jobs(jobs);
   asio::post(impl_->ioc, [impl = impl_, jobs] {
     std::lock_guard lock(impl->mutex);
     if (impl->stopped) return;
@@ -155,11 +125,13 @@ void Scheduler::set_jobs(const std::vector<Job>& jobs) {
 }
 
 void Scheduler::start() {
+  if (shared_) return shared_->start();
   if (impl_->timer_thread.joinable()) return;
   impl_->timer_thread = std::thread([impl = impl_] { impl->run_timer_thread(); });
 }
 
 void Scheduler::stop() {
+  if (shared_) return shared_->stop();
   {
     std::lock_guard lock(impl_->mutex);
     if (impl_->stopped) return;
@@ -178,6 +150,7 @@ void Scheduler::stop() {
 }
 
 void Scheduler::poll_now(const std::string& feed_id) {
+  if (shared_) return shared_->poll_now(feed_id);
   asio::post(impl_->ioc, [impl = impl_, feed_id] {
     std::lock_guard lock(impl->mutex);
     if (impl->stopped) return;
@@ -187,6 +160,7 @@ void Scheduler::poll_now(const std::string& feed_id) {
 }
 
 std::optional<Timestamp> Scheduler::next_poll(const std::string& feed_id) const {
+  if (shared_) return std::nullopt;  // the shared schedule knows (the status page reads it)
   std::lock_guard lock(impl_->mutex);
   const auto due = impl_->plan.due_of(feed_id);
   if (!due) return std::nullopt;
@@ -195,6 +169,7 @@ std::optional<Timestamp> Scheduler::next_poll(const std::string& feed_id) const 
 }
 
 LatenessStats Scheduler::lateness() const {
+  if (shared_) return shared_->lateness();
   std::lock_guard lock(impl_->mutex);
   return impl_->lateness.stats();
 }

@@ -2,7 +2,8 @@
 // Polls feeds on their intervals. One Asio timer thread keeps a min-heap of due times (see
 // plan.hpp) and wakes once for the earliest; polls run on a worker pool so a slow poll delays
 // nothing else. A feed never overlaps itself; failures back off; hosts that cannot be reached
-// trip a circuit breaker.
+// trip a circuit breaker. With a SharedSchedule (several instances on one database) the due
+// feeds are claimed from it instead, and backoff and breakers are kept there.
 
 #include <chrono>
 #include <functional>
@@ -17,9 +18,40 @@
 
 namespace fg::schedule {
 
+// A feed due now, claimed for this instance by a SharedSchedule.
+struct SharedDue {
+  std::string feed_id;
+  int failures = 0;      // consecutive failures before this poll
+  milliseconds late{0};  // how long past its due time
+};
+
+// Where due polls come from when several instances share one schedule (kept in a database by
+// the caller): the scheduler then keeps no timers of its own, claims due feeds as workers are
+// free, keeps the claims of running polls alive, and hands each one back with its next delay.
+// Called from the scheduler's threads; implementations are thread-safe.
+class SharedSchedule {
+ public:
+  virtual ~SharedSchedule() = default;
+  // Up to `limit` due feeds, each this instance's until released; nullopt when the schedule
+  // cannot be reached (the scheduler asks again later, backing off).
+  virtual std::optional<std::vector<SharedDue>> claim(int limit) = 0;
+  // Polls still running: their claims must not lapse.
+  virtual void renew(const std::vector<std::string>& running) = 0;
+  // A poll ended: the feed is due again `next_in` from now, after `failures` consecutive
+  // failures (0 when it succeeded).
+  virtual void release(const std::string& feed_id, const Outcome& outcome, milliseconds next_in,
+                       int failures) = 0;
+  // Makes a feed due now.
+  virtual void poll_now(const std::string& feed_id) = 0;
+};
+
 struct SchedulerOptions {
   int workers = 4;  // polls running at once
   PlanOptions plan;
+  // Not null: due feeds come from here (must outlive the scheduler), not from local timers.
+  SharedSchedule* shared = nullptr;
+  milliseconds claim_every{500};     // how often free workers ask `shared` for due feeds
+  milliseconds renew_every{40'000};  // how often running polls' claims are renewed
 };
 
 // What a poll function is told.
@@ -37,6 +69,8 @@ struct LatenessStats {
   std::uint64_t polls = 0;
   milliseconds p50{0}, p99{0}, max{0};
 };
+
+class ClaimLoop;
 
 class Scheduler {
  public:
@@ -61,7 +95,8 @@ class Scheduler {
 
  private:
   struct Impl;
-  std::shared_ptr<Impl> impl_;
+  std::shared_ptr<Impl> impl_;         // local timers; null with a SharedSchedule
+  std::unique_ptr<ClaimLoop> shared_;  // claims from a SharedSchedule; null without one
 };
 
 }  // namespace fg::schedule

@@ -1,5 +1,8 @@
 #include "store/pg_handle.hpp"
 
+#include <poll.h>
+
+#include <cerrno>
 #include <charconv>
 
 namespace fg::store::detail {
@@ -157,6 +160,27 @@ PgResult PgConnection::run(const std::string& name, const PgParams& params) {
   const auto values = params.pointers();
   return PgResult(
       PQexecPrepared(conn_.get(), name.c_str(), params.size(), values.data(), nullptr, nullptr, 0));
+}
+
+std::optional<std::vector<std::string>> PgConnection::notifications(int timeout_ms) {
+  std::vector<std::string> payloads;
+  auto drain = [&] {
+    while (PGnotify* n = PQnotifies(conn_.get())) {
+      payloads.emplace_back(n->extra);
+      PQfreemem(n);
+    }
+  };
+  drain();  // delivered along with an earlier result
+  if (!payloads.empty()) return payloads;
+  const int fd = PQsocket(conn_.get());
+  if (fd < 0 || broken()) return std::nullopt;
+  pollfd waiting{fd, POLLIN, 0};
+  const int ready = ::poll(&waiting, 1, timeout_ms);
+  if (ready < 0) return errno == EINTR ? std::optional(payloads) : std::nullopt;
+  if (ready == 0) return payloads;
+  if (PQconsumeInput(conn_.get()) == 0 || broken()) return std::nullopt;
+  drain();
+  return payloads;
 }
 
 bool PgConnection::idle() const {

@@ -79,6 +79,10 @@ class PgConnection {
   PgResult prepare(const std::string& name, const std::string& sql);
   PgResult run(const std::string& name, const PgParams& params);
 
+  // Waits up to `timeout_ms` for NOTIFY messages on a connection that ran LISTEN; returns their
+  // payloads (empty on timeout), or nullopt when the connection is lost.
+  std::optional<std::vector<std::string>> notifications(int timeout_ms);
+
   // The connection is up and not inside a transaction.
   bool idle() const;
   bool broken() const { return PQstatus(conn_.get()) != CONNECTION_OK; }

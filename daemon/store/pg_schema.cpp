@@ -61,6 +61,39 @@ CREATE TABLE validators(
   saved BIGINT NOT NULL
 );
 )sql",
+      // 2: several instances on one database: each feed's schedule and lease, the instances
+      // alive, and per-host politeness shared by all of them. Times are timestamptz on the
+      // database's clock (instances' clocks may disagree), milliseconds where leases need them.
+      R"sql(
+CREATE TABLE feed_schedule(
+  feed_id TEXT COLLATE "C" PRIMARY KEY,
+  host TEXT COLLATE "C" NOT NULL,
+  interval_ms BIGINT NOT NULL,
+  next_due TIMESTAMPTZ NOT NULL,
+  failures INTEGER NOT NULL DEFAULT 0,
+  lease_holder TEXT,
+  lease_expiry TIMESTAMPTZ,
+  last_polled_by TEXT,
+  last_polled_at TIMESTAMPTZ
+);
+CREATE INDEX feed_schedule_due ON feed_schedule(next_due);
+CREATE INDEX feed_schedule_holder ON feed_schedule(lease_holder) WHERE lease_holder IS NOT NULL;
+CREATE TABLE instances(
+  id TEXT COLLATE "C" PRIMARY KEY,
+  address TEXT NOT NULL,
+  version TEXT NOT NULL,
+  config_hash TEXT NOT NULL,
+  started TIMESTAMPTZ NOT NULL,
+  heartbeat TIMESTAMPTZ NOT NULL
+);
+CREATE TABLE hosts(
+  host TEXT COLLATE "C" PRIMARY KEY,
+  next_request TIMESTAMPTZ NOT NULL DEFAULT '-infinity',
+  paused_until TIMESTAMPTZ NOT NULL DEFAULT '-infinity',
+  connection_failures INTEGER NOT NULL DEFAULT 0,
+  trips INTEGER NOT NULL DEFAULT 0
+);
+)sql",
   };
   return steps;
 }

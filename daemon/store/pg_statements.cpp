@@ -3,6 +3,7 @@
 #include <utility>
 #include <vector>
 
+#include "store/pg_cluster.hpp"
 #include "store/stored_precision.hpp"
 
 namespace fg::store::detail {
@@ -69,6 +70,7 @@ const std::vector<std::pair<const char*, std::string>>& statements() {
        "INSERT INTO validators(url, etag, last_modified, saved) VALUES($1, $2, $3, $4)"
        " ON CONFLICT(url) DO UPDATE SET etag = excluded.etag,"
        " last_modified = excluded.last_modified, saved = excluded.saved"},
+      {pg::kNotifyItems, std::string("SELECT pg_notify('") + kItemsChannel + "', $1)"},
   };
   return all;
 }
@@ -91,7 +93,10 @@ Result<void> set_up_connection(PgConnection& conn, std::chrono::milliseconds sta
   if (auto r = conn.exec(settings); !r.ok()) {
     return make_error(Errc::storage, "cannot set statement_timeout: " + r.error(), where);
   }
-  for (const auto& [name, sql] : statements()) {
+  std::vector<std::pair<const char*, std::string>> all = statements();
+  const auto& cluster = cluster_statements();
+  all.insert(all.end(), cluster.begin(), cluster.end());
+  for (const auto& [name, sql] : all) {
     if (auto r = conn.prepare(name, sql); !r.ok()) {
       return make_error(Errc::storage,
                         std::string("cannot prepare ") + name + ": " + r.error() +

@@ -34,6 +34,7 @@ inline constexpr const char* kLastSuccess = "fg_last_success";
 inline constexpr const char* kRecentPolls = "fg_recent_polls";
 inline constexpr const char* kValidators = "fg_validators";
 inline constexpr const char* kSaveValidators = "fg_save_validators";
+inline constexpr const char* kNotifyItems = "fg_notify_items";
 }  // namespace pg
 
 // Session settings (statement_timeout) and every statement above, on a new connection.

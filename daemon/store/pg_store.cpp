@@ -7,6 +7,7 @@
 
 #include "store/content_hash.hpp"
 #include "store/fresh_items.hpp"
+#include "store/pg_cluster.hpp"
 #include "store/pg_pool.hpp"
 #include "store/pg_schema.hpp"
 #include "store/pg_statements.hpp"
@@ -23,7 +24,12 @@ namespace pg = detail::pg;
 
 class PgStore final : public Store {
  public:
-  PgStore(detail::PgPoolOptions options) : where_(options.where), pool_(std::move(options)) {}
+  PgStore(detail::PgPoolOptions options)
+      : where_(options.where),
+        url_(options.url),
+        password_file_(options.password_file),
+        pool_(std::move(options)),
+        cluster_(detail::make_pg_cluster_book(pool_, where_, url_, password_file_)) {}
 
   Result<std::set<std::string>> known_urls(const std::string& feed_id,
                                            const std::vector<std::string>& urls) override;
@@ -41,6 +47,7 @@ class PgStore final : public Store {
   Result<std::vector<PollRecord>> recent_polls(const std::string& feed_id, int limit) override;
   Result<std::optional<UrlValidators>> validators(const std::string& key) override;
   Result<void> save_validators(const std::string& key, const UrlValidators& v) override;
+  ClusterBook* cluster() override { return cluster_.get(); }
 
  private:
   // An Errc::storage error naming the database, with the server's own explanation.
@@ -57,7 +64,10 @@ class PgStore final : public Store {
   Result<std::optional<PollRecord>> one_poll(const std::string& feed_id, const char* statement);
 
   std::string where_;
+  std::string url_;
+  std::string password_file_;
   detail::PgPool pool_;
+  std::unique_ptr<ClusterBook> cluster_;  // on pool_
 };
 
 Result<PgResult> PgStore::run(const std::string& what, const char* statement,
@@ -104,6 +114,11 @@ Result<int> PgStore::commit_items(const std::string& feed_id, const std::vector<
   if (!changed) return changed.error();  // tx rolls back
   auto trimmed = (*conn)->run(pg::kTrimItems, PgParams().add(feed_id).add(std::int64_t{keep}));
   if (!trimmed.ok()) return fail("cannot trim items of feed " + feed_id, trimmed);
+  // Other instances re-render the feed when this commits (a rollback notifies nobody).
+  if (*changed > 0) {
+    auto notified = (*conn)->run(pg::kNotifyItems, PgParams().add(feed_id));
+    if (!notified.ok()) return fail(what, notified);
+  }
   if (auto error = tx.commit(); !error.empty()) {
     return fail("cannot commit items of feed " + feed_id, error);
   }

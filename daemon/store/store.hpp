@@ -13,6 +13,7 @@
 #include "core/article.hpp"
 #include "core/result.hpp"
 #include "core/time.hpp"
+#include "store/cluster.hpp"
 
 namespace fg::store {
 
@@ -83,6 +84,10 @@ class Store {
   // Validators saved under `key` (see UrlValidators), if any.
   virtual Result<std::optional<UrlValidators>> validators(const std::string& key) = 0;
   virtual Result<void> save_validators(const std::string& key, const UrlValidators& v) = 0;
+
+  // What instances sharing this store coordinate through (store/cluster.hpp); null for a store
+  // only one process uses (SQLite). Lives as long as the store.
+  virtual ClusterBook* cluster() { return nullptr; }
 };
 
 struct SqliteOptions {

@@ -1,0 +1,273 @@
+// The ClusterBook on a real PostgreSQL: instances (separate stores, separate pools) racing to
+// claim the same due feeds, leases that expire and are taken over, the shared breaker and
+// request slots, and new items announced to the other instances.
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <map>
+#include <mutex>
+#include <set>
+#include <thread>
+#include <vector>
+
+#include "store/store.hpp"
+#include "support/pg_server.hpp"
+#include "support/temp_dir.hpp"
+
+namespace fg::store {
+namespace {
+
+using namespace std::chrono_literals;
+
+class PgCluster : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    test::PgServer& server = test::PgServer::shared();
+    if (!server.available()) GTEST_SKIP() << server.skip_reason();
+    std::string error;
+    url_ = server.create_database(error);
+    ASSERT_FALSE(url_.empty()) << error;
+  }
+
+  // One more instance's store on the test's database.
+  std::unique_ptr<Store> instance() {
+    auto store = open_postgres_store(url_);
+    EXPECT_TRUE(store.ok()) << (store.ok() ? "" : store.error().describe());
+    if (!store.ok()) return nullptr;
+    EXPECT_NE((*store)->cluster(), nullptr);
+    return std::move(*store);
+  }
+
+  // `n` feeds named f00.., on `host`, due at once.
+  static std::vector<ScheduledFeed> feeds(int n, const std::string& host = "portal.test") {
+    std::vector<ScheduledFeed> out;
+    for (int i = 0; i < n; ++i) {
+      out.push_back({(i < 10 ? "f0" : "f") + std::to_string(i), host, 60'000ms});
+    }
+    return out;
+  }
+
+  std::string url_;
+};
+
+std::vector<std::string> ids_of(const std::vector<Claim>& claims) {
+  std::vector<std::string> ids;
+  for (const auto& c : claims) ids.push_back(c.feed_id);
+  std::sort(ids.begin(), ids.end());
+  return ids;
+}
+
+TEST(SqliteCluster, TheEmbeddedStoreHasNoClusterBook) {
+  test::TempDb db;
+  auto store = open_sqlite_store(db.path());
+  ASSERT_TRUE(store.ok()) << store.error().describe();
+  EXPECT_EQ((*store)->cluster(), nullptr);
+}
+
+TEST_F(PgCluster, InstancesRacingForTheSameDueFeedsClaimEachOnce) {
+  constexpr int kFeeds = 60, kInstances = 3, kThreadsEach = 2;
+  std::vector<std::unique_ptr<Store>> stores;
+  for (int i = 0; i < kInstances; ++i) stores.push_back(instance());
+  ASSERT_TRUE(stores[0]->cluster()->sync_feeds(feeds(kFeeds), 0ms).ok());
+
+  std::mutex mutex;
+  std::map<std::string, std::vector<std::string>> claimed_by;  // feed -> claimers
+  std::vector<std::string> errors;
+  std::vector<std::thread> threads;
+  for (int i = 0; i < kInstances; ++i) {
+    for (int t = 0; t < kThreadsEach; ++t) {
+      threads.emplace_back([&, i] {
+        const std::string me = "instance-" + std::to_string(i);
+        for (;;) {
+          auto got = stores[static_cast<std::size_t>(i)]->cluster()->claim_due(me, 3, 60'000ms);
+          std::lock_guard lock(mutex);
+          if (!got) {
+            errors.push_back(got.error().describe());
+            return;
+          }
+          if (got->empty()) return;
+          for (const auto& c : *got) claimed_by[c.feed_id].push_back(me);
+        }
+      });
+    }
+  }
+  for (auto& t : threads) t.join();
+  EXPECT_TRUE(errors.empty()) << errors.front();
+  EXPECT_EQ(claimed_by.size(), static_cast<std::size_t>(kFeeds));
+  for (const auto& [feed, by] : claimed_by) {
+    EXPECT_EQ(by.size(), 1u) << feed << " claimed by " << by.size() << " instances";
+  }
+  // Nothing is due any more: every lease is held.
+  auto again = stores[0]->cluster()->claim_due("late", 100, 60'000ms);
+  ASSERT_TRUE(again.ok()) << again.error().describe();
+  EXPECT_TRUE(again->empty());
+}
+
+TEST_F(PgCluster, AnExpiredLeaseIsTakenOverAndItsOldHolderCannotRelease) {
+  auto a = instance(), b = instance();
+  ASSERT_TRUE(a->cluster()->sync_feeds(feeds(1), 0ms).ok());
+  auto first = a->cluster()->claim_due("a", 10, 300ms);
+  ASSERT_TRUE(first.ok()) << first.error().describe();
+  ASSERT_EQ(ids_of(*first), std::vector<std::string>{"f00"});
+  EXPECT_EQ(first->front().taken_from, "");
+
+  auto held = b->cluster()->claim_due("b", 10, 60'000ms);
+  ASSERT_TRUE(held.ok());
+  EXPECT_TRUE(held->empty()) << "claimed while a's lease runs";
+
+  std::this_thread::sleep_for(400ms);  // a "dies": its lease runs out
+  auto taken = b->cluster()->claim_due("b", 10, 60'000ms);
+  ASSERT_TRUE(taken.ok()) << taken.error().describe();
+  ASSERT_EQ(ids_of(*taken), std::vector<std::string>{"f00"});
+  EXPECT_EQ(taken->front().taken_from, "a");
+  EXPECT_GE(taken->front().late.count(), 300);
+
+  auto late_release = a->cluster()->release("a", "f00", Release{60'000ms, 0, false}, {});
+  ASSERT_TRUE(late_release.ok()) << late_release.error().describe();
+  EXPECT_FALSE(*late_release);
+  auto release = b->cluster()->release("b", "f00", Release{60'000ms, 0, false}, {});
+  ASSERT_TRUE(release.ok()) << release.error().describe();
+  EXPECT_TRUE(*release);
+
+  auto leases = a->cluster()->leases();
+  ASSERT_TRUE(leases.ok()) << leases.error().describe();
+  ASSERT_EQ(leases->size(), 1u);
+  EXPECT_EQ(leases->front().last_polled_by, "b");
+  EXPECT_EQ(leases->front().holder, "");
+  ASSERT_TRUE(leases->front().next_due.has_value());
+  EXPECT_GT(*leases->front().next_due, now_seconds() + 50s);
+}
+
+TEST_F(PgCluster, ARenewedLeaseOutlivesItsFirstTerm) {
+  auto a = instance(), b = instance();
+  ASSERT_TRUE(a->cluster()->sync_feeds(feeds(2), 0ms).ok());
+  auto claimed = a->cluster()->claim_due("a", 10, 300ms);
+  ASSERT_TRUE(claimed.ok());
+  ASSERT_EQ(claimed->size(), 2u);
+  auto renewed = a->cluster()->renew("a", {"f00", "f01", "never-claimed"}, 60'000ms);
+  ASSERT_TRUE(renewed.ok()) << renewed.error().describe();
+  EXPECT_EQ(renewed->size(), 2u);
+  auto not_mine = b->cluster()->renew("b", {"f00"}, 60'000ms);
+  ASSERT_TRUE(not_mine.ok());
+  EXPECT_TRUE(not_mine->empty());
+
+  std::this_thread::sleep_for(400ms);
+  auto taken = b->cluster()->claim_due("b", 10, 60'000ms);
+  ASSERT_TRUE(taken.ok());
+  EXPECT_TRUE(taken->empty()) << "a renewed; b must not take its polls";
+}
+
+TEST_F(PgCluster, ReleasedFeedsKeepTheirFailuresAndComeDueAgain) {
+  auto a = instance();
+  ASSERT_TRUE(a->cluster()->sync_feeds(feeds(1), 0ms).ok());
+  ASSERT_EQ(a->cluster()->claim_due("a", 1, 60'000ms)->size(), 1u);
+  ASSERT_TRUE(*a->cluster()->release("a", "f00", Release{0ms, 3, false}, {}));
+  auto again = a->cluster()->claim_due("a", 1, 60'000ms);
+  ASSERT_TRUE(again.ok());
+  ASSERT_EQ(again->size(), 1u);
+  EXPECT_EQ(again->front().failures, 3);
+}
+
+TEST_F(PgCluster, ConnectionFailuresFromAnyInstanceOpenTheHostsBreaker) {
+  auto a = instance(), b = instance();
+  std::vector<ScheduledFeed> all = feeds(3, "down.test");
+  all.push_back({"other", "up.test", 60'000ms});
+  ASSERT_TRUE(a->cluster()->sync_feeds(all, 0ms).ok());
+  const HostBreaker breaker{2, 60'000ms, 3'600'000ms};
+  ASSERT_TRUE(a->cluster()->claim_due("a", 1, 60'000ms).ok());  // f00
+  ASSERT_TRUE(b->cluster()->claim_due("b", 1, 60'000ms).ok());  // f01
+  ASSERT_TRUE(*a->cluster()->release("a", "f00", Release{0ms, 1, true}, breaker));
+  ASSERT_TRUE(*b->cluster()->release("b", "f01", Release{0ms, 1, true}, breaker));
+
+  // Two failures, one from each instance: down.test's feeds wait; up.test's does not.
+  auto due = a->cluster()->claim_due("a", 10, 60'000ms);
+  ASSERT_TRUE(due.ok()) << due.error().describe();
+  EXPECT_EQ(ids_of(*due), std::vector<std::string>{"other"});
+}
+
+TEST_F(PgCluster, RequestSlotsToOneHostAreSpacedAcrossInstances) {
+  auto a = instance(), b = instance();
+  auto first = a->cluster()->reserve_request("portal.test", 1000ms);
+  auto second = b->cluster()->reserve_request("portal.test", 1000ms);
+  auto third = a->cluster()->reserve_request("portal.test", 1000ms);
+  auto elsewhere = b->cluster()->reserve_request("other.test", 1000ms);
+  ASSERT_TRUE(first.ok() && second.ok() && third.ok() && elsewhere.ok());
+  EXPECT_EQ(first->count(), 0);
+  EXPECT_GT(second->count(), 800);
+  EXPECT_LE(second->count(), 1000);
+  EXPECT_GT(third->count(), 1800);
+  EXPECT_LE(third->count(), 2000);
+  EXPECT_EQ(elsewhere->count(), 0);
+}
+
+TEST_F(PgCluster, InstancesAnnounceThemselvesAndARetiredOneFreesItsLeases) {
+  auto a = instance(), b = instance();
+  ASSERT_TRUE(a->cluster()->sync_feeds(feeds(2), 0ms).ok());
+  const Timestamp started = now_seconds();
+  ASSERT_TRUE(a->cluster()->announce({"a", "10.0.0.1:8080", "1.0", "hash-1", started}).ok());
+  ASSERT_TRUE(b->cluster()->announce({"b", "10.0.0.2:8080", "1.0", "hash-2", started}).ok());
+  ASSERT_TRUE(*a->cluster()->heartbeat("a"));
+  auto listed = b->cluster()->instances(60'000ms);
+  ASSERT_TRUE(listed.ok()) << listed.error().describe();
+  ASSERT_EQ(listed->size(), 2u);
+  EXPECT_EQ(listed->at(0).id, "a");
+  EXPECT_EQ(listed->at(0).address, "10.0.0.1:8080");
+  EXPECT_EQ(listed->at(1).config_hash, "hash-2");
+  EXPECT_TRUE(listed->at(0).alive && listed->at(1).alive);
+  EXPECT_EQ(listed->at(0).started, started);
+
+  ASSERT_EQ(a->cluster()->claim_due("a", 10, 60'000ms)->size(), 2u);
+  ASSERT_TRUE(a->cluster()->retire("a").ok());
+  auto gone = a->cluster()->heartbeat("a");
+  ASSERT_TRUE(gone.ok());
+  EXPECT_FALSE(*gone);
+  auto handed_over = b->cluster()->claim_due("b", 10, 60'000ms);
+  ASSERT_TRUE(handed_over.ok());
+  EXPECT_EQ(handed_over->size(), 2u) << "a clean stop hands its feeds over at once";
+  EXPECT_EQ(b->cluster()->instances(60'000ms)->size(), 1u);
+}
+
+TEST_F(PgCluster, SyncingKeepsDueTimesAndDropsFeedsNoLongerConfigured) {
+  auto a = instance();
+  ASSERT_TRUE(a->cluster()->sync_feeds(feeds(3), 0ms).ok());
+  ASSERT_EQ(a->cluster()->claim_due("a", 10, 60'000ms)->size(), 3u);
+  for (const char* id : {"f00", "f01", "f02"}) {
+    ASSERT_TRUE(*a->cluster()->release("a", id, Release{60'000ms, 0, false}, {}));
+  }
+  std::vector<ScheduledFeed> fewer = feeds(2);
+  fewer.push_back({"new", "portal.test", 60'000ms});
+  ASSERT_TRUE(a->cluster()->sync_feeds(fewer, 0ms).ok());
+  auto due = a->cluster()->claim_due("a", 10, 60'000ms);
+  ASSERT_TRUE(due.ok());
+  EXPECT_EQ(ids_of(*due), std::vector<std::string>{"new"}) << "f00, f01 stay a minute away";
+  auto leases = a->cluster()->leases();
+  ASSERT_TRUE(leases.ok());
+  std::vector<std::string> ids;
+  for (const auto& l : *leases) ids.push_back(l.feed_id);
+  EXPECT_EQ(ids, (std::vector<std::string>{"f00", "f01", "new"}));
+  ASSERT_TRUE(a->cluster()->poll_now("f01").ok());
+  EXPECT_EQ(ids_of(*a->cluster()->claim_due("a", 10, 60'000ms)), std::vector<std::string>{"f01"});
+}
+
+TEST_F(PgCluster, ItemsCommittedByOneInstanceAreAnnouncedToTheOthers) {
+  auto a = instance(), b = instance();
+  auto listener = b->cluster()->listen_items();
+  ASSERT_TRUE(listener.ok()) << listener.error().describe();
+  Article item;
+  item.url = "https://portal.test/a/1.html";
+  item.title = "one";
+  ASSERT_TRUE(a->commit_items("city", {item}, 10, now_seconds()).ok());
+  auto heard = (*listener)->wait(5'000ms);
+  ASSERT_TRUE(heard.ok()) << heard.error().describe();
+  EXPECT_EQ(*heard, std::vector<std::string>{"city"});
+
+  // Committing the same item again changes nothing, and tells nobody.
+  ASSERT_TRUE(a->commit_items("city", {item}, 10, now_seconds()).ok());
+  auto quiet = (*listener)->wait(300ms);
+  ASSERT_TRUE(quiet.ok());
+  EXPECT_TRUE(quiet->empty());
+}
+
+}  // namespace
+}  // namespace fg::store
