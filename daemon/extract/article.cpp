@@ -42,6 +42,11 @@ Result<void> apply_removals(parse::Document& page, const std::vector<std::string
                         n.is_element("noscript") || n.is_element("template") ||
                         detail::hidden_from_readers(n);
     if (hidden) inert.push_back(&n);
+    // What an <iframe> holds is shown only by browsers without frames (ad markup, as text).
+    if (n.is_element("iframe") && lexicon::rule_on("body.iframe_fallback")) {
+      inert.insert(inert.end(), n.children.begin(), n.children.end());
+      return false;
+    }
     return !hidden;
   });
   for (Node* n : inert) n->detach();

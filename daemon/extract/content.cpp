@@ -55,17 +55,40 @@ long prose_weighted(std::string_view t) {
   return static_cast<long>(chars <= allowed ? chars : allowed);
 }
 
-// Text a child contributes as a paragraph: link text counts against it twice, since link lists
-// (related stories, navigation) are what the body must win against.
+bool has_block_inside(Node& n) {
+  bool found = false;
+  parse::walk(n, [&](Node& d) {
+    found = found || (&d != &n && is_block(d));
+    return !found;
+  });
+  return found;
+}
+
+// Link text counts against a paragraph twice, since link lists (related stories, navigation) are
+// what the body must win against.
+long text_score(Node& n) {
+  const std::string t = node_text(n);
+  const long links = static_cast<long>(link_char_count(n));
+  return std::max(0L, prose_weighted(t) - lx::kLinkPenalty * links);
+}
+
+// Text a child contributes as a paragraph.
 long paragraph_score(Node& child) {
   if (child.is_text()) return prose_weighted(collapse_whitespace(child.text));
+  // A <span> or <font> around whole blocks (a comment list, a page's layout) is no paragraph:
+  // what counts is the paragraphs it wraps, as if it were not there. (<center> and <blockquote>
+  // around a figure's caption or a quote stay one paragraph.)
+  if (is_inline_text(child) && !is_block(child) && lx::rule_on("body.transparent_wrappers") &&
+      has_block_inside(child)) {
+    long wrapped = 0;
+    for (Node* c : child.children) wrapped += paragraph_score(*c);
+    return wrapped;
+  }
   if (!child.is_element("p") && !child.is_element("pre") && !is_inline_text(child) &&
       !is_leaf_div(child)) {
     return 0;
   }
-  const std::string t = node_text(child);
-  const long links = static_cast<long>(link_char_count(child));
-  return std::max(0L, prose_weighted(t) - lx::kLinkPenalty * links);
+  return text_score(child);
 }
 
 double hint_factor(const Node& n) {
@@ -118,10 +141,43 @@ struct Scored {
   double score;
 };
 
+bool is_list(const Node& n) {
+  return n.is_element("ul") || n.is_element("ol");
+}
+
+// An item cut short with an ellipsis is a teaser of another page (recent comments, related
+// stories with excerpts), not the article's text.
+bool is_teaser(const std::string& text) {
+  for (std::string_view cut : lx::kExcerptCuts) {
+    if (text.find(cut) != std::string::npos) return true;
+  }
+  return false;
+}
+
+// A list whose items are sentences (a round-up of links with comments on each, a list of
+// findings): its plain items' text.
+long list_score(Node& list) {
+  long items = 0;
+  for (Node* c : list.children) {
+    if (!c->is_element("li") || has_block_inside(*c) || is_teaser(node_text(*c))) continue;
+    items += text_score(*c);
+  }
+  return items;
+}
+
+// A block's paragraph text. Its lists count only beside a paragraph of its own: an article goes
+// on in a list, while a sidebar of teasers with excerpts is lists alone.
 double block_score(Node& n) {
   long text = 0;
-  for (Node* child : n.children) text += paragraph_score(*child);
-  return static_cast<double>(text) * hint_factor(n);
+  long lists = 0;
+  for (Node* child : n.children) {
+    if (is_list(*child)) {
+      if (lx::rule_on("body.prose_lists")) lists += list_score(*child);
+    } else {
+      text += paragraph_score(*child);
+    }
+  }
+  return static_cast<double>(text > 0 ? text + lists : 0) * hint_factor(n);
 }
 
 bool same_kind(const Node& a, const Node& b) {
@@ -250,6 +306,29 @@ Scored unhinted_winner(const Scored& best, const std::vector<Scored>& scored) {
   return out;
 }
 
+// Comment sections inside the chosen body (a blog theme's post and its comments in one
+// container): readers' text, not the article's. Kept when taking them would leave no prose.
+std::size_t prune_comment_sections(Node& chosen) {
+  if (!lx::rule_on("body.inner_comments") || in_hinted_section(chosen) ||
+      lx::class_hints(chosen).has(lx::kCommentSection)) {
+    return 0;
+  }
+  std::vector<Node*> doomed;
+  std::size_t doomed_chars = 0;
+  parse::walk(chosen, [&](Node& n) {
+    if (&n == &chosen || !n.is_element()) return true;
+    if (!lx::class_hints(n).has(lx::kCommentSection)) return true;
+    doomed.push_back(&n);
+    doomed_chars += char_count(node_text(n));
+    return false;
+  });
+  if (doomed.empty()) return 0;
+  const std::size_t total = char_count(node_text(chosen));
+  if (total < doomed_chars + lx::kPrunedBodyMinChars) return 0;
+  for (Node* n : doomed) n->detach();
+  return doomed.size();
+}
+
 }  // namespace
 
 Node* best_scoring_block(Node& body, std::vector<std::string>* explain) {
@@ -277,6 +356,7 @@ Node* best_scoring_block(Node& body, std::vector<std::string>* explain) {
                  : lx::rule_on("body.merge_siblings")
                      ? merge_siblings(winner.node, winner.score, scored)
                      : winner.node;
+  const std::size_t pruned = prune_comment_sections(*chosen);
   if (explain != nullptr) {
     for (const Scored& s : top)
       explain->push_back("body candidate " + describe(*s.node) + " score " +
@@ -291,6 +371,10 @@ Node* best_scoring_block(Node& body, std::vector<std::string>* explain) {
     } else if (chosen != winner.node) {
       explain->push_back("body: merged the winner's like siblings into " + describe(*chosen) +
                          " [body.merge_siblings]");
+    }
+    if (pruned > 0) {
+      explain->push_back("body: took out " + std::to_string(pruned) +
+                         " comment section(s) inside it [body.inner_comments]");
     }
   }
   return chosen;

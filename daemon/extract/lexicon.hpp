@@ -122,6 +122,9 @@ inline constexpr std::size_t kBetweenPostsChars = 300;  // where a post's date s
 inline constexpr std::size_t kMinPosts = 3;             // an archive, not a two-part article
 inline constexpr double kUnhintedMinShare = 0.1;  // a post shorter than its comments still wins
 inline constexpr double kUnhintedMinScore = 200;  // ... when it has some prose of its own
+// How excerpts of other pages are cut short in teaser lists.
+inline constexpr std::array<std::string_view, 2> kExcerptCuts = {"...", "…"};
+inline constexpr std::size_t kPrunedBodyMinChars = 200;  // left after taking out comments
 
 // ---- Text lines around the body ----------------------------------------------------------------
 

@@ -37,6 +37,8 @@ SUBSETS = (
     ("xx-aeb", lambda case: case.startswith("xx-aeb-")),
     ("en-dragnet", lambda case: case.startswith("en-dragnet-")),
 )
+# Dragnet's separator between an article and its comments in the dev-en labels.
+COMMENTS_MARKER = "!@#$%^&*() COMMENTS"
 REPORT_ORDER = ("zh-gne", "zh-cwced", "xx-aeb", "en-dragnet", "readability",
                 "overall w/o readability", "overall")
 
@@ -45,12 +47,16 @@ def subset_of(case):
     return next((name for name, test in SUBSETS if test(case)), "other")
 
 
-def load_cases(corpus):
+def load_cases(corpus, article_only=False):
+    """With article_only, a label's text ends at Dragnet's comments marker."""
     cases = []
     for folder in sorted(corpus.iterdir()):
         page, truth = folder / "page.html", folder / "expected.json"
         if page.is_file() and truth.is_file():
-            cases.append((folder.name, page, json.loads(truth.read_text(encoding="utf-8"))))
+            expected = json.loads(truth.read_text(encoding="utf-8"))
+            if article_only and COMMENTS_MARKER in (expected.get("text") or ""):
+                expected["text"] = expected["text"].split(COMMENTS_MARKER)[0]
+            cases.append((folder.name, page, expected))
     return cases
 
 
@@ -228,6 +234,9 @@ def parse_args():
     parser.add_argument("--folds", type=int, default=0, metavar="K",
                         help="site-grouped K-fold report: the metrics per group of sites and "
                              "their spread")
+    parser.add_argument("--article-only", action="store_true",
+                        help="score bodies against the label up to Dragnet's comments marker "
+                             "(dev-en labels append some pages' comments after it)")
     parser.add_argument("--by", choices=["site"], default="site",
                         help="what --folds groups by (only site)")
     return parser.parse_args()
@@ -258,7 +267,7 @@ def run_extractors(args, list_path):
 def main():
     args = parse_args()
     corpus = pathlib.Path(args.corpus).resolve()
-    cases = load_cases(corpus) if corpus.is_dir() else []
+    cases = load_cases(corpus, args.article_only) if corpus.is_dir() else []
     if not cases:
         print(f"SKIPPED: corpus not found at {corpus}")
         return EXIT_SKIP
