@@ -9,6 +9,7 @@
 #include "core/log.hpp"
 #include "core/metrics.hpp"
 #include "core/url.hpp"
+#include "pipeline/feed_shaping.hpp"
 
 namespace fg::app {
 
@@ -135,6 +136,9 @@ void Daemon::apply(std::shared_ptr<const config::Config> config) {
 
 void Daemon::start() {
   scheduler_.start();
+  // Off the serving and polling threads: the first reader asking for ?opencc= then does not
+  // wait for OpenCC's dictionaries.
+  preload_ = std::thread(pipeline::preload_shaping);
   if (auto period = service::watchdog_period()) server_.every(*period, service::watchdog_ping);
   const auto config = config_.get();
   log::info("listening" + log::kv("url", config->server.base_url) +
@@ -149,6 +153,7 @@ void Daemon::stop() {
   fetcher_.stop();
   server_.stop();
   scheduler_.stop();
+  if (preload_.joinable()) preload_.join();
 }
 
 schedule::Outcome Daemon::poll(const schedule::PollStart& start) {

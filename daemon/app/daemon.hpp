@@ -8,6 +8,7 @@
 #include <atomic>
 #include <memory>
 #include <string>
+#include <thread>
 
 #include "app/config_holder.hpp"
 #include "app/publisher.hpp"
@@ -57,6 +58,7 @@ class Daemon {
   pipeline::PollContext poll_context_;
   schedule::Scheduler scheduler_;  // polls (through poll()) only once start() is called
   Publisher publisher_;            // asks scheduler_ when feeds poll next
+  std::thread preload_;            // loads what shaped variants need (pipeline::preload_shaping)
   std::atomic<bool> stopped_{false};
 };
 

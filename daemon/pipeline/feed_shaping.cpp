@@ -31,6 +31,10 @@ std::string render_feed_format(FeedFormat format, const render::FeedInfo& info,
   return render::render_atom(info, items);
 }
 
+void preload_shaping() {
+  shape::preload_opencc();
+}
+
 shape::ShapeSpec config_shape(const config::FeedConfig& feed) {
   shape::ShapeSpec spec;
   add_patterns(feed.filter.include, false, spec);

@@ -23,6 +23,10 @@ enum class FeedFormat { rss, atom, json };
 std::string render_feed_format(FeedFormat format, const render::FeedInfo& info,
                                const std::vector<render::FeedItem>& items);
 
+// Loads what variants need that is slow to load (OpenCC's dictionaries, about 100 ms of CPU),
+// so that the first reader asking for one does not wait for it: for a background thread.
+void preload_shaping();
+
 // What `filter:` and `opencc:` of a feed ask for; empty() when neither is set.
 shape::ShapeSpec config_shape(const config::FeedConfig& feed);
 

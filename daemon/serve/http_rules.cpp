@@ -207,6 +207,20 @@ std::optional<Reply> plan_shaped(const RequestInfo& request, const Site& site,
     if (cache) cache->put(path, *plain, asked.key, prepared);
     variant = std::move(prepared.resource);
   }
+  // The coding this reader is sent, compressed now if no reader has asked for it before. The
+  // choice counts pending codings as available, so it is the one every coding prepared in
+  // advance would have given (a coding found not worth it is dropped and the choice made anew).
+  while (variant->pending != 0) {
+    const auto open = [&](Coding c) {
+      return variant->has(c) || (variant->pending & (1u << static_cast<int>(c))) != 0;
+    };
+    const Coding wanted =
+        choose_coding(request.accept_encoding, open(Coding::gzip), open(Coding::br));
+    if ((variant->pending & (1u << static_cast<int>(wanted))) == 0) break;
+    auto upgraded = with_coding(*variant, wanted);
+    if (cache) cache->update(path, *plain, asked.key, variant.get(), upgraded);
+    variant = std::move(upgraded);
+  }
   return plan_resource(request, std::move(variant));
 }
 

@@ -10,6 +10,7 @@
 #include "core/log.hpp"
 #include "serve/item_offsets.hpp"
 #include "serve/prepare.hpp"
+#include "serve/shaped_cache.hpp"
 #include "serve/shaping.hpp"
 
 namespace fg::serve {
@@ -136,22 +137,25 @@ void serialize_heads(Resource& r) {
 
 namespace {
 
-// The gzip and brotli variants of `body` where they are worth it, tagged after `tag` (the
-// identity ETag without its quotes).
-void add_codings(Resource& r, std::string_view body, std::string_view tag, int gzip_level,
-                 int brotli_quality) {
-  // Feeds are far below zlib's 4 GiB uInt limit; larger bodies simply go uncompressed.
-  if (body.size() < kMinGzipBytes || body.size() >= (1ULL << 31)) return;
-  std::string packed = gzip(body, gzip_level);
-  if (!packed.empty() && packed.size() < body.size()) {
-    r.body_gzip = std::move(packed);
-    r.etag_gzip = "\"" + std::string(tag) + "-gz\"";
-  }
-  std::string squeezed = brotli(body, brotli_quality);
-  if (!squeezed.empty() && squeezed.size() < body.size()) {
-    r.body_br = std::move(squeezed);
-    r.etag_br = "\"" + std::string(tag) + "-br\"";
-  }
+constexpr std::uint8_t bit(Coding c) {
+  return static_cast<std::uint8_t>(1u << static_cast<int>(c));
+}
+
+// Feeds are far below zlib's 4 GiB uInt limit; larger bodies simply go uncompressed.
+bool worth_compressing(std::string_view body) {
+  return body.size() >= kMinGzipBytes && body.size() < (1ULL << 31);
+}
+
+// The `coding` variant of `body` where it is worth it, tagged after `tag` (the identity ETag
+// without its quotes); `effort` is the gzip level or brotli quality.
+void add_coding(Resource& r, Coding coding, std::string_view body, std::string_view tag,
+                int effort) {
+  if (!worth_compressing(body)) return;
+  const bool is_gzip = coding == Coding::gzip;
+  std::string packed = is_gzip ? gzip(body, effort) : brotli(body, effort);
+  if (packed.empty() || packed.size() >= body.size()) return;
+  (is_gzip ? r.body_gzip : r.body_br) = std::move(packed);
+  (is_gzip ? r.etag_gzip : r.etag_br) = "\"" + std::string(tag) + (is_gzip ? "-gz\"" : "-br\"");
 }
 
 }  // namespace
@@ -163,13 +167,24 @@ std::shared_ptr<const Resource> make_variant(const Resource& plain, std::string_
   const std::string_view plain_tag =
       std::string_view(plain.etag)
           .substr(plain.etag.empty() ? 0 : 1, plain.etag.size() < 2 ? 0 : plain.etag.size() - 2);
-  const std::string tag = std::string(plain_tag) + "-" + hex16(fnv1a(variant));
-  resource->etag = "\"" + tag + "\"";
-  add_codings(*resource, body, tag, kVariantGzipLevel, kVariantBrotliQuality);
+  resource->etag = "\"" + std::string(plain_tag) + "-" + hex16(fnv1a(variant)) + "\"";
+  if (worth_compressing(body)) resource->pending = bit(Coding::gzip) | bit(Coding::br);
   resource->content_type = plain.content_type;
   resource->body = std::move(body);
   resource->last_modified = plain.last_modified;
   resource->max_age = plain.max_age;
+  serialize_heads(*resource);
+  return resource;
+}
+
+std::shared_ptr<const Resource> with_coding(const Resource& variant, Coding coding) {
+  auto resource = std::make_shared<Resource>(variant);
+  resource->pending &= static_cast<std::uint8_t>(~bit(coding));
+  if (coding != Coding::identity) {
+    const std::string_view tag = std::string_view(variant.etag).substr(1, variant.etag.size() - 2);
+    add_coding(*resource, coding, resource->body, tag,
+               coding == Coding::gzip ? kVariantGzipLevel : kVariantBrotliQuality);
+  }
   serialize_heads(*resource);
   return resource;
 }
@@ -179,8 +194,11 @@ std::shared_ptr<const Resource> make_resource(std::string content_type, std::str
                                               const BodyDir* bodies) {
   auto resource = std::make_shared<Resource>();
   resource->etag = strong_etag(body);
-  if (compress)
-    add_codings(*resource, body, resource->etag.substr(1, 16), kGzipLevel, kBrotliQuality);
+  if (compress) {
+    const std::string tag = resource->etag.substr(1, 16);
+    add_coding(*resource, Coding::gzip, body, tag, kGzipLevel);
+    add_coding(*resource, Coding::br, body, tag, kBrotliQuality);
+  }
   resource->item_ends = find_item_ends(body, content_type);
   resource->content_type = std::move(content_type);
   resource->body = std::move(body);

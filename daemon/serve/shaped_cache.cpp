@@ -53,6 +53,20 @@ void ShapedCache::put(std::string_view path, const Resource& plain, std::string_
   while (bytes_ > max_bytes_) erase(std::prev(lru_.end()));
 }
 
+void ShapedCache::update(std::string_view path, const Resource& plain, std::string_view key,
+                         const Resource* from, std::shared_ptr<const Resource> upgraded) {
+  const std::string id = entry_id(path, plain, key);
+  const std::size_t bytes = cost(*upgraded, id.size());
+  std::lock_guard lock(mutex_);
+  const auto found = index_.find(id);
+  if (found == index_.end() || found->second->resource.get() != from) return;
+  const Lru::iterator it = found->second;
+  bytes_ = bytes_ - it->bytes + bytes;
+  it->bytes = bytes;
+  it->resource = std::move(upgraded);
+  while (bytes_ > max_bytes_) erase(std::prev(lru_.end()));
+}
+
 void ShapedCache::drop_stale(const Site& site) {
   std::lock_guard lock(mutex_);
   for (auto it = lru_.begin(); it != lru_.end();) {

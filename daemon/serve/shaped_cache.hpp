@@ -15,6 +15,10 @@
 
 namespace fg::serve {
 
+// `variant` (from make_variant) with `coding` prepared: a copy that no longer has it pending, the
+// same bytes and ETags whichever order its codings are prepared in.
+std::shared_ptr<const Resource> with_coding(const Resource& variant, Coding coding);
+
 class ShapedCache {
  public:
   explicit ShapedCache(std::size_t max_bytes) : max_bytes_(max_bytes) {}
@@ -25,6 +29,10 @@ class ShapedCache {
   // Keeps `variant` (when it fits at all), dropping the least recently used beyond the bound.
   void put(std::string_view path, const Resource& plain, std::string_view key,
            const ShapedVariant& variant);
+  // Puts `upgraded` (with_coding of `from`) in place of `from`, keeping its expiry; nothing when
+  // the entry is gone or holds another Resource by now (another reader's upgrade stands).
+  void update(std::string_view path, const Resource& plain, std::string_view key,
+              const Resource* from, std::shared_ptr<const Resource> upgraded);
   // Drops the variants whose feed is gone from `site` or has another plain Resource now.
   void drop_stale(const Site& site);
 

@@ -50,8 +50,10 @@ class Shaping {
 
 // A Resource holding `body`, a variant of `plain` (same type, Last-Modified and max-age) whose
 // strong ETags derive from plain's and from `variant` instead of from hashing the body: a
-// variant changes exactly when the plain feed or the parameters do. Compressed with faster
-// settings than make_resource, since a reader waits for the first request of a variant.
+// variant changes exactly when the plain feed or the parameters do. Its gzip and brotli codings
+// are left pending: the server prepares each when a reader first asks for it (with faster
+// settings than make_resource, since that reader waits), so a first request costs one
+// compression, or none.
 std::shared_ptr<const Resource> make_variant(const Resource& plain, std::string_view variant,
                                              std::string body);
 

@@ -48,6 +48,9 @@ struct Resource {
   std::string head_304[kCodings];
   // For feeds: offsets just past each item in `body`, so `?limit=N` needs no rendering.
   std::vector<std::size_t> item_ends;
+  // Codings not prepared yet, one bit per Coding (1 << Coding): a shaped variant compresses
+  // each only when a reader first asks for it (serve/shaped_cache.hpp, with_coding).
+  std::uint8_t pending = 0;
 
   const std::string& body_for(Coding c) const {
     return c == Coding::gzip ? body_gzip : c == Coding::br ? body_br : body;

@@ -26,9 +26,6 @@ constexpr std::array<PatternParameter, 8> kPatternParameters = {{
     {"filterout_author", Field::author, true},
 }};
 
-constexpr std::array<std::string_view, 8> kOpenccNames = {"s2t",  "t2s",  "s2tw",  "tw2s",
-                                                          "s2hk", "hk2s", "s2twp", "tw2sp"};
-
 // Longest filter_time accepted: a century, far from overflowing a Timestamp in seconds.
 constexpr std::uint64_t kMaxAgeSeconds = 100ull * 366 * 24 * 3600;
 constexpr std::uint64_t kMaxLimit = 100000;
@@ -134,7 +131,7 @@ Result<bool> read_parameter(std::string_view name, const std::string& value, Sha
 }  // namespace
 
 bool is_opencc_name(std::string_view name) {
-  for (std::string_view known : kOpenccNames) {
+  for (std::string_view known : kOpenccConversions) {
     if (name == known) return true;
   }
   return false;

@@ -4,6 +4,7 @@
 // (RE2 patterns, an OpenCC converter) and applied to a feed's items before they are rendered.
 // Used for "?filter_title=..." on a feed URL and for a feed's `filter:`/`opencc:` in the config.
 
+#include <array>
 #include <chrono>
 #include <cstddef>
 #include <memory>
@@ -55,7 +56,13 @@ struct ShapeSpec {
 };
 
 // The OpenCC conversions offered (the names of Debian libopencc-data's configs).
+inline constexpr std::array<std::string_view, 8> kOpenccConversions = {
+    "s2t", "t2s", "s2tw", "tw2s", "s2hk", "hk2s", "s2twp", "tw2sp"};
 bool is_opencc_name(std::string_view name);
+// Loads every offered conversion now (tens of milliseconds each, once per process; about 20 MiB
+// for all eight), so that no reader's first request waits for it. For a background thread at
+// start-up; a conversion that cannot load is left to fail where it is asked for.
+void preload_opencc();
 
 // Reads a URL query ("filter_title=%E6%9D%AD&opencc=s2t", without "?"). Unknown parameters are
 // ignored, as RSSHub does; a value it cannot take gives Errc::invalid_argument whose message

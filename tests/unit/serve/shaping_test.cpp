@@ -2,7 +2,9 @@
 // are cached, validated and dropped.
 #include "serve/shaping.hpp"
 
+#include <brotli/encode.h>
 #include <gtest/gtest.h>
+#include <zlib.h>
 
 #include <atomic>
 #include <cctype>
@@ -48,10 +50,14 @@ struct Fixture {
     site.shaping = shaping;
   }
   Reply get(std::string target, std::optional<std::string_view> inm = std::nullopt,
-            std::string_view method = "GET") {
+            std::string_view method = "GET",
+            std::optional<std::string_view> accept = std::nullopt) {
     targets.push_back(std::move(target));
-    return plan_reply({.method = method, .target = targets.back(), .if_none_match = inm}, site,
-                      &cache);
+    return plan_reply({.method = method,
+                       .target = targets.back(),
+                       .accept_encoding = accept,
+                       .if_none_match = inm},
+                      site, &cache);
   }
   std::string etag(const Reply& r) {
     const auto at = r.head.find("ETag: ");
@@ -158,6 +164,90 @@ TEST(Shaping, CacheIsBoundedInBytesLeastRecentlyUsedFirst) {
   ShapedCache none(0);
   none.put("/p", *plain, "a", variant('a'));
   EXPECT_EQ(none.size(), 0u);
+}
+
+// What compressing every coding in advance gave (gzip level 1, brotli quality 2).
+std::string eager_gzip(const std::string& body) {
+  z_stream zs{};
+  deflateInit2(&zs, 1, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY);
+  std::string out(deflateBound(&zs, body.size()), '\0');
+  zs.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(body.data()));
+  zs.avail_in = static_cast<uInt>(body.size());
+  zs.next_out = reinterpret_cast<Bytef*>(out.data());
+  zs.avail_out = static_cast<uInt>(out.size());
+  deflate(&zs, Z_FINISH);
+  out.resize(zs.total_out);
+  deflateEnd(&zs);
+  return out;
+}
+std::string eager_brotli(const std::string& body) {
+  std::size_t size = BrotliEncoderMaxCompressedSize(body.size());
+  std::string out(size, '\0');
+  BrotliEncoderCompress(2, BROTLI_DEFAULT_WINDOW, BROTLI_MODE_TEXT, body.size(),
+                        reinterpret_cast<const std::uint8_t*>(body.data()), &size,
+                        reinterpret_cast<std::uint8_t*>(out.data()));
+  out.resize(size);
+  return out;
+}
+
+std::string compressible(int lines) {
+  std::string body;
+  for (int i = 0; i < lines; ++i) body += "<entry><title>item " + std::to_string(i) + "</title>";
+  return body;
+}
+
+TEST(Shaping, LazyCodingsAreTheBytesAndEtagsOfEagerOnesInAnyOrder) {
+  const std::string body = compressible(100);
+  auto plain = make_resource("application/atom+xml", body, Timestamp{}, 60);
+  const auto variant = make_variant(*plain, "k", body);
+  EXPECT_TRUE(variant->body_gzip.empty() && variant->body_br.empty());
+  EXPECT_EQ(variant->pending, (1 << 1) | (1 << 2));
+  const auto a = with_coding(*with_coding(*variant, Coding::gzip), Coding::br);
+  const auto b = with_coding(*with_coding(*variant, Coding::br), Coding::gzip);
+  const std::string tag = variant->etag.substr(0, variant->etag.size() - 1);
+  for (const auto& r : {a, b}) {
+    EXPECT_EQ(r->pending, 0);
+    EXPECT_EQ(r->body, body);
+    EXPECT_EQ(r->body_gzip, eager_gzip(body));
+    EXPECT_EQ(r->body_br, eager_brotli(body));
+    EXPECT_EQ(r->etag, variant->etag);
+    EXPECT_EQ(r->etag_gzip, tag + "-gz\"");
+    EXPECT_EQ(r->etag_br, tag + "-br\"");
+  }
+  for (int i = 0; i < kCodings; ++i) EXPECT_EQ(a->head_200[i], b->head_200[i]);
+  // Too small to compress: nothing pending, identity only.
+  EXPECT_EQ(make_variant(*plain, "k", "tiny")->pending, 0);
+}
+
+TEST(Shaping, FirstRequestCompressesOnlyTheCodingItIsSent) {
+  Fixture f(compressible(100));
+  const Reply gz = f.get("/feeds/a.atom?upper=1", std::nullopt, "GET", "gzip");
+  EXPECT_NE(gz.head.find("Content-Encoding: gzip"), std::string_view::npos);
+  const std::string gz_etag = f.etag(gz);
+  const auto cached = [&] {
+    return f.cache.find("/feeds/a.atom", *f.site.resources["/feeds/a.atom"], "upper=1",
+                        Timestamp{});
+  };
+  ASSERT_TRUE(cached());
+  EXPECT_FALSE(cached()->body_gzip.empty());
+  EXPECT_TRUE(cached()->body_br.empty());  // no reader asked for brotli yet
+  EXPECT_EQ(f.get("/feeds/a.atom?upper=1", gz_etag, "GET", "gzip").status, 304);
+  const Reply br = f.get("/feeds/a.atom?upper=1", std::nullopt, "GET", "gzip, br");
+  EXPECT_NE(br.head.find("Content-Encoding: br"), std::string_view::npos);
+  EXPECT_EQ(cached()->pending, 0);
+  const Resource* settled = cached().get();
+  f.get("/feeds/a.atom?upper=1", std::nullopt, "GET", "br");
+  f.get("/feeds/a.atom?upper=1", std::nullopt, "GET", "gzip");
+  EXPECT_EQ(cached().get(), settled);  // nothing compressed twice
+  EXPECT_EQ(f.shaping->prepares, 1);
+  // Identity costs no compression at all.
+  Fixture plain_reader(compressible(100));
+  EXPECT_EQ(plain_reader.get("/feeds/a.atom?upper=1").status, 200);
+  EXPECT_EQ(plain_reader.cache
+                .find("/feeds/a.atom", *plain_reader.site.resources["/feeds/a.atom"], "upper=1",
+                      Timestamp{})
+                ->pending,
+            (1 << 1) | (1 << 2));
 }
 
 }  // namespace
