@@ -62,10 +62,26 @@ serve::ServerOptions server_options(const config::Config& config, int adopt_fd,
   return options;
 }
 
-schedule::SchedulerOptions scheduler_options(const config::Config& config) {
+schedule::SchedulerOptions scheduler_options(const config::Config& config, ClusterMember* cluster) {
   schedule::SchedulerOptions options;
   options.workers = config.fetch.concurrency;
+  options.shared = cluster;
+  // Renewed three times a lease, so one late renewal never loses a running poll.
+  options.renew_every = config.cluster.lease / 3;
   return options;
+}
+
+// Cluster mode: the store is shared (PostgreSQL), so the schedule is too.
+std::unique_ptr<ClusterMember> cluster_member(store::Store& store, const config::Config& config) {
+  store::ClusterBook* book = store.cluster();
+  if (book == nullptr) return nullptr;
+  MemberOptions options;
+  options.lease = config.cluster.lease;
+  options.address = config.server.listen;
+  options.config_hash = config_digest(config.path);
+  const schedule::BreakerOptions breaker;  // the scheduler's defaults, now counted cluster-wide
+  options.breaker = {breaker.threshold, breaker.cooldown, breaker.max_cooldown};
+  return std::make_unique<ClusterMember>(*book, std::move(options));
 }
 
 // Feed bodies go to files (page cache, not heap), where body_dir says. A read-only or full
@@ -111,10 +127,12 @@ Daemon::Daemon(std::shared_ptr<const config::Config> config, std::unique_ptr<sto
       fetcher_(fetch_options(config_.get()->fetch)),
       pages_(config_.get()->limits),
       poll_context_{fetcher_, *store_, &pages_},
+      cluster_(cluster_member(*store_, *config_.get())),
       scheduler_([this](const schedule::PollStart& start) { return poll(start); },
-                 scheduler_options(*config_.get())),
-      publisher_(*store_, server_,
-                 [this](const std::string& id) { return scheduler_.next_poll(id); }) {
+                 scheduler_options(*config_.get(), cluster_.get())),
+      publisher_(*store_, server_, [this](const std::string& id) {
+        return cluster_ ? cluster_->next_due(id) : scheduler_.next_poll(id);
+      }) {
   // Until the Publisher has rendered every feed, a feed not published yet is answered 503 with
   // Retry-After and /healthz says "starting": a restart never answers 404 for a feed that exists.
   auto starting = std::make_shared<serve::Site>();
@@ -131,10 +149,17 @@ void Daemon::apply(std::shared_ptr<const config::Config> config) {
   config_.set(std::move(config));
   access_log_ = config_.get()->log.access_log;
   publisher_.set_config(config_.get());
-  scheduler_.set_jobs(jobs_of(*config_.get()));
+  const auto jobs = jobs_of(*config_.get());
+  if (cluster_) cluster_->sync(jobs);
+  scheduler_.set_jobs(jobs);
 }
 
 void Daemon::start() {
+  if (cluster_) {
+    // An instance stored items: every instance renders them (and shows that poll on "/").
+    cluster_->start([this](const std::string& id) { publisher_.feed_polled(id, true); },
+                    [this] { publisher_.set_config(config_.get()); });
+  }
   scheduler_.start();
   // Off the serving and polling threads: the first reader asking for ?opencc= then does not
   // wait for OpenCC's dictionaries.
@@ -154,6 +179,7 @@ void Daemon::stop() {
   server_.stop();
   scheduler_.stop();
   if (preload_.joinable()) preload_.join();
+  if (cluster_) cluster_->stop();  // after the scheduler has handed its feeds back
 }
 
 schedule::Outcome Daemon::poll(const schedule::PollStart& start) {

@@ -10,6 +10,7 @@
 #include <string>
 #include <thread>
 
+#include "app/cluster_member.hpp"
 #include "app/config_holder.hpp"
 #include "app/publisher.hpp"
 #include "config/config.hpp"
@@ -56,6 +57,8 @@ class Daemon {
   fetch::Fetcher fetcher_;
   pipeline::PageBudget pages_;  // read at start; a reload keeps them
   pipeline::PollContext poll_context_;
+  // With PostgreSQL: this instance's part in the cluster, the scheduler's SharedSchedule.
+  std::unique_ptr<ClusterMember> cluster_;
   schedule::Scheduler scheduler_;  // polls (through poll()) only once start() is called
   Publisher publisher_;            // asks scheduler_ when feeds poll next
   std::thread preload_;            // loads what shaped variants need (pipeline::preload_shaping)

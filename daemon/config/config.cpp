@@ -27,8 +27,9 @@ namespace {
 using namespace detail;
 using std::chrono::milliseconds;
 
-constexpr std::string_view kTopKeys[] = {"server", "storage", "fetch", "defaults",
-                                         "feeds",  "log",     "limits"};
+constexpr std::string_view kTopKeys[] = {"server", "storage", "fetch",  "defaults",
+                                         "feeds",  "log",     "limits", "cluster"};
+constexpr std::string_view kClusterKeys[] = {"lease"};
 constexpr std::string_view kLimitsKeys[] = {"max_page_elements", "parse_concurrency",
                                             "max_article_size"};
 constexpr std::string_view kLogKeys[] = {"level", "access_log"};
@@ -55,6 +56,7 @@ class ConfigReader {
 
   Config read(const YAML::Node& root) {
     const Entry* feeds = nullptr;
+    const Entry* cluster = nullptr;
     const auto entries = mapping_entries(r_, YAML::Node(), root, "the top level", kTopKeys);
     for (const Entry& e : entries) {
       if (e.name == "server") read_server(e);
@@ -62,11 +64,13 @@ class ConfigReader {
       if (e.name == "fetch") read_fetch(e);
       if (e.name == "log") read_log(e);
       if (e.name == "limits") read_limits(e);
+      if (e.name == "cluster") cluster = &e;
       if (e.name == "defaults") defaults_ = read_feed_layer(r_, e.key, e.value, "defaults");
       if (e.name == "feeds") feeds = &e;
     }
     // Feeds are read last because `defaults` may come after them in the file.
     if (feeds != nullptr) read_feeds(*feeds);
+    if (cluster != nullptr) read_cluster(*cluster);  // after storage, in whatever order written
     config_.storage.path = resolve_relative(r_.file(), config_.storage.path);
     if (config_.server.base_url.empty()) {
       config_.server.base_url = base_url_from_listen(config_.server.listen);
@@ -180,6 +184,19 @@ class ConfigReader {
                     "\"[fd00::5]:8080\" (an IP address, not a host name, and a port), got \"" +
                         peer + "\"");
       }
+    }
+  }
+
+  void read_cluster(const Entry& section) {
+    if (config_.storage.url.empty()) {
+      r_.at(section.key.Mark(),
+            "cluster: only instances sharing a PostgreSQL store (storage.url) form a "
+            "cluster; with SQLite one process polls every feed, so remove this section");
+    }
+    for (const Entry& e :
+         mapping_entries(r_, section.key, section.value, "cluster", kClusterKeys)) {
+      // At least a few seconds: renewals go out a third of the way through a lease.
+      if (auto v = read_duration(r_, e, milliseconds{3000})) config_.cluster.lease = *v;
     }
   }
 

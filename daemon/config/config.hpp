@@ -51,6 +51,13 @@ struct FetchOptions {
   std::vector<std::string> trusted_peers;
 };
 
+// Several instances on one PostgreSQL store (cluster mode is on whenever storage.url is set).
+struct ClusterOptions {
+  // How long a claimed poll stays this instance's without being renewed; the delay, at most,
+  // before another instance takes over the polls of one that died.
+  milliseconds lease{120'000};
+};
+
 // Bounds on what reading one page may cost, so that no portal can exhaust the daemon's memory.
 struct LimitsOptions {
   std::size_t max_page_elements = 100'000;     // start tags per list or article page
@@ -128,6 +135,7 @@ struct Config {
   std::string path;  // the file this was read from
   ServerOptions server;
   StorageOptions storage;
+  ClusterOptions cluster;
   FetchOptions fetch;
   LogOptions log;
   LimitsOptions limits;

@@ -5,12 +5,13 @@
 #                                 (superuser "feedgate", trust authentication; the role
 #                                 "feedgate_pw", once a test creates it, needs a password)
 #   pg_test_server.sh stop DIR    stops it (fast shutdown)
+#   pg_test_server.sh resume DIR  starts a stopped one again, data kept (a database restart)
 # Exits 77 with the reason on stderr when PostgreSQL's server programs are not installed or the
 # server cannot start. PostgreSQL refuses to run as root, so as root the server runs as the
 # unprivileged user "nobody" (tests run as root in CI).
 set -euo pipefail
 
-usage() { echo "usage: $0 start|stop DIR" >&2; exit 2; }
+usage() { echo "usage: $0 start|stop|resume DIR" >&2; exit 2; }
 [[ $# -eq 2 ]] || usage
 command=$1
 dir=$(realpath "$2")
@@ -39,6 +40,13 @@ as_owner() {
   fi
 }
 
+# Durability off: a test database is thrown away, and fsync is most of its start-up cost.
+start_server() {
+  as_owner "$bindir/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 -o \
+    "-k $dir -c listen_addresses='' -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200" \
+    start >/dev/null 2>&1
+}
+
 case $command in
   start)
     [[ $(id -u) -ne 0 ]] || chown nobody "$dir"
@@ -52,18 +60,16 @@ case $command in
     # the tests of storage.password_file log in as it.
     as_owner bash -c "printf 'local all feedgate_pw scram-sha-256\n' | cat - '$dir/data/pg_hba.conf' \
       >'$dir/data/pg_hba.new' && mv '$dir/data/pg_hba.new' '$dir/data/pg_hba.conf'"
-    # Durability off: a test database is thrown away, and fsync is most of its start-up cost.
-    if ! as_owner "$bindir/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 -o \
-        "-k $dir -c listen_addresses='' -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200" \
-        start >/dev/null 2>&1; then
-      skip "PostgreSQL did not start: $(tail -n 3 "$dir/server.log" 2>/dev/null | tr '\n' ' ')"
-    fi
+    start_server || skip "PostgreSQL did not start: $(tail -n 3 "$dir/server.log" 2>/dev/null | tr '\n' ' ')"
     url="postgresql:///postgres?host=$dir&user=feedgate"
     if ! "$bindir/psql" "$url" -qAt -c "CREATE DATABASE feedgate" >"$dir/psql.log" 2>&1 &&
        ! psql "$url" -qAt -c "CREATE DATABASE feedgate" >"$dir/psql.log" 2>&1; then
       skip "cannot create the test database: $(cat "$dir/psql.log")"
     fi
     echo "postgresql:///feedgate?host=$dir&user=feedgate"
+    ;;
+  resume)
+    start_server || { echo "PostgreSQL did not start again: $(tail -n 3 "$dir/server.log")" >&2; exit 1; }
     ;;
   stop)
     [[ -d $dir/data ]] || exit 0

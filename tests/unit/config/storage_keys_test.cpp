@@ -74,5 +74,34 @@ TEST(StorageKeys, AUserWithoutPasswordAndAnIpv6HostAreAccepted) {
   EXPECT_EQ(r.config->storage.url, "postgresql://fg@[::1]:5433/fg?sslmode=disable");
 }
 
+TEST(ClusterKeys, TheLeaseDefaultsToTwoMinutesAndIsReadWithPostgres) {
+  const LoadResult plain = parse_config("feeds: []\n", "t.yaml");
+  ASSERT_TRUE(plain.config.has_value());
+  EXPECT_EQ(plain.config->cluster.lease, std::chrono::minutes{2});
+  // The cluster section may come before storage.
+  const LoadResult r = parse_config(
+      "cluster: { lease: 30s }\n"
+      "storage: { url: \"postgresql://fg@localhost/fg\" }\n",
+      "t.yaml");
+  ASSERT_TRUE(r.config.has_value()) << described(r)[0];
+  EXPECT_EQ(r.config->cluster.lease, std::chrono::seconds{30});
+}
+
+TEST(ClusterKeys, AClusterOnSqliteAndATooShortLeaseAreProblems) {
+  const LoadResult sqlite = parse_config("cluster:\n  lease: 1m\n", "t.yaml");
+  ASSERT_EQ(described(sqlite).size(), 1u);
+  EXPECT_EQ(
+      described(sqlite)[0].rfind("t.yaml:1:1: cluster: only instances sharing a PostgreSQL", 0), 0u)
+      << described(sqlite)[0];
+  const LoadResult short_lease = parse_config(
+      "storage: { url: \"postgresql://fg@localhost/fg\" }\n"
+      "cluster: { lease: 500ms, leese: 1 }\n",
+      "t.yaml");
+  const auto problems = described(short_lease);
+  ASSERT_EQ(problems.size(), 2u);
+  EXPECT_EQ(problems[0].rfind("t.yaml:2:", 0), 0u) << problems[0];
+  EXPECT_EQ(problems[1].rfind("t.yaml:2:", 0), 0u) << problems[1];
+}
+
 }  // namespace
 }  // namespace fg::config

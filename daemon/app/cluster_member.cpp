@@ -1,0 +1,263 @@
+#include "app/cluster_member.hpp"
+
+#include <unistd.h>
+
+#include <algorithm>
+#include <cstdio>
+#include <fstream>
+#include <random>
+
+#include "core/log.hpp"
+#include "core/metrics.hpp"
+
+namespace fg::app {
+
+namespace {
+
+using std::chrono::milliseconds;
+using Clock = std::chrono::steady_clock;
+
+// An instance is alive while its heartbeat is this many beats old at most.
+constexpr int kBeatsAlive = 3;
+// While the database cannot be reached, the listener reconnects backing off up to this.
+constexpr milliseconds kMaxReconnect{5'000};
+
+// host:port/pid-random: unique per process, and says where to look for it.
+std::string instance_id(const std::string& address) {
+  char host[256] = {};
+  ::gethostname(host, sizeof host - 1);
+  std::random_device random;
+  const unsigned salt = random() & 0xffffu;
+  char suffix[16];
+  std::snprintf(suffix, sizeof suffix, "%04x", salt);
+  return std::string(host) + "/" + address + "/" + std::to_string(::getpid()) + "-" + suffix;
+}
+
+// Heartbeats come often enough that an instance is seen dead well within one lease.
+milliseconds beat_every(milliseconds lease) {
+  return std::clamp(lease / 4, milliseconds{250}, milliseconds{10'000});
+}
+
+}  // namespace
+
+std::string config_digest(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::uint64_t hash = 0xcbf29ce484222325ull;  // FNV-1a: stable across builds and machines
+  char c;
+  while (in.get(c)) hash = (hash ^ static_cast<unsigned char>(c)) * 0x100000001b3ull;
+  char hex[17];
+  std::snprintf(hex, sizeof hex, "%016llx", static_cast<unsigned long long>(hash));
+  return hex;
+}
+
+ClusterMember::ClusterMember(store::ClusterBook& book, MemberOptions options)
+    : book_(book), options_(std::move(options)) {
+  self_.id = instance_id(options_.address);
+  self_.address = options_.address;
+  self_.version = FEEDGATE_VERSION;
+  self_.config_hash = options_.config_hash;
+  self_.started = now_seconds();
+  // Listening before the first render: a commit by another instance in between is then heard
+  // (queued on this connection) rather than missed.
+  if (auto opened = book_.listen_items()) listener_ = std::move(*opened);
+}
+
+ClusterMember::~ClusterMember() {
+  stop();
+}
+
+void ClusterMember::sync(const std::vector<schedule::Job>& jobs) {
+  std::vector<store::ScheduledFeed> feeds;
+  milliseconds shortest{0};
+  for (const auto& job : jobs) {
+    feeds.push_back({job.feed_id, job.host, job.interval});
+    if (shortest.count() == 0 || job.interval < shortest) shortest = job.interval;
+  }
+  // New feeds' first polls spread as a single instance spreads them (30 ms a feed), within
+  // the shortest interval.
+  const milliseconds spread =
+      std::min(shortest, milliseconds{30} * static_cast<long>(feeds.size()));
+  if (auto r = book_.sync_feeds(feeds, spread); !r) {
+    log::error("cluster_sync_failed" + log::kv("error", r.error().describe()));
+  }
+}
+
+void ClusterMember::start(ItemsChanged items_changed, Resync resync) {
+  items_changed_ = std::move(items_changed);
+  resync_ = std::move(resync);
+  if (auto r = book_.announce(self_); !r) reachable(false, r.error().describe());
+  log::info("cluster_joined" + log::kv("instance", self_.id) +
+            log::kv("lease_ms", options_.lease.count()));
+  thread_ = std::thread([this] { run(); });
+}
+
+void ClusterMember::stop() {
+  {
+    std::lock_guard lock(mutex_);
+    if (stopping_) return;
+    stopping_ = true;
+    wake_.notify_all();
+  }
+  if (thread_.joinable()) thread_.join();
+  if (auto r = book_.retire(self_.id); !r) {
+    log::warning("cluster_retire_failed" + log::kv("error", r.error().describe()) +
+                 log::kv("then", "its leases lapse after cluster.lease"));
+  }
+}
+
+std::optional<Timestamp> ClusterMember::next_due(const std::string& feed_id) const {
+  std::lock_guard lock(mutex_);
+  const auto found = leases_.find(feed_id);
+  if (found == leases_.end() || !found->second.holder.empty()) return std::nullopt;
+  return found->second.next_due;
+}
+
+std::optional<std::vector<schedule::SharedDue>> ClusterMember::claim(int limit) {
+  auto claimed = book_.claim_due(self_.id, limit, options_.lease);
+  if (!claimed) {
+    metrics::registry()
+        .counter("feedgate_cluster_store_unavailable_total",
+                 "Attempts to claim due feeds that failed because the database did not answer.")
+        .inc();
+    reachable(false, claimed.error().describe());
+    return std::nullopt;
+  }
+  reachable(true, {});
+  std::vector<schedule::SharedDue> due;
+  for (const auto& c : *claimed) {
+    if (!c.taken_from.empty()) {
+      log::warning("poll_taken_over" + log::kv("feed", c.feed_id) + log::kv("from", c.taken_from) +
+                   log::kv("late_ms", c.late.count()));
+      metrics::registry()
+          .counter("feedgate_cluster_takeovers_total",
+                   "Polls claimed after another instance's lease on them lapsed.")
+          .inc();
+    }
+    due.push_back({c.feed_id, c.failures, c.late});
+  }
+  return due;
+}
+
+void ClusterMember::renew(const std::vector<std::string>& running) {
+  auto held = book_.renew(self_.id, running, options_.lease);
+  if (!held) return reachable(false, held.error().describe());
+  if (held->size() < running.size()) {
+    log::warning("cluster_leases_lost" + log::kv("running", running.size()) +
+                 log::kv("held", held->size()));
+  }
+}
+
+void ClusterMember::release(const std::string& feed_id, const schedule::Outcome& outcome,
+                            milliseconds next_in, int failures) {
+  const store::Release r{next_in, failures, outcome.connection_failure};
+  auto released = book_.release(self_.id, feed_id, r, options_.breaker);
+  if (!released) {
+    // The lease lapses and another instance (or this one) polls the feed again then.
+    log::warning("cluster_release_failed" + log::kv("feed", feed_id) +
+                 log::kv("error", released.error().describe()));
+  }
+}
+
+void ClusterMember::poll_now(const std::string& feed_id) {
+  if (auto r = book_.poll_now(feed_id); !r) reachable(false, r.error().describe());
+}
+
+void ClusterMember::reachable(bool ok, const std::string& error) {
+  std::lock_guard lock(mutex_);
+  if (ok == !unreachable_) return;
+  unreachable_ = !ok;
+  if (ok) {
+    log::info("cluster_store_reachable" + log::kv("instance", self_.id));
+  } else {
+    log::error("cluster_store_unavailable" + log::kv("error", error) +
+               log::kv("then", "serving goes on; polls wait until the database answers"));
+  }
+}
+
+// The thread: waits on the listening connection (so that another instance's commit is served
+// here within a second), and heartbeats in between. A lost connection is opened again backing
+// off, and then everything is re-read, since notifications sent meanwhile were missed.
+void ClusterMember::run() {
+  const milliseconds every = beat_every(options_.lease);
+  std::unique_ptr<store::ItemsListener> listener = std::move(listener_);
+  milliseconds reconnect{250};
+  bool missed = listener == nullptr;  // not listening since the first render
+  auto next_beat = Clock::now();
+  for (;;) {
+    {
+      std::lock_guard lock(mutex_);
+      if (stopping_) return;
+    }
+    if (Clock::now() >= next_beat) {
+      beat();
+      next_beat = Clock::now() + every;
+    }
+    if (!listener) {
+      auto opened = book_.listen_items();
+      if (!opened) {
+        std::unique_lock lock(mutex_);
+        wake_.wait_for(lock, reconnect, [&] { return stopping_; });
+        reconnect = std::min(reconnect * 2, kMaxReconnect);
+        missed = true;
+        continue;
+      }
+      listener = std::move(*opened);
+      reconnect = milliseconds{250};
+      if (missed && resync_) resync_();
+      missed = false;
+    }
+    auto heard = listener->wait(std::min(every, milliseconds{500}));
+    if (!heard) {
+      log::warning("cluster_listener_lost" + log::kv("error", heard.error().describe()));
+      listener.reset();
+      missed = true;
+      continue;
+    }
+    for (const auto& feed_id : *heard) {
+      if (items_changed_) items_changed_(feed_id);
+    }
+  }
+}
+
+void ClusterMember::beat() {
+  auto alive = book_.heartbeat(self_.id);
+  if (alive && !*alive) {
+    if (auto r = book_.announce(self_); !r) alive = r.error();
+  }
+  if (!alive) return reachable(false, alive.error().describe());
+  auto instances = book_.instances(beat_every(options_.lease) * kBeatsAlive);
+  auto leases = book_.leases();
+  if (!instances || !leases) return;
+  int live = 0, differing = 0;
+  for (const auto& i : *instances) {
+    if (!i.alive) continue;
+    ++live;
+    if (i.config_hash != self_.config_hash) ++differing;
+  }
+  int mine = 0, held = 0;
+  std::map<std::string, store::FeedLease, std::less<>> by_feed;
+  for (auto& l : *leases) {
+    if (!l.holder.empty()) ++held;
+    if (l.holder == self_.id) ++mine;
+    by_feed[l.feed_id] = std::move(l);
+  }
+  auto& registry = metrics::registry();
+  registry.gauge("feedgate_cluster_instances_alive", "Instances with a recent heartbeat.")
+      .set(live);
+  registry.gauge("feedgate_cluster_leases_held", "Polls leased (running) across the cluster.")
+      .set(held);
+  registry.gauge("feedgate_cluster_leases_mine", "Polls this instance holds a lease on.").set(mine);
+  registry
+      .gauge("feedgate_cluster_config_differs",
+             "Live instances whose config hash differs from this one's.")
+      .set(differing);
+  std::lock_guard lock(mutex_);
+  if (differing > 0 && !config_warned_) {
+    log::warning("cluster_config_differs" + log::kv("instances", differing) +
+                 log::kv("then", "every instance should read the same config file"));
+  }
+  config_warned_ = differing > 0;
+  leases_ = std::move(by_feed);
+}
+
+}  // namespace fg::app

@@ -1,0 +1,293 @@
+#!/usr/bin/env python3
+"""Three feedgate instances on one PostgreSQL share the polling of 24 feeds and all serve every
+feed: each list page is fetched about once per interval for the whole cluster (not three times),
+each article page once; the three serve the same bytes and ETag for every feed; after kill -9 of
+one instance mid-poll its feeds are polled by the other two within interval + lease; a
+PostgreSQL restart mid-run loses nothing and the instances recover by themselves."""
+import collections
+import http.server
+import os
+import pathlib
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import unittest
+
+import harness
+
+BINARY = os.environ.get("FEEDGATE_BIN", str(harness.REPO / "build" / "feedgate"))
+PG_SCRIPT = harness.REPO / "tests" / "support" / "pg_test_server.sh"
+FEEDS = 24
+INTERVAL = 6      # seconds, every feed
+LEASE = 3         # seconds: cluster.lease, short so that a dead instance's feeds move on soon
+SLOW_LIST = 2.0   # seconds a list page takes to answer while `slow` is set (a poll in flight)
+
+
+class GeneratedPortal:
+    """FEEDS list pages (/fN/index.html), each linking its articles (/fN/content_NKKK.htm);
+    counts every request by path. `add_article(n)` puts a new article at the top of feed n."""
+
+    def __init__(self):
+        self.lock = threading.Lock()
+        self.requests = collections.Counter()
+        self.articles = {n: [1, 2, 3] for n in range(FEEDS)}
+        self.slow = False
+        portal = self
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+
+            def log_message(self, *args):
+                pass
+
+            def do_GET(self):
+                with portal.lock:
+                    portal.requests[self.path] += 1
+                    body = portal.page(self.path)
+                    slow = portal.slow and self.path.endswith("/index.html")
+                if slow:
+                    time.sleep(SLOW_LIST)
+                self.send_response(200 if body else 404)
+                self.send_header("Content-Type", "text/html; charset=utf-8")
+                data = (body or "not here").encode("utf-8")
+                self.send_header("Content-Length", str(len(data)))
+                self.end_headers()
+                try:
+                    self.wfile.write(data)
+                except (BrokenPipeError, ConnectionResetError):
+                    pass
+
+        class Server(http.server.ThreadingHTTPServer):
+            daemon_threads = True
+            block_on_close = False
+
+            def handle_error(self, request, client_address):
+                pass  # an instance killed mid-request hangs up: expected here
+
+        self.server = Server(("127.0.0.1", 0), Handler)
+        self.port = self.server.server_address[1]
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    def page(self, path):
+        parts = path.strip("/").split("/")
+        if len(parts) != 2 or not parts[0].startswith("f"):
+            return None
+        n = int(parts[0][1:])
+        if parts[1] == "index.html":
+            links = "".join(f'<li><a href="content_{n}{k:03d}.htm">第{n}号 新闻{k}</a></li>'
+                            for k in reversed(self.articles[n]))
+            return f'<html><body><ul class="list">{links}</ul></body></html>'
+        k = int(parts[1].removeprefix(f"content_{n}").removesuffix(".htm"))
+        return (f'<html><head><meta charset="utf-8"><title>新闻{k}</title></head><body>'
+                f'<h1>第{n}号频道 新闻{k}</h1><div class="time">2026-12-0{1 + k % 9} 09:30:00</div>'
+                f'<div id="zoom"><p>第{n}号频道的第{k}条新闻，正文。</p></div></body></html>')
+
+    def add_article(self, n):
+        with self.lock:
+            self.articles[n].append(max(self.articles[n]) + 1)
+
+    def count(self, path):
+        with self.lock:
+            return self.requests[path]
+
+    def list_polls(self):
+        with self.lock:
+            return {n: self.requests[f"/f{n}/index.html"] for n in range(FEEDS)}
+
+    def article_fetches(self):
+        with self.lock:
+            return {p: c for p, c in self.requests.items() if "content_" in p}
+
+    def url(self, path):
+        return f"http://127.0.0.1:{self.port}{path}"
+
+    def close(self):
+        self.server.shutdown()
+        self.server.server_close()
+
+
+def pg_script(*args):
+    return subprocess.run(["bash", str(PG_SCRIPT), *args], capture_output=True, text=True)
+
+
+class Cluster(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        cls.pg = pathlib.Path(tempfile.mkdtemp(prefix="feedgate-pg-", dir="/tmp"))
+        started = pg_script("start", str(cls.pg))
+        if started.returncode != 0:
+            pg_script("stop", str(cls.pg))
+            shutil.rmtree(cls.pg, ignore_errors=True)
+            reason = started.stderr.strip().removeprefix("SKIPPED: ")
+            raise unittest.SkipTest(reason or f"pg_test_server.sh exited {started.returncode}")
+        cls.pg_url = started.stdout.strip()
+        cls.tmp = harness.make_tmpdir("feedgate-cluster-")
+        cls.portal = GeneratedPortal()
+        cls.daemons = {}
+
+    @classmethod
+    def tearDownClass(cls):
+        for name, (daemon, _) in cls.daemons.items():
+            if daemon.stop() not in (0, -9):
+                print(f"--- {name} ---\n{daemon.log_text()[-4000:]}")
+        pg_script("stop", str(cls.pg))
+        cls.portal.close()
+        shutil.rmtree(cls.tmp, ignore_errors=True)
+        shutil.rmtree(cls.pg, ignore_errors=True)
+
+    def config(self, port):
+        feeds = "".join(f"""
+  - id: f{n}
+    url: "{self.portal.url(f'/f{n}/index.html')}"
+    recipe: demo""" for n in range(FEEDS))
+        return f"""
+server: {{ listen: "127.0.0.1:{port}", base_url: "http://feeds.example" }}
+storage: {{ url: "{self.pg_url}", pool: 4 }}
+cluster: {{ lease: {LEASE}s }}
+fetch: {{ timeout: 10s, concurrency: 4, min_gap: 0s, allow_private: true }}
+defaults: {{ interval: {INTERVAL}s, max_items: 10 }}
+feeds:{feeds}"""
+
+    def start(self, name):
+        port = harness.free_port()
+        workdir = self.tmp / name
+        workdir.mkdir(exist_ok=True)
+        daemon = harness.Daemon(BINARY, workdir, self.config(port))
+        self.daemons[name] = (daemon, port)
+        base = f"http://127.0.0.1:{port}"
+        harness.wait_for(lambda: harness.get(base + "/healthz")[0] == 200, 30, f"{name} /healthz")
+        return base
+
+    def documents(self, base):
+        docs = {}
+        for n in range(FEEDS):
+            for ext in ("rss", "atom", "json"):
+                status, headers, body = harness.get(f"{base}/feeds/f{n}.{ext}")
+                docs[f"f{n}.{ext}"] = (status, headers.get("ETag"), headers.get("Last-Modified"),
+                                       body)
+        return docs
+
+    def same_everywhere(self, bases):
+        """The documents when every instance serves the same bytes, ETag and Last-Modified;
+        else False, with the first difference kept in self.difference."""
+        first = self.documents(bases[0])
+        for b in bases[1:]:
+            other = self.documents(b)
+            for name, doc in first.items():
+                if other[name] != doc:
+                    self.difference = (name, doc[:3], other[name][:3], doc[3][:600],
+                                       other[name][3][:600])
+                    return False
+        return first
+
+    def test_cluster(self):
+        bases = [self.start(name) for name in ("a", "b", "c")]
+        # Every feed's first poll is spread over the first seconds; then run for a while.
+        harness.wait_for(lambda: all(c >= 1 for c in self.portal.list_polls().values()), 30,
+                         "every feed's first poll")
+        t0 = time.monotonic()
+        before = self.portal.list_polls()
+        time.sleep(4 * INTERVAL)
+        elapsed = time.monotonic() - t0
+        during = {n: c - before[n] for n, c in self.portal.list_polls().items()}
+        per_feed = sum(during.values()) / FEEDS
+        expected = elapsed / INTERVAL
+        print(f"list polls per feed in {elapsed:.1f}s: {per_feed:.2f} for the cluster"
+              f" (one instance alone: {expected:.2f}; min {min(during.values())},"
+              f" max {max(during.values())})")
+        self.assertLess(per_feed, expected * 1.5, during)  # three times as many if not shared
+        self.assertGreater(per_feed, expected * 0.5, during)
+        articles = self.portal.article_fetches()
+        print(f"article pages: {len(articles)} distinct, {sum(articles.values())} fetches")
+        self.assertEqual(len(articles), 3 * FEEDS)
+        self.assertTrue(all(c == 1 for c in articles.values()),
+                        {p: c for p, c in articles.items() if c != 1})
+
+        # New items stored by whichever instance polled are served by all three, byte for byte.
+        for n in range(0, FEEDS, 3):
+            self.portal.add_article(n)
+        def serving(b, n):
+            return "新闻4".encode() in harness.get(f"{b}/feeds/f{n}.atom")[2]
+        harness.wait_for(lambda: any(serving(b, 0) for b in bases), INTERVAL * 3,
+                         "f0's new item on one instance")
+        t_new = time.monotonic()  # stored by one instance: the other two hear of it
+        harness.wait_for(lambda: all(serving(b, 0) for b in bases), 5, "f0's new item on all")
+        print(f"a new item served by all three {time.monotonic() - t_new:.2f}s after the first")
+        harness.wait_for(lambda: all(serving(b, n) for b in bases for n in range(0, FEEDS, 3)),
+                         INTERVAL * 3, "new items on every instance")
+        self.difference = None
+        try:
+            same = harness.wait_for(lambda: self.same_everywhere(bases), 10, "identical documents")
+        except AssertionError:
+            self.fail(f"documents differ: {self.difference}")
+        etags = {v[1] for v in same.values()}
+        print(f"identical on 3 instances: {len(same)} documents, {len(etags)} distinct ETags")
+        self.assertTrue(all(v[0] == 200 and v[1] for v in same.values()))
+        self.assertEqual(len(etags), len(same))  # one per document, none empty
+
+        self.kill_one_mid_poll(bases)
+        self.restart_postgres(bases[:2])
+
+    def kill_one_mid_poll(self, bases):
+        daemon, _ = self.daemons["c"]
+        self.portal.slow = True  # polls now take SLOW_LIST seconds: some are in flight at the kill
+        time.sleep(INTERVAL)
+        daemon.proc.send_signal(signal.SIGKILL)
+        daemon.proc.wait()
+        killed_at = time.monotonic()
+        self.portal.slow = False
+        after_kill = self.portal.list_polls()
+        # Every feed (those c held included) is polled again within interval + lease.
+        limit = INTERVAL + LEASE + 2
+        harness.wait_for(lambda: all(c > after_kill[n]
+                                     for n, c in self.portal.list_polls().items()),
+                         limit * 2, "every feed polled after the kill")
+        recovery = time.monotonic() - killed_at
+        # The polls c had in flight were taken over once their lease lapsed.
+        harness.wait_for(lambda: self.takeovers(), LEASE * 3, "polls taken over from c")
+        print(f"after kill -9 of c: every feed polled again within {recovery:.1f}s (interval"
+              f" {INTERVAL}s + lease {LEASE}s); polls taken over from c: {self.takeovers()}")
+        self.assertLessEqual(recovery, limit)
+
+    def restart_postgres(self, bases):
+        docs = self.documents(bases[0])
+        items_before = self.items_count()
+        stopped = pg_script("stop", str(self.pg))
+        self.assertEqual(stopped.returncode, 0, stopped.stderr)
+        down_at = time.monotonic()
+        time.sleep(INTERVAL)
+        # Serving goes on from what was rendered.
+        self.assertEqual(self.documents(bases[0]), docs)
+        resumed = pg_script("resume", str(self.pg))
+        self.assertEqual(resumed.returncode, 0, resumed.stderr)
+        up_at = time.monotonic()
+        self.portal.add_article(1)
+        harness.wait_for(lambda: all(f"新闻4".encode() in harness.get(f"{b}/feeds/f1.atom")[2]
+                                     for b in bases), 60, "polling again after the restart")
+        print(f"PostgreSQL down {up_at - down_at:.1f}s; new items served by both instances"
+              f" {time.monotonic() - up_at:.1f}s after it came back")
+        self.assertGreaterEqual(self.items_count(), items_before + 1)
+        for name in ("a", "b"):
+            log = self.daemons[name][0].log_text()
+            self.assertIn("store_unavailable", log, name)
+            self.assertIn("cluster_store_reachable", log, name)
+
+    def takeovers(self):
+        return sum(self.daemons[name][0].log_text().count("poll_taken_over") for name in ("a", "b"))
+
+    def items_count(self):
+        out = subprocess.run(["psql", self.pg_url, "-qAtX", "-c", "SELECT COUNT(*) FROM items"],
+                             check=True, capture_output=True, text=True)
+        return int(out.stdout.strip())
+
+
+if __name__ == "__main__":
+    result = unittest.main(exit=False).result
+    if result.skipped and result.testsRun <= len(result.skipped):
+        print(f"SKIPPED: {result.skipped[0][1]}")
+        sys.exit(77)
+    sys.exit(0 if result.wasSuccessful() else 1)
