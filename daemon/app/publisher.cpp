@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <chrono>
 
+#include "app/status_shaping.hpp"
+
 namespace fg::app {
 
 Publisher::Publisher(store::Store& store, serve::Server& server, NextPoll next_poll)
@@ -59,7 +61,7 @@ Publisher::FeedResources Publisher::render_feed(const config::FeedConfig& feed,
 void Publisher::publish_locked() {
   auto site = std::make_shared<serve::Site>();
   site->starting = starting_;
-  site->shaping = shaping_;
+  site->shaping = std::make_shared<const SiteShaping>(shaping_, status_pages_.status);
   for (const auto& feed : config_->feeds) {
     const auto rendered = feeds_.find(feed.id);
     if (rendered == feeds_.end()) continue;  // not rendered yet (start-up): answered 503

@@ -130,12 +130,21 @@ StatusResources StatusPublisher::build() {
   }
   settle_next_polls(*config, statuses);
   const Timestamp now = now_seconds();
+  if (config != opml_config_) {
+    opml_ =
+        serve::make_resource("text/x-opml; charset=utf-8",
+                             render::render_opml(infos, config->server.base_url), now, kOpmlMaxAge);
+    opml_config_ = config;
+  }
   StatusResources out;
-  out.opml =
-      serve::make_resource("text/x-opml; charset=utf-8",
-                           render::render_opml(infos, config->server.base_url), now, kOpmlMaxAge);
+  out.opml = opml_;
+  // The first page of every feed; searches and the other pages render on request from `status`.
   out.page = serve::make_resource("text/html; charset=utf-8",
                                   render::render_status_page(statuses, now), now, 0);
+  auto snapshot = std::make_shared<StatusSnapshot>();
+  snapshot->feeds = std::move(statuses);
+  snapshot->now = now;
+  out.status = std::move(snapshot);
   out.sequence = ++builds_;
   return out;
 }

@@ -19,6 +19,7 @@
 #include <vector>
 
 #include "app/feed_state.hpp"
+#include "app/status_shaping.hpp"
 #include "config/config.hpp"
 #include "core/time.hpp"
 #include "serve/site.hpp"
@@ -26,9 +27,11 @@
 
 namespace fg::app {
 
-// "/" and "/feeds.opml" as built together; a higher `sequence` was built later.
+// "/" and "/feeds.opml" as built together, and the statuses the page was built from (for its
+// searches and other pages, status_shaping.hpp); a higher `sequence` was built later.
 struct StatusResources {
   std::shared_ptr<const serve::Resource> page, opml;
+  std::shared_ptr<const StatusSnapshot> status;
   std::uint64_t sequence = 0;
 };
 
@@ -73,8 +76,11 @@ class StatusPublisher {
   bool dirty_ = false;
   bool stopping_ = false;
 
-  std::mutex build_mutex_;  // one build at a time, numbered in order
+  std::mutex build_mutex_;  // one build at a time, numbered in order; guards the OPML too
   std::uint64_t builds_ = 0;
+  // The OPML changes with the config alone: built once per config, not with every page.
+  std::shared_ptr<const serve::Resource> opml_;
+  std::shared_ptr<const config::Config> opml_config_;
   std::thread thread_;  // last: started once the fields above exist
 };
 

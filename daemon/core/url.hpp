@@ -4,6 +4,8 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
+#include <vector>
 
 namespace fg {
 
@@ -17,5 +19,17 @@ std::string url_scheme(std::string_view url);
 
 // Host of an absolute URL, lower-case, without port; empty for file: URLs or malformed input.
 std::string url_host(std::string_view url);
+
+// application/x-www-form-urlencoded decoding of a query's name or value ("+" is a space); a
+// "%" not followed by two hex digits stays as it is, as browsers leave it.
+std::string form_decode(std::string_view s);
+
+// The name=value pairs of a URL query ("a=1&b=x+y", without "?"), form-decoded, in order (a
+// name without "=" has an empty value).
+std::vector<std::pair<std::string, std::string>> query_parameters(std::string_view query);
+
+// Percent-encodes all but RFC 3986's unreserved characters: safe in any part of a URL and in
+// a query value, and one spelling per string.
+std::string percent_encode(std::string_view s);
 
 }  // namespace fg

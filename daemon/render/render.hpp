@@ -87,10 +87,26 @@ struct FeedStatus {
   std::vector<PollSample> recent_polls;  // newest first; feeds the sparklines and the average
 };
 
-// The operator's page at "/": one row per feed (title, source, items, last success, last error,
-// next poll, average poll time), inline SVG sparklines of new items per day over 30 days and of
-// poll durations, links to every format and the OPML. No scripts, no external assets.
-std::string render_status_page(const std::vector<FeedStatus>& feeds, Timestamp now);
+// Which part of the status page to show: the feeds whose id or title holds `search` (ASCII
+// letters in any case), page `page` of `per_page` rows.
+struct StatusQuery {
+  std::string search;
+  std::size_t page = 1;  // from 1; past the last page shows the last
+  std::size_t per_page = 100;
+  bool operator==(const StatusQuery&) const = default;
+};
+
+// The operator's page at "/": a search form (by id or title, a GET form: no script needed),
+// then one row per feed of the page asked (title, source, items, last success, last error, next
+// poll, average poll time), inline SVG sparklines of new items per day over 30 days and of poll
+// durations, links to every format and the OPML, and links to the other pages. Feeds whose last
+// poll failed come first; otherwise the order of `feeds`. Times read "3 min ago", the UTC time
+// on hover. No scripts, no external assets.
+std::string render_status_page(const std::vector<FeedStatus>& feeds, Timestamp now,
+                               const StatusQuery& query = {});
+// "/?q=...&page=N": the status page's address for `query` (the plain "/" for the first page of
+// every feed).
+std::string status_page_url(const StatusQuery& query);
 
 // Plain text as an HTML fragment that holds text only: "&", "<" and ">" escaped, so a reader
 // that renders it as HTML shows the characters and builds no element. XML-safe. With

@@ -1,8 +1,10 @@
 // The human status page at "/": self-contained HTML5 (no scripts, no external assets).
+#include <algorithm>
 #include <string>
 #include <string_view>
 
 #include "core/text.hpp"
+#include "core/url.hpp"
 #include "render/feed_common.hpp"
 #include "render/render.hpp"
 #include "render/status_page_history.hpp"
@@ -16,8 +18,29 @@ std::string html_escape(std::string_view text) {
   return text_as_html(text, true);
 }
 
-std::string time_cell(const std::optional<Timestamp>& t) {
-  return t ? "<time>" + format_rfc3339(*t) + "</time>" : std::string("\xE2\x80\x94");
+// "3 min ago", "in 12 min", "5 h ago", "2 d ago": the unit read at a glance, rounded.
+std::string relative_time(Timestamp t, Timestamp now) {
+  const long long seconds = std::chrono::duration_cast<std::chrono::seconds>(now - t).count();
+  const long long span = seconds < 0 ? -seconds : seconds;
+  if (span < 45) return seconds < 0 ? "in a moment" : "just now";
+  const auto rounded = [&](long long unit) { return std::to_string((span + unit / 2) / unit); };
+  const std::string amount = span < 90 * 60        ? rounded(60) + " min"
+                             : span < 36 * 60 * 60 ? rounded(3600) + " h"
+                                                   : rounded(86400) + " d";
+  return seconds < 0 ? "in " + amount : amount + " ago";
+}
+
+// "2020-01-28 18:10:00 UTC": the absolute time, for the hover title.
+std::string utc_text(Timestamp t) {
+  std::string text = format_rfc3339(t);  // 2020-01-28T18:10:00Z
+  if (text.size() == 20) text = text.substr(0, 10) + " " + text.substr(11, 8) + " UTC";
+  return text;
+}
+
+std::string time_cell(const std::optional<Timestamp>& t, Timestamp now) {
+  if (!t) return "\xE2\x80\x94";
+  return "<time datetime=\"" + format_rfc3339(*t) + "\" title=\"" + utc_text(*t) + "\">" +
+         relative_time(*t, now) + "</time>";
 }
 
 // "HTTP 200 · 12.5 KiB · 340 ms" for the last poll.
@@ -47,6 +70,8 @@ td.num{text-align:right}
 .spark{vertical-align:middle;color:#2a6}
 .spark-note{color:#666;font-size:.85em;display:block}
 .url{font-size:.85em;word-break:break-all}
+form,nav{margin:1em 0}
+nav a,nav span{margin-right:1em}
 </style>
 </head>
 <body>
@@ -56,10 +81,10 @@ td.num{text-align:right}
 constexpr int kHistoryDays = 30;
 constexpr std::size_t kDurationPolls = 50;
 
-std::string error_cell(const FeedStatus& s) {
+std::string error_cell(const FeedStatus& s, Timestamp now) {
   if (s.last_error.empty()) return "<td>\xE2\x80\x94</td>\n";
   std::string cell = "<td class=\"error\">" + html_escape(s.last_error);
-  if (s.last_error_at) cell += " (" + time_cell(s.last_error_at) + ")";
+  if (s.last_error_at) cell += " (" + time_cell(s.last_error_at, now) + ")";
   return cell + "</td>\n";
 }
 
@@ -95,29 +120,99 @@ std::string feed_row(const FeedStatus& s, Timestamp now) {
   row += "<td class=\"url\">" + source + "</td>\n";
   row += "<td class=\"num\">" + std::to_string(s.item_count) + "</td>\n";
   row += items_history_cell(s, now);
-  row += "<td>" + time_cell(s.last_poll) + "</td>\n";
+  row += "<td>" + time_cell(s.last_poll, now) + "</td>\n";
   row += "<td>" + outcome_cell(s) + "</td>\n";
-  row += "<td>" + time_cell(s.last_success) + "</td>\n";
-  row += error_cell(s);
-  row += "<td>" + time_cell(s.next_poll) + "</td>\n";
+  row += "<td>" + time_cell(s.last_success, now) + "</td>\n";
+  row += error_cell(s, now);
+  row += "<td>" + time_cell(s.next_poll, now) + "</td>\n";
   row += poll_time_cell(s);
   row += "<td><a href=\"" + base + ".rss\">RSS</a> <a href=\"" + base +
          ".atom\">Atom</a> <a href=\"" + base + ".json\">JSON</a></td>\n";
   return row + "</tr>\n";
 }
 
+// Whether feed `s` is one the search asks for: its id or title holds `lowered` (ASCII letters
+// compared in lower case; other text as it is).
+bool matches(const FeedStatus& s, std::string_view lowered) {
+  return lowered.empty() || ascii_lower(s.info.id).find(lowered) != std::string::npos ||
+         ascii_lower(s.info.title).find(lowered) != std::string::npos;
+}
+
+std::string search_form(const StatusQuery& query) {
+  return "<form method=\"get\" action=\"/\"><label>Feed id or title <input type=\"search\" "
+         "name=\"q\" value=\"" +
+         html_escape(query.search) + "\"></label> <button type=\"submit\">Search</button>" +
+         (query.search.empty() ? "" : " <a href=\"/\">all feeds</a>") + "</form>\n";
+}
+
+// "‹ previous  page 2 of 7  next ›", first and last too; nothing for a single page.
+std::string pager(const StatusQuery& query, std::size_t pages) {
+  if (pages <= 1) return {};
+  const auto link = [&](std::size_t page, std::string_view text) {
+    StatusQuery to = query;
+    to.page = page;
+    return "<a href=\"" + html_escape(status_page_url(to)) + "\">" + std::string(text) + "</a>";
+  };
+  std::string nav = "<nav>";
+  if (query.page > 1)
+    nav += link(1, "\xC2\xAB first") + link(query.page - 1, "\xE2\x80\xB9 previous");
+  nav += "<span>page " + std::to_string(query.page) + " of " + std::to_string(pages) + "</span>";
+  if (query.page < pages)
+    nav += link(query.page + 1, "next \xE2\x80\xBA") + link(pages, "last \xC2\xBB");
+  return nav + "</nav>\n";
+}
+
 }  // namespace
 
-std::string render_status_page(const std::vector<FeedStatus>& feeds, Timestamp now) {
+std::string status_page_url(const StatusQuery& query) {
+  std::string url = "/";
+  if (!query.search.empty()) url += "?q=" + percent_encode(query.search);
+  if (query.page > 1)
+    url += (query.search.empty() ? "?page=" : "&page=") + std::to_string(query.page);
+  return url;
+}
+
+std::string render_status_page(const std::vector<FeedStatus>& feeds, Timestamp now,
+                               const StatusQuery& asked) {
+  // Failing feeds first, each group in the given order; only those the search asks for.
+  const std::string lowered = ascii_lower(asked.search);
+  std::vector<const FeedStatus*> shown;
+  std::size_t failing = 0;
+  for (const FeedStatus& s : feeds) failing += s.last_error.empty() ? 0 : 1;
+  for (bool failed : {true, false}) {
+    for (const FeedStatus& s : feeds) {
+      if (s.last_error.empty() != failed && matches(s, lowered)) shown.push_back(&s);
+    }
+  }
+  StatusQuery query = asked;
+  const std::size_t per_page = std::max<std::size_t>(1, query.per_page);
+  const std::size_t pages = std::max<std::size_t>(1, (shown.size() + per_page - 1) / per_page);
+  query.page = std::clamp<std::size_t>(query.page, 1, pages);
+  const std::size_t first = (query.page - 1) * per_page;
+  const std::size_t last = std::min(shown.size(), first + per_page);
+
   std::string page(page_head);
-  page += "<p>" + std::to_string(feeds.size()) + " feeds, as of <time>" + format_rfc3339(now) +
+  page += "<p>" + std::to_string(feeds.size()) + " feeds, " + std::to_string(failing) +
+          " failing, as of <time datetime=\"" + format_rfc3339(now) + "\">" + utc_text(now) +
           "</time>. <a href=\"/feeds.opml\">All feeds as OPML</a></p>\n";
+  page += search_form(query);
+  page += "<p>" +
+          (query.search.empty()
+               ? std::string("All feeds")
+               : std::to_string(shown.size()) +
+                     (shown.size() == 1 ? " feed matches \u201C" : " feeds match \u201C") +
+                     html_escape(query.search) + "\u201D") +
+          (shown.empty() ? std::string(".")
+                         : ", failing first: " + std::to_string(first + 1) + "\xE2\x80\x93" +
+                               std::to_string(last) + " of " + std::to_string(shown.size()) + ".") +
+          "</p>\n";
+  page += pager(query, pages);
   page +=
       "<table>\n<thead><tr><th>Feed</th><th>Source</th><th>Items</th><th>New items, 30 days</th>"
       "<th>Last poll</th><th>Outcome</th><th>Last success</th><th>Last error</th>"
       "<th>Next poll</th><th>Poll time</th><th>Formats</th></tr></thead>\n<tbody>\n";
-  for (const FeedStatus& s : feeds) page += feed_row(s, now);
-  page += "</tbody>\n</table>\n</body>\n</html>\n";
+  for (std::size_t i = first; i < last; ++i) page += feed_row(*shown[i], now);
+  page += "</tbody>\n</table>\n" + pager(query, pages) + "</body>\n</html>\n";
   return page;
 }
 

@@ -4,6 +4,7 @@
 #include <array>
 #include <cstdint>
 
+#include "core/url.hpp"
 #include "shape/shape.hpp"
 
 namespace fg::shape {
@@ -29,50 +30,6 @@ constexpr std::array<PatternParameter, 8> kPatternParameters = {{
 // Longest filter_time accepted: a century, far from overflowing a Timestamp in seconds.
 constexpr std::uint64_t kMaxAgeSeconds = 100ull * 366 * 24 * 3600;
 constexpr std::uint64_t kMaxLimit = 100000;
-
-int hex_digit(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
-}
-
-// application/x-www-form-urlencoded decoding ("+" is a space); a "%" not followed by two hex
-// digits stays as it is, as browsers leave it.
-std::string url_decode(std::string_view s) {
-  std::string out;
-  out.reserve(s.size());
-  for (std::size_t i = 0; i < s.size(); ++i) {
-    if (s[i] == '+') {
-      out += ' ';
-    } else if (s[i] == '%' && i + 2 < s.size() && hex_digit(s[i + 1]) >= 0 &&
-               hex_digit(s[i + 2]) >= 0) {
-      out += static_cast<char>(hex_digit(s[i + 1]) * 16 + hex_digit(s[i + 2]));
-      i += 2;
-    } else {
-      out += s[i];
-    }
-  }
-  return out;
-}
-
-// Percent-encodes all but unreserved characters (RFC 3986), so normalized() is unambiguous.
-std::string url_encode(std::string_view s) {
-  static constexpr char kHex[] = "0123456789ABCDEF";
-  std::string out;
-  for (unsigned char c : s) {
-    const bool plain = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-                       c == '-' || c == '_' || c == '.' || c == '~';
-    if (plain) {
-      out += static_cast<char>(c);
-    } else {
-      out += '%';
-      out += kHex[c >> 4];
-      out += kHex[c & 15];
-    }
-  }
-  return out;
-}
 
 Error bad(std::string_view name, std::string message) {
   return make_error(Errc::invalid_argument, std::string(name) + ": " + std::move(message), "query");
@@ -145,7 +102,7 @@ std::string ShapeSpec::normalized() const {
   std::string out;
   const auto add = [&out](std::string_view name, std::string_view value) {
     if (!out.empty()) out += '&';
-    out.append(name).append("=").append(url_encode(value));
+    out.append(name).append("=").append(percent_encode(value));
   };
   for (const PatternParameter& p : kPatternParameters) {
     for (const Pattern& pattern : patterns) {
@@ -165,14 +122,7 @@ Result<ShapeSpec> parse_query(std::string_view query) {
   ShapeSpec spec;
   std::vector<std::string> seen;
   query = query.substr(0, query.find('#'));
-  while (!query.empty()) {
-    const auto amp = query.find('&');
-    const std::string_view pair = query.substr(0, amp);
-    query = amp == std::string_view::npos ? std::string_view{} : query.substr(amp + 1);
-    const auto equals = pair.find('=');
-    const std::string name = url_decode(pair.substr(0, equals));
-    const std::string value =
-        equals == std::string_view::npos ? std::string{} : url_decode(pair.substr(equals + 1));
+  for (const auto& [name, value] : query_parameters(query)) {
     if (std::find(seen.begin(), seen.end(), name) != seen.end()) continue;  // the first counts
     seen.push_back(name);
     auto known = read_parameter(name, value, spec);

@@ -114,7 +114,7 @@ feeds:
         self.assertEqual(self.console_messages(stderr), [])
         rows = Rows()
         rows.feed(dom)
-        self.assertEqual(sorted(rows.rows), ["broken", "demo"])
+        self.assertEqual(list(rows.rows), ["broken", "demo"])  # failing feeds first
         demo, broken = rows.rows["demo"], rows.rows["broken"]
         self.assertEqual(len(demo), 11, demo)
         self.assertEqual(demo[0], "演示网 · 国内新闻")
@@ -127,6 +127,20 @@ feeds:
         self.assertEqual(rows.svgs, 4)  # two sparklines per feed
         self.assertEqual(rows.scripts, 0)
         self.assertIn('href="/feeds.opml"', dom)
+
+    def test_search_by_id_or_title_without_scripts(self):
+        # The search form is a plain GET: the server renders the matching rows.
+        for query, expected in [("q=BROKEN", ["broken"]), ("q=%E6%BC%94%E7%A4%BA", ["demo"]),
+                                ("q=nothing-like-it", [])]:
+            dom, stderr = self.chromium("--dump-dom", f"{self.base}/?{query}")
+            self.assertEqual(self.console_messages(stderr), [])
+            rows = Rows()
+            rows.feed(dom)
+            self.assertEqual(list(rows.rows), expected, query)
+            self.assertIn('<input type="search" name="q"', dom)
+        # Relative times, the absolute UTC time in the title for hover.
+        self.assertRegex(harness.get(self.base + "/")[2].decode(),
+                         r'<time datetime="[0-9T:-]+Z" title="[0-9 :-]+ UTC">(just now|\d+ min ago)')
 
     def test_screenshot_artifact(self):
         ARTIFACTS.mkdir(parents=True, exist_ok=True)

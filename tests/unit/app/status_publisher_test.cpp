@@ -121,7 +121,7 @@ TEST_F(StatusPublisherTest, ThePageShowsTheNextPollOnceTheFeedIsRescheduled) {
   status.feed_polled("alpha", false);
   ASSERT_TRUE(published_showing("HTTP 500 from alpha").has_value());
   rescheduled = true;  // the scheduler now knows the next poll; no further poll comes
-  const auto page = published_showing("<time>" + format_rfc3339(next) + "</time>");
+  const auto page = published_showing("<time datetime=\"" + format_rfc3339(next) + "\"");
   EXPECT_TRUE(page.has_value()) << "the next poll never reached the page";
 }
 

@@ -72,12 +72,15 @@ TEST(RenderStatusPage, RowsForEveryFeed) {
                        "<a href=\"http://news.hangzhou.com.cn/gnxw/?a=1&amp;b=2\">"
                        "杭州网 国内 &amp; &lt;新闻&gt;</a>"));
   EXPECT_TRUE(contains(page, "<td class=\"num\">42</td>"));
-  EXPECT_TRUE(contains(page, "<time>2020-01-28T18:10:00Z</time>"));
+  EXPECT_TRUE(contains(page,
+                       "<time datetime=\"2020-01-28T18:10:00Z\" title=\"2020-01-28 18:10:00 UTC\">"
+                       "in 9 min</time>"));  // the next poll, relative, the UTC time on hover
   EXPECT_TRUE(contains(page, "<a href=\"/feeds/hz-gnxw.rss\">"));
   EXPECT_TRUE(contains(page, "<a href=\"/feeds/hz-gnxw.atom\">"));
   EXPECT_TRUE(contains(page, "<a href=\"/feeds/xinhua.json\">"));
   EXPECT_TRUE(contains(page, "<a href=\"/feeds.opml\">"));
-  EXPECT_TRUE(contains(page, "<time>2020-01-28T18:01:00Z</time>"));
+  EXPECT_TRUE(
+      contains(page, "<time datetime=\"2020-01-28T18:01:00Z\">2020-01-28 18:01:00 UTC</time>"));
 }
 
 TEST(RenderStatusPage, ShowsTheLastPollsStatusBytesAndDuration) {
@@ -91,7 +94,10 @@ TEST(RenderStatusPage, EscapesTextAndShowsErrors) {
   const std::string page = sample_page();
   EXPECT_FALSE(contains(page, "<script"));
   EXPECT_TRUE(contains(page, "新华网 &lt;script&gt;alert(1)&lt;/script&gt;"));
-  EXPECT_TRUE(contains(page, "http_status: 503 from &lt;server&gt; (<time>2020-01-28T17:00:00Z"));
+  EXPECT_TRUE(
+      contains(page,
+               "http_status: 503 from &lt;server&gt; (<time datetime=\"2020-01-28T17:00:00Z\" "
+               "title=\"2020-01-28 17:00:00 UTC\">61 min ago</time>)"));
 }
 
 std::string gunzip(const std::string& data) {
