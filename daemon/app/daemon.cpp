@@ -30,6 +30,7 @@ schedule::Outcome outcome_of(const pipeline::PollSummary& s) {
   o.ok = s.ok;
   o.connection_failure = s.connection_failure;
   if (s.retry_after) o.retry_after = *s.retry_after;
+  o.cancelled = s.cancelled;
   return o;
 }
 
@@ -184,7 +185,7 @@ void Daemon::stop() {
 
 schedule::Outcome Daemon::poll(const schedule::PollStart& start) {
   const auto [owner, feed] = config_.feed(start.feed_id);
-  if (feed == nullptr) return schedule::Outcome{true, false, std::nullopt};  // reloaded away
+  if (feed == nullptr) return schedule::Outcome{true, false, std::nullopt, false};  // reloaded away
   auto summary = pipeline::poll_feed(*feed, poll_context_);
   if (summary.cancelled) {
     log::info("poll_cancelled" + log::kv("feed", feed->id) +

@@ -112,15 +112,20 @@ void ClaimLoop::run_poll(const SharedDue& due) {
         "poll", "the poll of " + due.feed_id + " counts as a failure; the scheduler goes on");
     outcome = {};
   }
-  const int failures = outcome.ok ? 0 : due.failures + 1;
-  const auto since_due =
-      due.late + std::chrono::duration_cast<milliseconds>(Clock::now() - started);
-  milliseconds next;
-  {
-    std::lock_guard lock(mutex_);
-    next = next_in(due.feed_id, outcome, failures, since_due);
+  if (outcome.cancelled) {
+    // This instance is stopping: the feed is due at once, for another one, its count unchanged.
+    shared_.release(due.feed_id, outcome, milliseconds{0}, due.failures);
+  } else {
+    const int failures = outcome.ok ? 0 : due.failures + 1;
+    const auto since_due =
+        due.late + std::chrono::duration_cast<milliseconds>(Clock::now() - started);
+    milliseconds next;
+    {
+      std::lock_guard lock(mutex_);
+      next = next_in(due.feed_id, outcome, failures, since_due);
+    }
+    shared_.release(due.feed_id, outcome, next, failures);
   }
-  shared_.release(due.feed_id, outcome, next, failures);
   std::lock_guard lock(mutex_);
   running_.erase(due.feed_id);
   wake_.notify_all();

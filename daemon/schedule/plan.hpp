@@ -31,6 +31,9 @@ struct Outcome {
   bool ok = false;
   bool connection_failure = false;  // the host could not be reached (counts for its breaker)
   std::optional<milliseconds> retry_after;  // the portal asked for this much quiet
+  // Stopped by shutdown before it finished: not a failure, and with a SharedSchedule the feed
+  // is handed back due at once, for another instance to poll.
+  bool cancelled = false;
 };
 
 struct PlanOptions {

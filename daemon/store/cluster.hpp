@@ -70,8 +70,9 @@ struct FeedLease {
   int failures = 0;
 };
 
-// Tells another thread which feeds got new items, as committed by any instance (PostgreSQL
-// LISTEN/NOTIFY on one connection of its own).
+// Tells another thread which feeds got new items, as committed by any other instance (PostgreSQL
+// LISTEN/NOTIFY on one connection of its own). Commits through the store that opened the listener
+// are left out: that instance rendered them already.
 class ItemsListener {
  public:
   virtual ~ItemsListener() = default;

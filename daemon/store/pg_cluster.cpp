@@ -4,6 +4,8 @@
 #include "store/pg_cluster.hpp"
 
 #include <algorithm>
+#include <cstdio>
+#include <random>
 
 #include "store/pg_handle.hpp"
 
@@ -44,11 +46,13 @@ std::optional<Timestamp> optional_time(const PgResult& r, int row, int column) {
 
 class PgClusterBook final : public ClusterBook {
  public:
-  PgClusterBook(PgPool& pool, std::string where, std::string url, std::string password_file)
+  PgClusterBook(PgPool& pool, std::string where, std::string url, std::string password_file,
+                std::string tag)
       : pool_(pool),
         where_(std::move(where)),
         url_(std::move(url)),
-        password_file_(std::move(password_file)) {}
+        password_file_(std::move(password_file)),
+        tag_(std::move(tag)) {}
 
   Result<void> announce(const InstanceInfo& self) override {
     auto r = run("cannot announce instance " + self.id, sql::kAnnounce,
@@ -216,6 +220,7 @@ class PgClusterBook final : public ClusterBook {
   std::string where_;
   std::string url_;
   std::string password_file_;
+  std::string tag_;
 };
 
 Result<bool> PgClusterBook::release(const std::string& instance_id, const std::string& feed_id,
@@ -251,7 +256,8 @@ Result<bool> PgClusterBook::release(const std::string& instance_id, const std::s
 // One connection of its own, LISTENing; lost with the server, then the caller opens another.
 class PgItemsListener final : public ItemsListener {
  public:
-  explicit PgItemsListener(PgConnection conn) : conn_(std::move(conn)) {}
+  PgItemsListener(PgConnection conn, std::string own_tag)
+      : conn_(std::move(conn)), own_tag_(std::move(own_tag)) {}
 
   Result<std::vector<std::string>> wait(milliseconds timeout) override {
     auto got = conn_.notifications(static_cast<int>(timeout.count()));
@@ -260,11 +266,19 @@ class PgItemsListener final : public ItemsListener {
                         "the connection listening for new items was lost; notifications may "
                         "have been missed");
     }
-    return std::move(*got);
+    std::vector<std::string> feeds;
+    for (const std::string& payload : *got) {
+      const auto space = payload.find(' ');
+      if (space == std::string::npos) continue;                // not feedgate's
+      if (payload.compare(0, space, own_tag_) == 0) continue;  // committed through this store
+      feeds.push_back(payload.substr(space + 1));
+    }
+    return feeds;
   }
 
  private:
   PgConnection conn_;
+  std::string own_tag_;
 };
 
 Result<std::unique_ptr<ItemsListener>> PgClusterBook::listen_items() {
@@ -273,7 +287,7 @@ Result<std::unique_ptr<ItemsListener>> PgClusterBook::listen_items() {
   if (auto r = conn->exec(std::string("LISTEN ") + kItemsChannel); !r.ok()) {
     return fail("cannot listen for new items", r.error());
   }
-  return std::unique_ptr<ItemsListener>(new PgItemsListener(std::move(*conn)));
+  return std::unique_ptr<ItemsListener>(new PgItemsListener(std::move(*conn), tag_));
 }
 
 }  // namespace
@@ -362,9 +376,16 @@ const std::vector<std::pair<const char*, std::string>>& cluster_statements() {
 }
 
 std::unique_ptr<ClusterBook> make_pg_cluster_book(PgPool& pool, std::string where, std::string url,
-                                                  std::string password_file) {
+                                                  std::string password_file, std::string tag) {
   return std::make_unique<PgClusterBook>(pool, std::move(where), std::move(url),
-                                         std::move(password_file));
+                                         std::move(password_file), std::move(tag));
+}
+
+std::string new_notify_tag() {
+  std::random_device random;
+  char hex[17];
+  std::snprintf(hex, sizeof hex, "%08x%08x", random(), random());
+  return hex;
 }
 
 }  // namespace fg::store::detail

@@ -15,11 +15,16 @@ namespace fg::store::detail {
 // Name and SQL of every statement the ClusterBook runs.
 const std::vector<std::pair<const char*, std::string>>& cluster_statements();
 
-// The channel commit_items notifies (payload: the feed id) when it stored new or changed items.
+// The channel commit_items notifies when it stored new or changed items; the payload is
+// "TAG FEED_ID", TAG naming the store object that committed, so that its own listener skips it.
 inline constexpr const char* kItemsChannel = "feedgate_items";
 
-// A ClusterBook on `pool`'s connections (the listener opens one of its own to `url`).
+// A ClusterBook on `pool`'s connections (the listener opens one of its own to `url`); `tag` is
+// the store's own notify tag.
 std::unique_ptr<ClusterBook> make_pg_cluster_book(PgPool& pool, std::string where, std::string url,
-                                                  std::string password_file);
+                                                  std::string password_file, std::string tag);
+
+// A tag unlikely to be any other store object's (random, hex).
+std::string new_notify_tag();
 
 }  // namespace fg::store::detail

@@ -28,8 +28,9 @@ class PgStore final : public Store {
       : where_(options.where),
         url_(options.url),
         password_file_(options.password_file),
+        tag_(detail::new_notify_tag()),
         pool_(std::move(options)),
-        cluster_(detail::make_pg_cluster_book(pool_, where_, url_, password_file_)) {}
+        cluster_(detail::make_pg_cluster_book(pool_, where_, url_, password_file_, tag_)) {}
 
   Result<std::set<std::string>> known_urls(const std::string& feed_id,
                                            const std::vector<std::string>& urls) override;
@@ -66,6 +67,7 @@ class PgStore final : public Store {
   std::string where_;
   std::string url_;
   std::string password_file_;
+  std::string tag_;  // in this store's NOTIFY payloads (pg_cluster.hpp)
   detail::PgPool pool_;
   std::unique_ptr<ClusterBook> cluster_;  // on pool_
 };
@@ -116,7 +118,7 @@ Result<int> PgStore::commit_items(const std::string& feed_id, const std::vector<
   if (!trimmed.ok()) return fail("cannot trim items of feed " + feed_id, trimmed);
   // Other instances re-render the feed when this commits (a rollback notifies nobody).
   if (*changed > 0) {
-    auto notified = (*conn)->run(pg::kNotifyItems, PgParams().add(feed_id));
+    auto notified = (*conn)->run(pg::kNotifyItems, PgParams().add(tag_ + " " + feed_id));
     if (!notified.ok()) return fail(what, notified);
   }
   if (auto error = tx.commit(); !error.empty()) {

@@ -20,9 +20,9 @@ PlanOptions exact() {
   return o;
 }
 
-const Outcome kOk{true, false, std::nullopt};
-const Outcome kHttpError{false, false, std::nullopt};
-const Outcome kUnreachable{false, true, std::nullopt};
+const Outcome kOk{true, false, std::nullopt, false};
+const Outcome kHttpError{false, false, std::nullopt, false};
+const Outcome kUnreachable{false, true, std::nullopt, false};
 
 std::vector<std::string> ids(const std::vector<DueStart>& starts) {
   std::vector<std::string> out;

@@ -41,10 +41,10 @@ SchedulerOptions fast_options() {
 }
 
 Outcome succeeded() {
-  return {true, false, std::nullopt};
+  return {true, false, std::nullopt, false};
 }
 Outcome failed() {
-  return {false, false, std::nullopt};
+  return {false, false, std::nullopt, false};
 }
 
 TEST(Scheduler, PollsEveryFeedAtStartAndAgainAfterItsInterval) {

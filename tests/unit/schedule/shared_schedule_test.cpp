@@ -104,7 +104,7 @@ TEST(SharedScheduler, PollsWhatItClaimsAndHandsEachBackWithItsNextDelay) {
   Scheduler s(
       [&](const PollStart& p) {
         ++polls;
-        return Outcome{p.feed_id == "ok", p.feed_id == "failing", std::nullopt};
+        return Outcome{p.feed_id == "ok", p.feed_id == "failing", std::nullopt, false};
       },
       shared_options(shared));
   s.set_jobs({{"ok", 60s, "a.test", 3600s}, {"failing", 60s, "b.test", 3600s}});
@@ -137,7 +137,7 @@ TEST(SharedScheduler, NeverRunsMorePollsThanWorkersAndRenewsTheRunningOnes) {
         }
         std::this_thread::sleep_for(150ms);  // long enough for renewals to come due
         --running;
-        return Outcome{true, false, std::nullopt};
+        return Outcome{true, false, std::nullopt, false};
       },
       shared_options(shared));
   s.set_jobs({});
@@ -157,7 +157,7 @@ TEST(SharedScheduler, AnUnreachableScheduleIsAskedAgainUntilItAnswers) {
   Scheduler s(
       [&](const PollStart&) {
         ++polls;
-        return Outcome{true, false, std::nullopt};
+        return Outcome{true, false, std::nullopt, false};
       },
       shared_options(shared));
   s.start();
@@ -174,7 +174,7 @@ TEST(SharedScheduler, RetryAfterAndPollNowGoThroughTheSharedSchedule) {
   FakeShared shared;
   Scheduler s(
       [&](const PollStart&) {
-        return Outcome{false, false, milliseconds{2 * 3600'000}};
+        return Outcome{false, false, milliseconds{2 * 3600'000}, false};
       },
       shared_options(shared));
   s.set_jobs({{"a", 60s, "a.test", 3600s}});
@@ -184,6 +184,23 @@ TEST(SharedScheduler, RetryAfterAndPollNowGoThroughTheSharedSchedule) {
   s.stop();
   ASSERT_EQ(released.size(), 1u);
   EXPECT_GE(released[0].next_in, milliseconds{2 * 3600'000} - 1s);
+}
+
+TEST(SharedScheduler, APollCancelledByShutdownGoesBackDueAtOnceWithItsFailuresKept) {
+  FakeShared shared;
+  shared.make_due("a", 2);
+  Scheduler s(
+      [&](const PollStart&) {
+        return Outcome{false, false, std::nullopt, true};
+      },
+      shared_options(shared));
+  s.set_jobs({{"a", 60s, "a.test", 3600s}});
+  s.start();
+  auto released = shared.wait_released(1);
+  s.stop();
+  ASSERT_EQ(released.size(), 1u);
+  EXPECT_EQ(released[0].next_in, 0ms);
+  EXPECT_EQ(released[0].failures, 2);
 }
 
 }  // namespace

@@ -254,6 +254,8 @@ TEST_F(PgCluster, ItemsCommittedByOneInstanceAreAnnouncedToTheOthers) {
   auto a = instance(), b = instance();
   auto listener = b->cluster()->listen_items();
   ASSERT_TRUE(listener.ok()) << listener.error().describe();
+  auto own = a->cluster()->listen_items();
+  ASSERT_TRUE(own.ok()) << own.error().describe();
   Article item;
   item.url = "https://portal.test/a/1.html";
   item.title = "one";
@@ -261,6 +263,9 @@ TEST_F(PgCluster, ItemsCommittedByOneInstanceAreAnnouncedToTheOthers) {
   auto heard = (*listener)->wait(5'000ms);
   ASSERT_TRUE(heard.ok()) << heard.error().describe();
   EXPECT_EQ(*heard, std::vector<std::string>{"city"});
+  auto self = (*own)->wait(300ms);
+  ASSERT_TRUE(self.ok());
+  EXPECT_TRUE(self->empty()) << "a's own commit, announced back to a";
 
   // Committing the same item again changes nothing, and tells nobody.
   ASSERT_TRUE(a->commit_items("city", {item}, 10, now_seconds()).ok());
