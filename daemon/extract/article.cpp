@@ -143,6 +143,9 @@ Byline by_hinted_author(BylineContext& c) {
 Byline by_hinted_source(BylineContext& c) {
   return Byline{c.named_elements().source, {}, {}};
 }
+Byline by_beside_time(BylineContext& c) {
+  return Byline{detail::source_beside_time(c.page, c.at), {}, {}};
+}
 Byline by_after_body(BylineContext& c) {
   if (c.at.content == nullptr) return {};
   return labelled(detail::lines_after(*c.at.content, nullptr, kAfterContentChars));
@@ -201,11 +204,12 @@ struct BylineStep {
 };
 
 // The author/source/editor cascade: each field takes the first rule that gives it a value.
-constexpr std::array<BylineStep, 18> kBylineCascade = {{
+constexpr std::array<BylineStep, 19> kBylineCascade = {{
     {"byline.under_title", kUnderTitle, by_under_title},
     {"byline.bracketed_name", "[name] on the dated info line", by_bracketed},
     {"byline.named_author", "element named author before the body", by_hinted_author},
     {"byline.named_source", "element named source before the body", by_hinted_source},
+    {"byline.beside_time", "name in its own element beside the time", by_beside_time},
     {"byline.after_body", "labelled line after the body", by_after_body},
     {"byline.dateline", "（记者…） dateline", by_dateline},
     {"byline.body_line", "short labelled line in the body", by_body_line},

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cctype>
 
 #include "core/text.hpp"
 #include "extract/article_parts.hpp"
@@ -311,6 +312,68 @@ std::string dateline_reporter(const Node& content) {
     if (!value.empty() && char_count(value) <= lx::kDatelineNameChars) return std::string(value);
   }
   return {};
+}
+
+namespace {
+
+// A name standing alone in its element: short, no digits, no label, no punctuation of a
+// sentence or a date, none of the tool-bar words that stand beside times (字号, 原创, 阅读).
+bool bare_name(const Node& n) {
+  if (!n.is_element() || lx::class_hints(n).has(lx::kAuthorHints)) return false;
+  const std::string text = node_text(n);
+  const std::size_t chars = char_count(text);
+  if (chars < 2 || chars > lx::kShortNameChars || has_byline_label(text)) return false;
+  bool han = false;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const auto c = static_cast<unsigned char>(text[i]);
+    if (c < 0x80 && !std::isalpha(c) && c != ' ') return false;  // digits, ':', '|', '/'
+    han = han || (c >= 0xE4 && c <= 0xE9);  // a lead byte of the common CJK ideographs
+  }
+  // Chinese portals put the outlet there; English pages put the writer ("Chris Davies").
+  if (!han) return false;
+  for (std::string_view word : lx::kBesideTimeNotSources) {
+    if (text.find(word) != std::string::npos) return false;
+  }
+  return text.find("：") == std::string::npos;
+}
+
+// The element siblings right before and after `n`.
+std::array<Node*, 2> element_neighbours(const Node& n) {
+  std::array<Node*, 2> out{};
+  if (n.parent == nullptr) return out;
+  const std::vector<Node*> siblings = n.parent->element_children();
+  for (std::size_t i = 0; i < siblings.size(); ++i) {
+    if (siblings[i] != &n) continue;
+    if (i > 0) out[0] = siblings[i - 1];
+    if (i + 1 < siblings.size()) out[1] = siblings[i + 1];
+  }
+  return out;
+}
+
+}  // namespace
+
+std::string source_beside_time(parse::Document& page, const Located& at) {
+  std::string out;
+  bool seen_time = false;
+  walk_header(page, at, [&](Node& n) {
+    if (seen_time) return false;
+    const std::string text = node_text(n);
+    if (text.empty() || char_count(text) > lx::kDateOnlyChars || !find_date(text, "UTC")) {
+      return true;
+    }
+    for (const Node* c : n.element_children()) {
+      if (find_date(node_text(*c), "UTC")) return true;  // the smallest element holding it
+    }
+    seen_time = true;  // only the first time under the title: the article's
+    for (Node* beside : element_neighbours(n)) {
+      if (beside != nullptr && bare_name(*beside)) {
+        out = node_text(*beside);
+        break;
+      }
+    }
+    return false;
+  });
+  return out;
 }
 
 bool looks_like_site(std::string_view author) {

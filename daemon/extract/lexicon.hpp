@@ -211,6 +211,12 @@ inline constexpr std::array<Label, 14> kLabels = {{
     {"日期", LabelField::other},
 }};
 
+// Words of the tool bars, tags and forum roles that stand beside an article's time and are not
+// its outlet.
+inline constexpr std::array<std::string_view, 13> kBesideTimeNotSources = {
+    "字号", "原创", "转载", "阅读", "评论", "分享", "收藏",
+    "打印", "关注", "举报", "星期", "浏览", "楼主"};
+
 // ---- Titles ------------------------------------------------------------------------------------
 
 // Separators between a title and its channel/site names, longest spellings first.

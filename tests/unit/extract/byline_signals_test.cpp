@@ -1,0 +1,36 @@
+// Byline signals meant to hold across sites (issue 13), each on a minimal fixture named after
+// what it exercises.
+
+#include <gtest/gtest.h>
+
+#include "extract/article.hpp"
+#include "support/extract_fixtures.hpp"
+
+namespace fg::extract {
+namespace {
+
+ExtractedArticle extract(const std::string& fixture) {
+  parse::Document page = test::load(fixture);
+  auto a = extract_article(page, "https://news.example.com/a/1.html", {}, test::kFetched);
+  EXPECT_TRUE(a.ok()) << a.error().describe();
+  return a.ok() ? std::move(*a) : ExtractedArticle{};
+}
+
+// A platform account or outlet named in its own element beside the time under the headline,
+// without a 来源 label, is the source; the tool-bar words around it (原创, 字号) are not.
+TEST(BylineSignals, NameInItsOwnElementBesideTheTimeIsTheSource) {
+  const ExtractedArticle a = extract("source_in_own_element_beside_time.html");
+  EXPECT_EQ(a.source, "华夏人文");
+  EXPECT_EQ(a.author, "");
+  EXPECT_TRUE(test::explains(a, "[byline.beside_time]"));
+}
+
+// English pages put the writer beside the time, not the outlet.
+TEST(BylineSignals, LatinNameBesideTheTimeIsNotTakenAsTheSource) {
+  const ExtractedArticle a = extract("writer_beside_time_on_english_page.html");
+  EXPECT_EQ(a.source, "");
+  EXPECT_FALSE(test::explains(a, "[byline.beside_time]"));
+}
+
+}  // namespace
+}  // namespace fg::extract
