@@ -82,6 +82,18 @@ std::string with_next_sibling(const Node& n) {
   return text;
 }
 
+std::vector<std::string> date_attributes_in_header(parse::Document& page, const Located& at) {
+  std::vector<std::string> out;
+  if (at.title == nullptr) return out;  // without a title, the header region is the whole page
+  walk_header(page, at, [&](Node& n) {
+    for (std::string_view name : lx::kDateAttributes) {
+      if (n.has_attr(name)) out.emplace_back(trim(n.attr(name)));
+    }
+    return true;
+  });
+  return out;
+}
+
 Chosen date_from_header(parse::Document& page, const Located& at, const DateReading& reading) {
   std::string under;
   if (at.title != nullptr) {

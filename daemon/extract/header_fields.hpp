@@ -116,6 +116,10 @@ Poster poster_line(const parse::Node& content, std::string_view zone);
 std::string bracketed_name(const std::vector<std::string>& lines);
 
 // True for an author value that is really a site (a domain, a list of names with commas).
+// The values of the time attributes (lexicon::kDateAttributes) of the elements after the title
+// and before the body, in document order; none when the title is unknown.
+std::vector<std::string> date_attributes_in_header(parse::Document& page, const Located& at);
+
 // The outlet named in its own element beside the first time under the title, without a label
 // (`<span>华夏人文</span><span>2020-03-09 18:14</span>`, `<p>新华社</p><p>2020-01-03 18:13</p>`);
 // "" when no such name stands there.

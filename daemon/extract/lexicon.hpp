@@ -254,6 +254,12 @@ inline constexpr std::array<std::string_view, 9> kScriptTimeKeys = {
     "publish_time", "publishTime", "pubtime",    "pubTime", "publish_date",
     "publishDate",  "create_time", "createTime", "ct"};
 
+// Attributes that platforms keep an element's exact time in (the text may say "3小时前");
+// read only under the title, where the article's own time stands.
+inline constexpr std::array<std::string_view, 8> kDateAttributes = {
+    "datetime",          "data-publish-time", "data-publishtime", "data-pubtime",
+    "data-publish-date", "data-published",    "data-time",        "data-date"};
+
 // ---- Dates written against the time the page was read -----------------------------------------
 
 // An age unit: "3小时前" is 3 × 1 hour before the page was read, kept to the hour.

@@ -87,21 +87,33 @@ Chosen step_markup(DateContext& c) {
   return c.with_time(found);
 }
 
-// A publication time a platform keeps in its page script: Unix seconds or milliseconds, else a
-// written date. Not later than a day from now: a script's clock is never a publication time.
-Chosen step_script(DateContext& c) {
-  const std::string& value = c.meta.script_published;
+// A time a platform keeps in data: Unix seconds or milliseconds, else a written date. Not later
+// than a day from when the page was read: a clock is never a publication time.
+std::optional<PublishedTime> stamp_or_date(std::string_view value, const DateContext& c) {
   if (value.empty()) return {};
   std::optional<PublishedTime> t;
-  const bool digits = value.find_first_not_of("0123456789") == std::string::npos;
+  const bool digits = value.find_first_not_of("0123456789") == std::string_view::npos;
   if (digits && (value.size() == 10 || value.size() == 13)) {
-    const long long seconds = std::stoll(value.substr(0, 10));
+    const long long seconds = std::stoll(std::string(value.substr(0, 10)));
     t = find_date(format_rfc3339(Timestamp{std::chrono::seconds{seconds}}), c.rules.timezone);
   } else if (!digits) {
     t = find_date(value, c.reading);
   }
   if (!t || t->utc > *c.reading.fetched + std::chrono::hours(24)) return {};
-  return {t, "publication time in an inline script"};
+  return t;
+}
+
+Chosen step_script(DateContext& c) {
+  return {stamp_or_date(c.meta.script_published, c), "publication time in an inline script"};
+}
+
+// A time kept in an attribute of an element under the title (data-time="1581517074"), exact
+// where the text shows "3小时前" or nothing.
+Chosen step_attribute(DateContext& c) {
+  for (const std::string& value : date_attributes_in_header(c.page, c.at)) {
+    if (auto t = stamp_or_date(value, c)) return {t, "time in an attribute under the title"};
+  }
+  return {};
 }
 
 Chosen step_header(DateContext& c) {
@@ -139,9 +151,10 @@ struct DateStep {
 
 // The published-time cascade, first match wins: machine-readable markup, the header under the
 // title, lines around the body, the URL, posting lines, a reprint's issue, named elements.
-constexpr std::array<DateStep, 10> kDateCascade = {{
+constexpr std::array<DateStep, 11> kDateCascade = {{
     {"date.markup", step_markup},
     {"date.script", step_script},
+    {"date.attribute", step_attribute},
     {"date.header", step_header},
     {"date.before_body", step_before_body},
     {"date.opening_body", step_opening_body},

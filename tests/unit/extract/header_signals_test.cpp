@@ -1,5 +1,5 @@
-// Byline signals meant to hold across sites (issue 13), each on a minimal fixture named after
-// what it exercises.
+// Byline and date signals meant to hold across sites (issue 13), each on a minimal fixture named
+// after what it exercises.
 
 #include <gtest/gtest.h>
 
@@ -30,6 +30,14 @@ TEST(BylineSignals, LatinNameBesideTheTimeIsNotTakenAsTheSource) {
   const ExtractedArticle a = extract("writer_beside_time_on_english_page.html");
   EXPECT_EQ(a.source, "");
   EXPECT_FALSE(test::explains(a, "[byline.beside_time]"));
+}
+
+// The text under the title says "2小时前"; the element keeps the exact time in data-time. A
+// time later than a day after the page was read (a clock's) is skipped.
+TEST(DateSignals, ExactTimeInAnAttributeUnderTheTitle) {
+  const ExtractedArticle a = extract("exact_time_in_attribute_under_title.html");
+  EXPECT_EQ(test::published(a), "2026-12-02T04:50:00+00:00");
+  EXPECT_TRUE(test::explains(a, "[date.attribute]"));
 }
 
 }  // namespace
