@@ -4,34 +4,151 @@
 #include <chrono>
 
 #include "app/status_shaping.hpp"
+#include "core/log.hpp"
 
 namespace fg::app {
+
+struct Publisher::Link {
+  std::mutex mutex;
+  Publisher* publisher = nullptr;
+};
+
+class Publisher::OnDemand : public serve::Renderer {
+ public:
+  explicit OnDemand(std::shared_ptr<Link> link) : link_(std::move(link)) {}
+  std::shared_ptr<const serve::Resource> render(std::string_view path) const override {
+    std::lock_guard lock(link_->mutex);
+    return link_->publisher ? link_->publisher->render_path(path) : nullptr;
+  }
+
+ private:
+  std::shared_ptr<Link> link_;
+};
 
 Publisher::Publisher(store::Store& store, serve::Server& server, NextPoll next_poll)
     : store_(store),
       server_(server),
+      link_(std::make_shared<Link>()),
       status_(store, std::move(next_poll),
-              [this](StatusResources built) { status_built(std::move(built)); }) {}
+              [this](StatusResources built) { status_built(std::move(built)); }) {
+  link_->publisher = this;
+  renderer_ = std::make_shared<const OnDemand>(link_);
+}
+
+Publisher::~Publisher() {
+  stop_pass();
+  std::lock_guard lock(link_->mutex);
+  link_->publisher = nullptr;
+}
+
+void Publisher::stop_pass() {
+  stop_pass_ = true;
+  if (pass_.joinable()) pass_.join();
+  stop_pass_ = false;
+}
 
 void Publisher::set_config(std::shared_ptr<const config::Config> config) {
-  std::lock_guard lock(mutex_);
+  stop_pass();  // a reload renders every feed itself
+  std::unique_lock lock(mutex_);
   config_ = std::move(config);
   shaping_ = pipeline::feed_shaping(store_, config_);
+  by_id_.clear();
+  for (const auto& feed : config_->feeds) by_id_.emplace(feed.id, &feed);
   feeds_.clear();
-  // At start-up the server answers 503 for what is not published yet: publishing the feeds
-  // rendered so far every so often serves the first of them long before the last is rendered.
+  if (starting_) {
+    // Start-up: rendering 20,000 feeds takes minutes, so none is rendered first. Every feed is
+    // servable at once (the site's renderer renders one when a request asks for it), the status
+    // page follows, and a pass renders the rest meanwhile.
+    starting_ = false;
+    publish_locked();
+    const auto config_now = config_;
+    lock.unlock();  // reading every feed's status takes a while: requests go on meanwhile
+    StatusResources status = status_.set_config(config_now);
+    lock.lock();
+    if (status.sequence > status_pages_.sequence) status_pages_ = std::move(status);
+    publish_locked();
+    pass_ = std::thread([this] { render_remaining(); });
+    return;
+  }
   // A reload keeps the previous site served until the new one is whole.
-  auto published_at = std::chrono::steady_clock::now();
-  for (const auto& feed : config_->feeds) {
-    feeds_[feed.id] = render_feed(feed, nullptr);
-    if (starting_ && std::chrono::steady_clock::now() - published_at >= startup_publish_gap_) {
+  for (const auto& feed : config_->feeds) feeds_[feed.id] = render_feed(feed, nullptr);
+  status_pages_ = status_.set_config(config_);
+  publish_locked();
+}
+
+// Feeds are rendered without the lock (the store serializes its own reads), so that requests
+// rendering a feed and polls never wait for the pass; a feed rendered meanwhile by either is
+// kept as they left it.
+void Publisher::render_remaining() {
+  const auto started = std::chrono::steady_clock::now();
+  auto published_at = started;
+  std::size_t rendered = 0;
+  std::shared_ptr<const config::Config> config;
+  std::shared_ptr<const serve::BodyDir> bodies;
+  {
+    std::lock_guard lock(mutex_);
+    config = config_;
+    bodies = bodies_;
+  }
+  for (const auto& feed : config->feeds) {
+    if (stop_pass_) return;
+    {
+      std::lock_guard lock(mutex_);
+      if (feeds_.contains(feed.id)) continue;
+    }
+    FeedResources r = pipeline::render_feed(store_, *config, feed, nullptr, bodies.get());
+    std::lock_guard lock(mutex_);
+    if (config_ != config) return;
+    rendered += feeds_.try_emplace(feed.id, std::move(r)).second ? 1 : 0;
+    if (std::chrono::steady_clock::now() - published_at >= startup_publish_gap_) {
       publish_locked();
       published_at = std::chrono::steady_clock::now();
     }
   }
-  status_pages_ = status_.set_config(config_);
-  starting_ = false;  // every configured feed is servable from here on
+  std::lock_guard lock(mutex_);
   publish_locked();
+  log::info("startup_rendered" + log::kv("feeds", config->feeds.size()) +
+            log::kv("by_pass", rendered) +
+            log::kv("took_ms", std::chrono::duration_cast<std::chrono::milliseconds>(
+                                   std::chrono::steady_clock::now() - started)
+                                   .count()));
+}
+
+std::shared_ptr<const serve::Resource> Publisher::render_path(std::string_view path) {
+  static constexpr std::string_view kPrefix = "/feeds/";
+  if (!path.starts_with(kPrefix)) return nullptr;
+  const std::string_view rest = path.substr(kPrefix.size());
+  const auto slash = rest.find('/');
+  const auto dot = rest.rfind('.');
+  if (dot == std::string_view::npos) return nullptr;
+  const std::string_view id = rest.substr(0, slash != std::string_view::npos ? slash : dot);
+  std::unique_lock lock(mutex_);
+  const auto feed = by_id_.find(id);
+  if (feed == by_id_.end()) return nullptr;
+  auto it = feeds_.find(feed->second->id);
+  if (it == feeds_.end()) {
+    // Rendered without the lock, like the pass; the first to finish is kept.
+    const auto config = config_;
+    const auto bodies = bodies_;
+    const config::FeedConfig& wanted = *feed->second;
+    lock.unlock();
+    FeedResources fresh = pipeline::render_feed(store_, *config, wanted, nullptr, bodies.get());
+    lock.lock();
+    if (config_ != config) return nullptr;  // reloaded meanwhile
+    it = feeds_.try_emplace(wanted.id, std::move(fresh)).first;
+  }
+  const FeedResources& r = it->second;
+  if (slash == std::string_view::npos) {
+    const std::string_view extension = rest.substr(dot);
+    return extension == ".rss"    ? r.rss
+           : extension == ".atom" ? r.atom
+           : extension == ".json" ? r.json
+                                  : nullptr;
+  }
+  if (!r.archive) return nullptr;
+  serve::Site archived;  // the feed's pages alone, for find_archive_page()
+  archived.archives.emplace("/feeds/" + std::string(id) + "/archive/", r.archive);
+  return serve::find_archive_page(archived, path);
 }
 
 void Publisher::feed_polled(const std::string& feed_id, bool items_changed) {
@@ -60,7 +177,7 @@ Publisher::FeedResources Publisher::render_feed(const config::FeedConfig& feed,
 
 void Publisher::publish_locked() {
   auto site = std::make_shared<serve::Site>();
-  site->starting = starting_;
+  site->renderer = renderer_;
   site->shaping = std::make_shared<const SiteShaping>(shaping_, status_pages_.status);
   for (const auto& feed : config_->feeds) {
     const auto rendered = feeds_.find(feed.id);

@@ -3,6 +3,7 @@
 // once per change: the lock, the status thread and the config swap (the server never renders
 // and never reads the store).
 
+#include <atomic>
 #include <chrono>
 #include <functional>
 #include <map>
@@ -10,6 +11,9 @@
 #include <mutex>
 #include <optional>
 #include <string>
+#include <string_view>
+#include <thread>
+#include <unordered_map>
 #include <vector>
 
 #include "app/status_publisher.hpp"
@@ -27,16 +31,18 @@ class Publisher {
   using NextPoll = StatusPublisher::NextPoll;
 
   Publisher(store::Store& store, serve::Server& server, NextPoll next_poll);
+  ~Publisher();  // ends the start-up rendering pass; later requests render nothing
 
-  // Uses a new config: renders every feed anew and publishes. The first call (start-up)
-  // publishes as it goes, with the site marked starting until every feed is rendered.
+  // Uses a new config. The first call (start-up) publishes every feed at once, each rendered
+  // when first asked for or by a pass on a thread of its own (publishing every so often what it
+  // rendered); a reload renders every feed anew, then publishes.
   void set_config(std::shared_ptr<const config::Config> config);
   // After a poll: re-renders the feed when its items changed and publishes it; the status page
   // follows on its own thread (status_publisher.hpp).
   void feed_polled(const std::string& feed_id, bool items_changed);
   // "12 feeds, 340 items, 1 failing", for `systemctl status`.
   std::string summary() const { return status_.summary(); }
-  // How often start-up publishes the feeds rendered so far (default 200 ms).
+  // How often the start-up pass publishes the feeds rendered so far (default 200 ms).
   void publish_every(std::chrono::milliseconds gap) { startup_publish_gap_ = gap; }
   // Where feed bodies are written from now on (kept out of the heap); null: in memory.
   void use_body_dir(std::shared_ptr<const serve::BodyDir> bodies);
@@ -47,18 +53,30 @@ class Publisher {
   FeedResources render_feed(const config::FeedConfig& feed, const FeedResources* previous);
   void publish_locked();
   void status_built(StatusResources status);
+  // The start-up pass: renders the feeds no request has had rendered yet.
+  void render_remaining();
+  void stop_pass();
+  // A feed document or archive page of `path`, its feed rendered now if it was not yet.
+  std::shared_ptr<const serve::Resource> render_path(std::string_view path);
+  class OnDemand;
+  struct Link;  // lets the published sites' OnDemand reach this Publisher while it lives
 
   store::Store& store_;
   serve::Server& server_;
   std::mutex mutex_;  // serializes rendering and publishing
   std::shared_ptr<const config::Config> config_;
   std::shared_ptr<const serve::Shaping> shaping_;  // query parameters on config_'s feeds
-  std::map<std::string, FeedResources> feeds_;
+  std::unordered_map<std::string_view, const config::FeedConfig*> by_id_;  // config_'s feeds
+  std::map<std::string, FeedResources> feeds_;                             // rendered so far
   std::shared_ptr<const serve::BodyDir> bodies_;
   StatusResources status_pages_;
-  bool starting_ = true;  // until the first set_config() has rendered every feed
+  bool starting_ = true;  // until the first set_config()
   // Each start-up publish copies the site's index, so not after every feed.
   std::chrono::milliseconds startup_publish_gap_{200};
+  std::shared_ptr<Link> link_;
+  std::shared_ptr<const serve::Renderer> renderer_;  // in every site published
+  std::atomic<bool> stop_pass_{false};
+  std::thread pass_;        // render_remaining()
   StatusPublisher status_;  // "/", the OPML and the gauges; last, its thread calls back
 };
 

@@ -339,8 +339,10 @@ Reply plan_reply(const RequestInfo& request, const Site& site, ShapedCache* shap
     reply.route = "healthz";
     return reply;
   }
-  auto found = site.resources.find(path);
-  if ((found == site.resources.end() || !found->second) && !site.archives.empty()) {
+  const auto found = site.resources.find(path);
+  std::shared_ptr<const Resource> resource =
+      found == site.resources.end() ? nullptr : found->second;
+  if (!resource && !site.archives.empty()) {
     if (auto page = find_archive_page(site, path)) {
       Reply reply = readable ? plan_resource(request, std::move(page))
                              : text_reply(405, "method not allowed\n", head);
@@ -348,23 +350,30 @@ Reply plan_reply(const RequestInfo& request, const Site& site, ShapedCache* shap
       return reply;
     }
   }
-  if (found == site.resources.end() || !found->second) {
+  if (!resource && readable && site.renderer) {
+    try {
+      resource = site.renderer->render(path);
+    } catch (const std::exception&) {
+      return text_reply(500, "this feed cannot be rendered now\n", head);
+    }
+  }
+  if (!resource) {
     // An unknown method is refused as such even where the path is unknown too.
     if (readable && site.starting) return starting_reply(head);
     if (readable || is_standard_method(request.method)) return text_reply(404, "not found\n", head);
     return text_reply(405, "method not allowed\n", head);
   }
   if (readable && site.shaping && asks_for_shaping(request.target)) {
-    if (auto reply = plan_shaped(request, site, path, found->second, shaped)) {
+    if (auto reply = plan_shaped(request, site, path, resource, shaped)) {
       reply->route = route_label(path);
       return std::move(*reply);
     }
   }
   const auto limit = limit_parameter(request.target);
-  const auto& ends = found->second->item_ends;
+  const auto& ends = resource->item_ends;
   Reply reply = !readable                       ? text_reply(405, "method not allowed\n", head)
-                : limit && *limit < ends.size() ? plan_limited(request, found->second, *limit)
-                                                : plan_resource(request, found->second);
+                : limit && *limit < ends.size() ? plan_limited(request, resource, *limit)
+                                                : plan_resource(request, resource);
   reply.route = route_label(path);
   return reply;
 }

@@ -95,6 +95,17 @@ struct Archive {
 
 class Shaping;  // serve/shaping.hpp
 
+// Renders what a Site does not hold yet. At start-up the feeds are published before they are
+// rendered (rendering 20,000 feeds takes minutes); a request for one not rendered yet has it
+// rendered then, on the serving thread, so that every configured feed is servable at once.
+class Renderer {
+ public:
+  virtual ~Renderer() = default;
+  // The resource at `path` (a feed document or one of its archive pages), rendered now or taken
+  // from what was rendered meanwhile; null when `path` names nothing it renders.
+  virtual std::shared_ptr<const Resource> render(std::string_view path) const = 0;
+};
+
 struct Site {
   std::unordered_map<std::string, std::shared_ptr<const Resource>, PathHash, std::equal_to<>>
       resources;
@@ -106,6 +117,8 @@ struct Site {
   bool starting = false;
   // Prepares the feed variants query parameters ask for; null: such parameters are ignored.
   std::shared_ptr<const Shaping> shaping;
+  // Renders the paths not in `resources` yet (null: none are rendered on request).
+  std::shared_ptr<const Renderer> renderer;
 };
 
 // The page `path` names in `site`'s archives, as a Resource to answer with; null when none.

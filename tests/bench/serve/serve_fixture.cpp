@@ -25,22 +25,9 @@
 #include "render/render.hpp"
 #include "serve/prepare.hpp"
 #include "serve/server.hpp"
+#include "support/cjk_text.hpp"
 
 namespace {
-
-// Varied Chinese text, so that gzip shrinks it about as much as real news (not 50 to 1).
-std::string cjk_text(std::uint32_t& seed, int chars) {
-  std::string out;
-  for (int k = 0; k < chars; ++k) {
-    seed = seed * 1664525u + 1013904223u;
-    const std::uint32_t cp = 0x4E00 + (seed >> 8) % 2500;  // common ideographs
-    out += static_cast<char>(0xE0 | (cp >> 12));
-    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-    if (k % 23 == 22) out += "，";
-  }
-  return out + "。";
-}
 
 fg::render::FeedItem item(int feed, int i) {
   fg::render::FeedItem it;
@@ -49,7 +36,7 @@ fg::render::FeedItem item(int feed, int i) {
   it.article.title = "杭州市推进城市更新行动 第" + n + "期 重点项目建设取得新进展";
   std::uint32_t seed = static_cast<std::uint32_t>(feed * 7919 + i);
   std::string para;
-  for (int k = 0; k < 5; ++k) para += "<p>" + cjk_text(seed, 110) + "</p>";
+  for (int k = 0; k < 5; ++k) para += "<p>" + fg::test::cjk_text(seed, 110) + "</p>";
   it.article.content_html = para;
   it.article.text = "记者从市发展和改革委员会获悉，今年以来全市重点项目建设总体进展顺利。";
   it.article.author = "记者 王" + std::to_string(i);

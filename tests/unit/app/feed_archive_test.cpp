@@ -111,6 +111,8 @@ class PublisherTest : public ::testing::TestWithParam<bool> {
     auto found = site->resources.find(path);
     if (found != site->resources.end()) return body_of(*found->second);
     auto page = serve::find_archive_page(*site, path);
+    // A feed the start-up pass has not rendered yet: rendered for the request, as the server does.
+    if (!page && site->renderer) page = site->renderer->render(path);
     return page ? body_of(*page) : std::string{};
   }
 
