@@ -10,6 +10,7 @@
 #include "config/feed_layer.hpp"
 #include "config/feed_refs.hpp"
 #include "config/feed_shape.hpp"
+#include "config/preview_keys.hpp"
 #include "config/recipes.hpp"
 #include "config/storage_keys.hpp"
 #include "config/trusted_peer.hpp"
@@ -27,8 +28,8 @@ namespace {
 using namespace detail;
 using std::chrono::milliseconds;
 
-constexpr std::string_view kTopKeys[] = {"server", "storage", "fetch",  "defaults",
-                                         "feeds",  "log",     "limits", "cluster"};
+constexpr std::string_view kTopKeys[] = {"server", "storage", "fetch",   "defaults", "feeds",
+                                         "log",    "limits",  "cluster", "preview"};
 constexpr std::string_view kClusterKeys[] = {"lease"};
 constexpr std::string_view kLimitsKeys[] = {"max_page_elements", "parse_concurrency",
                                             "max_article_size"};
@@ -65,6 +66,7 @@ class ConfigReader {
       if (e.name == "log") read_log(e);
       if (e.name == "limits") read_limits(e);
       if (e.name == "cluster") cluster = &e;
+      if (e.name == "preview") read_preview(r_, e, config_.preview);
       if (e.name == "defaults") defaults_ = read_feed_layer(r_, e.key, e.value, "defaults");
       if (e.name == "feeds") feeds = &e;
     }

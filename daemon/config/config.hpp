@@ -70,6 +70,17 @@ struct LogOptions {
   bool access_log = false;     // one info line per answered HTTP request
 };
 
+// The page at /preview where a person tries a channel URL before adding it (off by default: it
+// makes the server fetch URLs someone typed).
+struct PreviewOptions {
+  bool enabled = false;
+  std::string token;  // asked for on the page when set; empty: anyone who reaches it may preview
+  // Previews one client address may start per `rate_period` (written "6/min", "1/s", "100/h").
+  int rate_count = 6;
+  milliseconds rate_period{60'000};
+  int concurrency = 2;  // previews running at once, across every client
+};
+
 // CSS selectors for article pages; an empty string means "work it out".
 struct ArticleSelectors {
   std::string title;
@@ -139,6 +150,7 @@ struct Config {
   FetchOptions fetch;
   LogOptions log;
   LimitsOptions limits;
+  PreviewOptions preview;
   std::vector<FeedConfig> feeds;
 };
 

@@ -152,7 +152,8 @@ class Session : public std::enable_shared_from_this<Session> {
   void read_request() {
     parser_.emplace();  // a fresh parser per request, so limits apply to each one
     parser_->header_limit(static_cast<std::uint32_t>(state_->options.max_header_bytes));
-    parser_->body_limit(0);  // GET and HEAD carry no body
+    // GET and HEAD carry no body; a form posted to a Handler's path may (checked in on_head).
+    parser_->body_limit(state_->handlers.empty() ? 0 : kMaxHandlerBody);
     set_deadline(state_->options.request_timeout);
     // The head first, on its own: its size is what the header limit is about, and its framing is
     // judged before any body byte is read.
@@ -170,7 +171,15 @@ class Session : public std::enable_shared_from_this<Session> {
       return send(plan_error(status), 11, false);
     }
     if (parser_->is_done()) return on_read({});
-    // A body (chunked or with a Content-Length): the body limit of 0 refuses it unless empty.
+    // A body (chunked or with a Content-Length): only a Handler's path may carry one that is not
+    // empty. Elsewhere a Content-Length > 0 is refused now and chunks by a body limit of 0.
+    if (handler_for(parser_->get()) == nullptr) {
+      if (!parser_->chunked()) {
+        reading_ = false;
+        return send(plan_error(413), 11, false);
+      }
+      parser_->body_limit(0);
+    }
     http::async_read(
         stream_, buffer_, *parser_,
         [self = shared_from_this()](error_code read_ec, std::size_t) { self->on_read(read_ec); });
@@ -184,6 +193,7 @@ class Session : public std::enable_shared_from_this<Session> {
       return send(plan_error(status), 11, false);
     }
     const auto& request = parser_->get();
+    if (const Handler* handler = handler_for(request)) return hand_over(*handler, request);
     RequestInfo info;
     info.method = std::string_view(request.method_string().data(), request.method_string().size());
     info.target = std::string_view(request.target().data(), request.target().size());
@@ -197,6 +207,67 @@ class Session : public std::enable_shared_from_this<Session> {
       state_->options.on_request(info.method, info.target, reply.status, reply.body_bytes());
     }
     send(std::move(reply), request.version(), request.keep_alive());
+  }
+
+  // The Handler answering the request's path, or null when the Site answers it.
+  const Handler* handler_for(const http::request<http::string_body>& request) const {
+    if (state_->handlers.empty()) return nullptr;
+    const std::string_view target(request.target().data(), request.target().size());
+    if (target.size() > kMaxTargetLength) return nullptr;  // plan_reply answers 414
+    auto it = state_->handlers.find(route_path(target));
+    return it == state_->handlers.end() ? nullptr : it->second.get();
+  }
+
+  // Gives the request to its Handler and waits, reading nothing, for the reply it sends from
+  // whichever thread: the reply is posted back to this session's thread. The session is kept
+  // in State::waiting meanwhile, under a ticket, so a late or repeated reply answers nothing.
+  void hand_over(const Handler& handler, const http::request<http::string_body>& request) {
+    HandlerRequest asked;
+    asked.method.assign(request.method_string().data(), request.method_string().size());
+    asked.target.assign(request.target().data(), request.target().size());
+    if (auto type = header_value(request, http::field::content_type)) asked.content_type = *type;
+    asked.body = request.body();
+    error_code ec;
+    const auto peer = stream_.socket().remote_endpoint(ec);
+    if (!ec) asked.client = peer.address().to_string();
+    const std::uint64_t ticket = ++next_ticket_;
+    {
+      std::lock_guard lock(state_->waiting_mutex);
+      state_->waiting[this] = {shared_from_this(), ticket};
+    }
+    // The Handler bounds its own time; the sweeper must not count it as an idle client.
+    deadline_.store(std::numeric_limits<std::int64_t>::max(), std::memory_order_relaxed);
+    // Weak: the State holds the Handler, which holds this until it replies; a strong reference
+    // would let the State die on the Handler's thread, taking the Handler with it.
+    Respond respond = [weak_state = std::weak_ptr<State>(state_), key = this, ticket,
+                       version = request.version(), keep_alive = request.keep_alive(),
+                       method = asked.method, target = asked.target](HandlerReply answer) mutable {
+      const std::shared_ptr<State> state = weak_state.lock();
+      if (!state) return;  // the server is gone
+      std::lock_guard lock(state->waiting_mutex);
+      auto it = state->waiting.find(key);
+      if (!state->replies_open || it == state->waiting.end() || it->second.ticket != ticket) return;
+      std::shared_ptr<Session> self = std::move(it->second.session);
+      state->waiting.erase(it);
+      net::post(self->stream_.get_executor(), [self, answer = std::move(answer), version,
+                                               keep_alive, method = std::move(method),
+                                               target = std::move(target)]() mutable {
+        Reply reply = plan_handler_reply(std::move(answer), method == "HEAD");
+        if (self->state_->options.on_request) {
+          self->state_->options.on_request(method, target, reply.status, reply.body_bytes());
+        }
+        self->send(std::move(reply), version, keep_alive);
+      });
+    };
+    try {
+      handler.handle(std::move(asked), respond);
+    } catch (...) {
+      HandlerReply failed;
+      failed.status = 500;
+      failed.content_type = "text/plain; charset=utf-8";
+      failed.body = "this page failed; the server's log may say why\n";
+      respond(std::move(failed));
+    }
   }
 
   // Serializes the head into a buffer the session reuses and sends it, then the body from where
@@ -287,7 +358,8 @@ class Session : public std::enable_shared_from_this<Session> {
   std::shared_ptr<State> state_;
   std::atomic<std::int64_t> deadline_{std::numeric_limits<std::int64_t>::max()};
   beast::flat_buffer buffer_;
-  std::optional<http::request_parser<http::empty_body>> parser_;
+  std::optional<http::request_parser<http::string_body>> parser_;
+  std::uint64_t next_ticket_ = 0;  // of the requests handed to a Handler
   std::string head_;
   Reply reply_;
   Outgoing out_;
@@ -307,6 +379,16 @@ void close_if_late(const std::shared_ptr<Session>& session, std::int64_t now) {
 
 void close_if_idle(const std::shared_ptr<Session>& session) {
   session->close_if_idle();
+}
+
+void drop_waiting(State& state) {
+  std::unordered_map<const Session*, Waiting> released;
+  {
+    std::lock_guard lock(state.waiting_mutex);
+    state.replies_open = false;
+    released.swap(state.waiting);
+  }
+  // Outside the lock: ~Session takes the sessions mutex.
 }
 
 }  // namespace fg::serve::detail

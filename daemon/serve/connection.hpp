@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "core/result.hpp"
+#include "serve/handler.hpp"
 #include "serve/server.hpp"
 #include "serve/shaped_cache.hpp"
 
@@ -25,6 +26,12 @@ using error_code = boost::system::error_code;
 
 class Session;
 
+// A session waiting for a Handler's reply, and the ticket that reply must carry.
+struct Waiting {
+  std::shared_ptr<Session> session;
+  std::uint64_t ticket = 0;
+};
+
 // What the listener and the sessions share; each holds it by shared_ptr, so it outlives them.
 struct State {
   explicit State(ServerOptions o) : options(std::move(o)), shaped(options.shaped_cache_bytes) {}
@@ -34,6 +41,15 @@ struct State {
   std::mutex sessions_mutex;
   std::unordered_map<const Session*, std::weak_ptr<Session>> sessions;
   ShapedCache shaped;  // feed variants asked for by query parameters
+  // Paths answered by a Handler (Server::handle), fixed before start().
+  std::unordered_map<std::string, std::shared_ptr<const Handler>, PathHash, std::equal_to<>>
+      handlers;
+  // Sessions waiting for a Handler's reply, kept alive here rather than by the reply callback, so
+  // that stop() can release them while their io_context still exists; a reply that finds its
+  // session gone (or `replies_open` false) is dropped.
+  std::mutex waiting_mutex;
+  std::unordered_map<const Session*, Waiting> waiting;
+  bool replies_open = true;
 };
 
 // Milliseconds on the steady clock, the unit of session deadlines.
@@ -46,5 +62,8 @@ void close_if_late(const std::shared_ptr<Session>& session, std::int64_t now);
 // Called by stop(): a connection waiting for its next request, or draining before close, is
 // closed now; one that is answering closes after its reply.
 void close_if_idle(const std::shared_ptr<Session>& session);
+// Called by stop() once the io threads are joined: replies still owed are dropped, and the
+// sessions waiting for them released.
+void drop_waiting(State& state);
 
 }  // namespace fg::serve::detail

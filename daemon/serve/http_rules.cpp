@@ -414,6 +414,19 @@ std::optional<std::size_t> limit_parameter(std::string_view target) {
   return std::nullopt;
 }
 
+Reply plan_handler_reply(HandlerReply answer, bool head) {
+  Reply reply;
+  reply.status = answer.status;
+  reply.headers.emplace_back("Content-Type", std::move(answer.content_type));
+  reply.headers.emplace_back("Cache-Control", "no-store");
+  for (auto& header : answer.headers) reply.headers.push_back(std::move(header));
+  auto body = std::make_shared<const std::string>(std::move(answer.body));
+  reply.content_length = body->size();
+  if (!head) reply.body = *body;
+  reply.owned = std::move(body);
+  return reply;
+}
+
 Reply plan_error(int status) {
   std::string_view text = "bad request\n";
   if (status == 413) text = "request body not allowed\n";

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "core/time.hpp"
+#include "serve/handler.hpp"
 #include "serve/site.hpp"
 
 namespace fg::serve {
@@ -89,6 +90,10 @@ Reply plan_reply(const RequestInfo& request, const Site& site, ShapedCache* shap
 // Whether a target's query holds a parameter other than `limit` (which the server answers
 // itself): only then is the Site's Shaping asked, so plain requests cost nothing more.
 bool asks_for_shaping(std::string_view target);
+
+// The reply a Handler made, with Content-Length and Cache-Control: no-store (and no body for
+// HEAD).
+Reply plan_handler_reply(HandlerReply answer, bool head);
 
 // A short text/plain error reply (400, 413, 414, 431, ...) after which the connection closes.
 Reply plan_error(int status);

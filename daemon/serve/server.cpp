@@ -176,6 +176,7 @@ void Server::Impl::stop() {
   for (auto& ioc : iocs) ioc->stop();
   for (auto& thread : threads) thread.join();
   threads.clear();
+  drop_waiting(*state);  // while the io_contexts the waiting sessions use still exist
 }
 
 Server::Server(ServerOptions options) : impl_(std::make_unique<Impl>(std::move(options))) {}
@@ -191,6 +192,10 @@ Result<void> Server::start() {
     return make_error(Errc::io, std::string("cannot start the server: ") + e.what(),
                       impl_->state->options.listen);
   }
+}
+
+void Server::handle(std::string path, std::shared_ptr<const Handler> handler) {
+  impl_->state->handlers[std::move(path)] = std::move(handler);
 }
 
 unsigned short Server::port() const {

@@ -10,6 +10,7 @@
 #include <string_view>
 
 #include "core/result.hpp"
+#include "serve/handler.hpp"
 #include "serve/site.hpp"
 
 namespace fg::serve {
@@ -39,6 +40,9 @@ class Server {
   Server(const Server&) = delete;
   Server& operator=(const Server&) = delete;
 
+  // Answers requests for `path` (any method, query and form body) through `handler` instead of
+  // the Site. Call before start().
+  void handle(std::string path, std::shared_ptr<const Handler> handler);
   // Binds and listens; Errc::io with the address when it cannot.
   Result<void> start();
   // The port actually bound (useful with port 0).

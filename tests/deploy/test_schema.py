@@ -46,6 +46,11 @@ feeds:
     filter: { include: { title: "杭州|亚运" }, exclude: { any: 广告 }, case_sensitive: false, max_age: 2d }
   - { id: a-hant, same_as: a, opencc: s2t }
 """, True),
+    "preview": ('preview: { enabled: true, token: "0123456789abcdef", rate: 10/h, concurrency: 3 }\n',
+                True),
+    "preview_rate_per_day": ("preview: { rate: 6/day }\n", False),
+    "preview_short_token": ("preview: { token: short }\n", False),
+    "preview_concurrency_zero": ("preview: { concurrency: 0 }\n", False),
     "opencc_unknown": (FEED + ", opencc: s2x }\n", False),
     "filter_unknown_field": (FEED + ", filter: { include: { body: x } } }\n", False),
     "max_body_as_plain_number": ("fetch: { max_body: 1048576 }\n", True),
