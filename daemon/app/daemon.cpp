@@ -1,5 +1,6 @@
 #include "app/daemon.hpp"
 
+#include <algorithm>
 #include <optional>
 #include <utility>
 #include <vector>
@@ -61,6 +62,12 @@ serve::ServerOptions server_options(const config::Config& config, int adopt_fd,
               log::kv("status", status) + log::kv("bytes", static_cast<long long>(bytes)));
   };
   return options;
+}
+
+// Threads for previews: enough for the configured concurrency (a reload that raises it queues
+// the extra previews), few, since each waits on fetches most of its time.
+int preview_workers(const config::Config& config) {
+  return std::clamp(config.preview.concurrency, 1, 8);
 }
 
 schedule::SchedulerOptions scheduler_options(const config::Config& config, ClusterMember* cluster) {
@@ -126,6 +133,8 @@ Daemon::Daemon(std::shared_ptr<const config::Config> config, std::unique_ptr<sto
       store_(std::move(store)),
       server_(server_options(*config_.get(), adopt_fd, access_log_)),
       fetcher_(fetch_options(config_.get()->fetch)),
+      preview_(std::make_shared<pipeline::PreviewService>(
+          fetcher_, [this] { return config_.get(); }, preview_workers(*config_.get()))),
       pages_(config_.get()->limits),
       poll_context_{fetcher_, *store_, &pages_},
       cluster_(cluster_member(*store_, *config_.get())),
@@ -139,6 +148,7 @@ Daemon::Daemon(std::shared_ptr<const config::Config> config, std::unique_ptr<sto
   auto starting = std::make_shared<serve::Site>();
   starting->starting = true;
   server_.publish(std::move(starting));
+  server_.handle("/preview", preview_);
   publisher_.use_body_dir(open_body_dir(config_.get()->storage));
 }
 
@@ -178,6 +188,7 @@ void Daemon::stop() {
   if (stopped_.exchange(true)) return;
   fetcher_.stop();
   server_.stop();
+  preview_->stop();
   scheduler_.stop();
   if (preload_.joinable()) preload_.join();
   if (cluster_) cluster_->stop();  // after the scheduler has handed its feeds back

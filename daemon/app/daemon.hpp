@@ -17,6 +17,7 @@
 #include "fetch/fetcher.hpp"
 #include "pipeline/page_budget.hpp"
 #include "pipeline/poll.hpp"
+#include "pipeline/preview.hpp"
 #include "schedule/scheduler.hpp"
 #include "serve/server.hpp"
 #include "store/store.hpp"
@@ -55,6 +56,8 @@ class Daemon {
   std::unique_ptr<store::Store> store_;
   serve::Server server_;  // its access log reads access_log_
   fetch::Fetcher fetcher_;
+  // Answers /preview for server_ (which holds it too), fetching through fetcher_.
+  std::shared_ptr<pipeline::PreviewService> preview_;
   pipeline::PageBudget pages_;  // read at start; a reload keeps them
   pipeline::PollContext poll_context_;
   // With PostgreSQL: this instance's part in the cluster, the scheduler's SharedSchedule.

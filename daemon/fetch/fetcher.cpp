@@ -119,4 +119,10 @@ std::optional<std::chrono::seconds> retry_after_of(const Error& error) {
   return std::chrono::seconds(std::atoll(error.message.c_str() + at + kMarker.size()));
 }
 
+bool refused_by_address_policy(const Error& error) {
+  // Both refusals (a peer connected to, a target checked before a proxy) say so in these words.
+  return error.code == Errc::network &&
+         error.message.find("not a public address") != std::string::npos;
+}
+
 }  // namespace fg::fetch

@@ -99,4 +99,8 @@ int http_status_of(const Error& error);
 // message), or nullopt. Requests to that host fail at once until then.
 std::optional<std::chrono::seconds> retry_after_of(const Error& error);
 
+// Whether a fetch failed because the address policy refused its peer (fetch.allow_private,
+// fetch.trusted_peers) rather than because the portal could not be reached.
+bool refused_by_address_policy(const Error& error);
+
 }  // namespace fg::fetch

@@ -37,15 +37,17 @@ Result<parse::Document> decode_and_parse(std::string_view bytes, std::string_vie
   return parse::Document::parse(decoded->text);
 }
 
-Result<Article> extract_article_page(std::string_view bytes, std::string_view content_type,
-                                     const std::string& url, const config::FeedConfig& feed,
-                                     Timestamp fetched, const config::LimitsOptions& limits) {
+Result<ExplainedArticle> explain_article_page(std::string_view bytes, std::string_view content_type,
+                                              const std::string& url,
+                                              const config::FeedConfig& feed, Timestamp fetched,
+                                              const config::LimitsOptions& limits) {
   auto doc =
       decode_and_parse(bytes, content_type, url, feed, limits.max_page_elements, "article page");
   if (!doc) return doc.error();
   auto fields = extract::extract_article(*doc, url, article_rules(feed), fetched);
   if (!fields) return fields.error();
-  Article article;
+  ExplainedArticle out;
+  Article& article = out.article;
   article.url = url;
   article.title = fields->title;
   article.published = fields->published;
@@ -59,7 +61,16 @@ Result<Article> extract_article_page(std::string_view bytes, std::string_view co
     article.content_html = cap_content_html(content.html, limits.max_article_size, url);
     article.text = cap_text(content.text, limits.max_article_size);
   }
-  return article;
+  out.explain = std::move(fields->explain);
+  return out;
+}
+
+Result<Article> extract_article_page(std::string_view bytes, std::string_view content_type,
+                                     const std::string& url, const config::FeedConfig& feed,
+                                     Timestamp fetched, const config::LimitsOptions& limits) {
+  auto explained = explain_article_page(bytes, content_type, url, feed, fetched, limits);
+  if (!explained) return explained.error();
+  return std::move(explained->article);
 }
 
 Result<std::vector<FoundLink>> extract_list_page(std::string_view bytes,

@@ -79,6 +79,17 @@ Result<Article> extract_article_page(std::string_view bytes, std::string_view co
                                      const std::string& url, const config::FeedConfig& feed,
                                      Timestamp fetched, const config::LimitsOptions& limits = {});
 
+// An article as extract_article_page makes it, with why each field is what it is (the lines
+// `feedgate extract --explain` prints: "title: <h1>", body candidates with their scores, ...).
+struct ExplainedArticle {
+  Article article;
+  std::vector<std::string> explain;
+};
+Result<ExplainedArticle> explain_article_page(std::string_view bytes, std::string_view content_type,
+                                              const std::string& url,
+                                              const config::FeedConfig& feed, Timestamp fetched,
+                                              const config::LimitsOptions& limits = {});
+
 struct FoundLink {
   std::string url;
   std::string text;

@@ -4,23 +4,17 @@ Chromium (talking to nothing but 127.0.0.1) loads "/", the table has a row per f
 sparklines, the console shows no errors, and a screenshot is saved as a test artifact."""
 import html.parser
 import os
-import re
 import pathlib
-import shutil
-import subprocess
 import sys
 import unittest
 
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[1] / "e2e"))
 import harness  # noqa: E402
+import chromium  # noqa: E402
 
 BINARY = os.environ.get("FEEDGATE_BIN", str(harness.REPO / "build" / "feedgate"))
 ARTIFACTS = pathlib.Path(os.environ.get("FG_BUILD_DIR", harness.REPO / "build")) / "artifacts"
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-if CHROMIUM is None:
-    print("SKIPPED: chromium is not installed (Debian package chromium; "
-          "deploy/install-deps.sh --with-tests installs it)")
-    sys.exit(77)
+chromium.skip_without_chromium()
 
 
 class Rows(html.parser.HTMLParser):
@@ -85,22 +79,11 @@ feeds:
         harness.shut_down(cls.daemon, cls.portal, cls.tmp)
 
     def chromium(self, *args):
-        """Runs headless Chromium with a fresh profile; returns (stdout, stderr)."""
-        profile = harness.make_tmpdir("feedgate-chromium-")
-        try:
-            r = subprocess.run([CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu",
-                                "--no-first-run", "--disable-background-networking",
-                                "--disable-component-update", "--disable-sync",
-                                "--disable-dev-shm-usage", f"--user-data-dir={profile}",
-                                "--enable-logging=stderr", "--v=0", *args],
-                               capture_output=True, text=True, timeout=120)
-            return r.stdout, r.stderr
-        finally:
-            shutil.rmtree(profile, ignore_errors=True)
+        return chromium.run_headless(*args)
 
     @staticmethod
     def console_messages(stderr):
-        return [line for line in stderr.splitlines() if re.search(r":CONSOLE[:(]", line)]
+        return chromium.console_messages(stderr)
 
     def test_console_capture_sees_errors(self):
         # The probe that makes the "no console errors" assertion below able to fail.
