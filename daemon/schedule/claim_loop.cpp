@@ -76,7 +76,10 @@ void ClaimLoop::run_loop() {
   std::unique_lock lock(mutex_);
   while (!stopped_) {
     const int free = workers - static_cast<int>(running_.size());
-    if (Clock::now() >= next_renewal && !running_.empty()) {
+    // Nothing running, nothing to renew: the next renewal is a full period after a poll starts
+    // (else a renewal time in the past would end every wait at once).
+    if (running_.empty()) next_renewal = Clock::now() + options_.renew_every;
+    if (Clock::now() >= next_renewal) {
       std::vector<std::string> running(running_.begin(), running_.end());
       lock.unlock();
       shared_.renew(running);
@@ -97,7 +100,8 @@ void ClaimLoop::run_loop() {
       }
       if (claimed && static_cast<int>(claimed->size()) == free) continue;  // more may be due
     }
-    wake_.wait_until(lock, std::min(Clock::now() + wait, next_renewal));
+    const auto next_claim = Clock::now() + wait;
+    wake_.wait_until(lock, running_.empty() ? next_claim : std::min(next_claim, next_renewal));
   }
 }
 

@@ -186,6 +186,22 @@ TEST(SharedScheduler, RetryAfterAndPollNowGoThroughTheSharedSchedule) {
   EXPECT_GE(released[0].next_in, milliseconds{2 * 3600'000} - 1s);
 }
 
+TEST(SharedScheduler, WithNothingDueItAsksAboutOnceAClaimPeriodNotInALoop) {
+  FakeShared shared;
+  SchedulerOptions options = shared_options(shared);
+  options.claim_every = 50ms;
+  options.renew_every = 10ms;  // shorter than a claim period: must not shorten the waits
+  Scheduler s([&](const PollStart&) { return Outcome{true, false, std::nullopt, false}; }, options);
+  shared.make_due("a");
+  s.start();
+  shared.wait_released(1);
+  std::this_thread::sleep_for(500ms);
+  s.stop();
+  // About ten periods; a loop that does not wait asks thousands of times.
+  EXPECT_LT(shared.claims(), 40);
+  EXPECT_EQ(shared.renewals("a"), 0);
+}
+
 TEST(SharedScheduler, APollCancelledByShutdownGoesBackDueAtOnceWithItsFailuresKept) {
   FakeShared shared;
   shared.make_due("a", 2);
