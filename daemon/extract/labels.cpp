@@ -134,6 +134,23 @@ std::size_t more_names(std::string_view s, std::size_t value_start, std::size_t 
   return end;
 }
 
+// "本报", "新京报", "新华社": the outlet a reporter writes for, right before 记者 ("本报记者
+// 张三"), which then labels the names after it as at a line's start.
+bool outlet_before_reporter(std::string_view s, std::size_t run_start, std::size_t i) {
+  if (!lexicon::rule_on("labels.outlet_reporter") || s.substr(i, 6) != "记者") return false;
+  const std::string_view lead = s.substr(run_start, i - run_start);
+  std::size_t chars = 0;
+  for (std::size_t k = 0; k < lead.size();) {
+    if (!is_han(next_code_point(lead, k))) return false;
+    ++chars;
+  }
+  if (chars == 0 || chars > lexicon::kOutletLeadChars) return false;
+  for (std::string_view end : lexicon::kOutletEnds) {
+    if (lead.size() >= end.size() && lead.substr(lead.size() - end.size()) == end) return true;
+  }
+  return false;
+}
+
 // The labelled values of a line, in order of appearance (values may be empty).
 std::vector<Entry> tokenize(std::string_view s) {
   std::vector<Entry> entries;
@@ -141,11 +158,19 @@ std::vector<Entry> tokenize(std::string_view s) {
   auto close_value = [&](std::size_t end) {
     if (value_start)
       entries.back().value = std::string(trim(s.substr(*value_start, end - *value_start)));
+    // "记者 贾天勇 摄": a photo's credit, not the story's writer.
+    if (value_start && names_people(entries.back().field) &&
+        s.substr(skip_spaces(s, end), lexicon::kPhotoCredit.size()) == lexicon::kPhotoCredit) {
+      entries.back().field = Field::other;
+    }
     value_start.reset();
   };
   bool after_break = true;
+  std::size_t run_start = 0;  // where the text since the last break starts
   for (std::size_t i = 0; i < s.size();) {
-    if (auto m = label_at(s, i, after_break)) {
+    if (after_break) run_start = i;
+    const bool lead = !after_break && outlet_before_reporter(s, run_start, i);
+    if (auto m = label_at(s, i, after_break || lead)) {
       close_value(i);
       entries.push_back(Entry{m->field, {}});
       value_start = m->value_start;
@@ -185,11 +210,33 @@ std::string first_value(const std::vector<Entry>& entries, std::initializer_list
 
 }  // namespace
 
+// "企鹅号 科技日报" as an author: the account a platform publishes under, which is the outlet.
+// The account's name without the platform's word; "" when the value names no platform.
+std::string platform_account(std::string_view value) {
+  if (!lexicon::rule_on("labels.platform_account")) return {};
+  for (std::string_view platform : lexicon::kPlatformAccounts) {
+    if (value.substr(0, platform.size()) != platform) continue;
+    std::string_view rest = value.substr(platform.size());
+    while (!rest.empty()) {
+      const std::size_t n =
+          separator_at(rest, 0) != 0 ? separator_at(rest, 0) : colon_at(rest, 0, true);
+      if (n == 0) break;
+      rest.remove_prefix(n);
+    }
+    return std::string(trim(rest));
+  }
+  return {};
+}
+
 Byline split_byline(std::string_view line) {
   const std::vector<Entry> entries = tokenize(line);
   Byline out;
   out.source = first_value(entries, {Field::source});
   out.author = first_value(entries, {Field::author, Field::reporter, Field::wen});
+  if (std::string account = platform_account(out.author); !account.empty()) {
+    if (out.source.empty()) out.source = std::move(account);
+    out.author.clear();
+  }
   if (out.author.empty()) out.author = first_value(entries, {Field::correspondent});
   out.editor = first_value(entries, {Field::chief_editor});
   if (out.editor.empty()) out.editor = first_value(entries, {Field::editor});

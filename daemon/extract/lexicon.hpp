@@ -217,6 +217,21 @@ inline constexpr std::array<std::string_view, 13> kBesideTimeNotSources = {
     "字号", "原创", "转载", "阅读", "评论", "分享", "收藏",
     "打印", "关注", "举报", "星期", "浏览", "楼主"};
 
+// Outlets a reporter writes for, as they end right before 记者 ("本报记者", "新京报记者",
+// "新华社记者", "央视记者"): the names after it are the reporters.
+inline constexpr std::array<std::string_view, 8> kOutletEnds = {"本报", "本台", "本刊", "报",
+                                                                "社",   "台",   "网",   "视"};
+inline constexpr std::size_t kOutletLeadChars = 8;  // "人民日报海外版" and shorter
+
+// What follows a photographer's name ("记者 张三 摄"): the line credits a photo.
+inline constexpr std::string_view kPhotoCredit = "摄";
+
+// Platforms whose publishing accounts are outlets, not writers: "作者：企鹅号 科技日报" is the
+// source 科技日报.
+inline constexpr std::array<std::string_view, 10> kPlatformAccounts = {
+    "企鹅号", "百家号", "澎湃号", "头条号",     "大风号",
+    "网易号", "搜狐号", "一点号", "微信公众号", "公众号"};
+
 // ---- Titles ------------------------------------------------------------------------------------
 
 // Separators between a title and its channel/site names, longest spellings first.

@@ -18,6 +18,7 @@ RULE_ID = re.compile(r"\[([a-z_]+\.[a-z_]+)\]")
 SWITCHES = ("body.hints", "body.unhinted_winner", "body.spread_blocks", "body.merge_siblings",
             "body.comment_section", "body.transparent_wrappers", "body.inner_comments",
             "body.iframe_fallback", "body.prose_lists", "labels.several_names",
+            "labels.outlet_reporter", "labels.platform_account",
             "tail.related_list", "tail.closing_lines", "title.heading", "title.heading_line",
             "title.shown_whole", "title.shown_prefix", "date.header_over_markup",
             "date.time_of_day")

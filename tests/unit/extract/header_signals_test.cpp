@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include "extract/article.hpp"
+#include "extract/labels.hpp"
 #include "support/extract_fixtures.hpp"
 
 namespace fg::extract {
@@ -38,6 +39,31 @@ TEST(DateSignals, ExactTimeInAnAttributeUnderTheTitle) {
   const ExtractedArticle a = extract("exact_time_in_attribute_under_title.html");
   EXPECT_EQ(test::published(a), "2026-12-02T04:50:00+00:00");
   EXPECT_TRUE(test::explains(a, "[date.attribute]"));
+}
+
+// "本报记者 张三 李四": the outlet's name before 记者 does not hide the reporters, and the
+// correspondent (通讯员) is not taken over them; a photo's credit in the body is no author.
+TEST(BylineSignals, ReportersAfterTheirOutletsName) {
+  const ExtractedArticle a = extract("reporters_after_outlet_name.html");
+  EXPECT_EQ(a.author, "张三 李四");
+  EXPECT_EQ(split_byline("新京报记者 彭冲 山东冠县报道").author, "彭冲");
+  EXPECT_EQ(split_byline("来源：新京报记者 张三").source, "新京报");
+  EXPECT_EQ(split_byline("本报记者从市教育局获悉").author, "");
+}
+
+TEST(BylineSignals, PhotoCreditIsNotTheAuthor) {
+  EXPECT_EQ(split_byline("中新社记者 贾天勇 摄").author, "");
+  EXPECT_EQ(split_byline("记者 张三 摄").author, "");
+  EXPECT_EQ(split_byline("记者 张三 报道").author, "张三");
+}
+
+// A platform's publishing account is the outlet: "作者：企鹅号 科技日报" is the source 科技日报.
+TEST(BylineSignals, PlatformAccountIsTheSourceNotTheAuthor) {
+  const ExtractedArticle a = extract("platform_account_as_author.html");
+  EXPECT_EQ(a.source, "科技日报");
+  EXPECT_EQ(a.author, "");
+  EXPECT_EQ(split_byline("作者：百家号/财经早知道").source, "财经早知道");
+  EXPECT_EQ(split_byline("来源：百家号 作者：张三").author, "张三");
 }
 
 }  // namespace
