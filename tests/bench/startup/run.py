@@ -98,6 +98,11 @@ def run(binary, seeder, feeds, items):
             before = time.monotonic()
             bad = [i for i in sample if status_of(f"{base}/feeds/f{i}.atom") != 200]
             sample_ms = (time.monotonic() - before) * 1000 / len(sample)
+            print(f"{feeds:6d} feeds x {items} items (seeded in {seeded:.1f} s): listen "
+                  f"{marks['listen']:.2f} s, last feed servable {marks['last feed']:.2f} s, every feed "
+                  f"servable {marks['every feed']:.2f} s (VmRSS {memory['VmRSS']:.1f} MiB); "
+                  f"{len(sample) - len(bad)} of {len(sample)} random feeds answered 200, "
+                  f"{sample_ms:.1f} ms each", flush=True)
             # The pass that renders every feed no request asked for, on its own thread.
             line = harness.wait_for(lambda: re.search(r"startup_rendered .*took_ms=(\d+)",
                                                       daemon.log_text()), 3600, "the start-up pass")
@@ -109,11 +114,6 @@ def run(binary, seeder, feeds, items):
             last_page = timed_get(f"{base}/?page={(feeds + 99) // 100}")
         finally:
             daemon.stop()
-        print(f"{feeds:6d} feeds x {items} items (seeded in {seeded:.1f} s): listen "
-              f"{marks['listen']:.2f} s, last feed servable {marks['last feed']:.2f} s, every feed "
-              f"servable {marks['every feed']:.2f} s (VmRSS {memory['VmRSS']:.1f} MiB); "
-              f"{len(sample) - len(bad)} of {len(sample)} random feeds answered 200, "
-              f"{sample_ms:.1f} ms each", flush=True)
         print(f"{'':6s} start-up pass done at {marks['pass']:.1f} s (its own count: "
               f"{int(line.group(1)) / 1000:.1f} s); then VmRSS {after_pass['VmRSS']:.1f} MiB, "
               f"VmHWM {after_pass['VmHWM']:.1f} MiB"
