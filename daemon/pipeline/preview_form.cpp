@@ -87,15 +87,10 @@ std::string_view last_segment(std::string_view url) {
 
 PreviewAsk read_preview_ask(std::string_view urlencoded) {
   PreviewAsk ask;
-  for (const std::string& pair : split(urlencoded, '&')) {
-    const std::size_t equals = pair.find('=');
-    const std::string name = form_decode(std::string_view(pair).substr(0, equals));
-    const std::string value =
-        equals == std::string::npos ? std::string() : form_decode(pair.substr(equals + 1));
-    const std::string trimmed(trim(value));
+  for (const auto& [name, value] : query_parameters(urlencoded)) {
     if (name == "token") ask.token = value;
     for (const NamedField& f : kFormFields) {
-      if (name == f.name) ask.form.*f.field = trimmed;
+      if (name == f.name) ask.form.*f.field = std::string(trim(value));
     }
   }
   return ask;

@@ -37,8 +37,10 @@ details{margin:.6em 0}
 .refusal{border-left:4px solid #a00;background:#fee;padding:.6em .8em;color:#600}
 .scroll{overflow-x:auto}
 table{border-collapse:collapse;width:100%}
-th,td{border-bottom:1px solid #ddd;padding:.35em .5em;text-align:left;vertical-align:top;
-overflow-wrap:anywhere}
+th,td{border-bottom:1px solid #ddd;padding:.35em .5em;text-align:left;vertical-align:top}
+th{white-space:nowrap}
+.rule,code{overflow-wrap:anywhere}
+td.rule{width:38%}
 .rule,.why,small{color:#666;font-size:.85em}
 .url,a{word-break:break-all}
 ol{padding-left:1.6em}
