@@ -11,7 +11,6 @@ import pathlib
 import shutil
 import signal
 import subprocess
-import sys
 import tempfile
 import threading
 import time
@@ -286,8 +285,4 @@ feeds:{feeds}"""
 
 
 if __name__ == "__main__":
-    result = unittest.main(exit=False).result
-    if result.skipped and result.testsRun <= len(result.skipped):
-        print(f"SKIPPED: {result.skipped[0][1]}")
-        sys.exit(77)
-    sys.exit(0 if result.wasSuccessful() else 1)
+    harness.run_tests()

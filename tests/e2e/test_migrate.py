@@ -10,7 +10,6 @@ import pathlib
 import shutil
 import sqlite3
 import subprocess
-import sys
 import tempfile
 import unittest
 
@@ -161,8 +160,4 @@ feeds:{feeds}"""
 
 
 if __name__ == "__main__":
-    result = unittest.main(exit=False).result
-    if result.skipped and result.testsRun <= len(result.skipped):
-        print(f"SKIPPED: {result.skipped[0][1]}")
-        sys.exit(77)
-    sys.exit(0 if result.wasSuccessful() else 1)
+    harness.run_tests()
