@@ -117,7 +117,9 @@ CurrentItems current_items(store::Store& store, const config::Config& config,
     out.items.resize(feed.max_items);
   }
   for (const auto& item : out.items) out.info.updated = std::max(out.info.updated, item.updated);
-  if (out.info.updated == Timestamp{}) out.info.updated = now_seconds();
+  // A feed with nothing to show keeps the epoch as its updated time, not the moment of rendering:
+  // instances sharing a database (and one instance across restarts) then serve the same
+  // document, ETag and Last-Modified for it.
   return out;
 }
 
