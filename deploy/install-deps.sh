@@ -9,11 +9,11 @@ build_deps=(
   libsqlite3-dev zlib1g-dev libbrotli-dev libuchardet-dev libhowardhinnant-date-dev nlohmann-json3-dev
   libre2-dev libopencc-dev libopencc-data
   tzdata ca-certificates libsystemd-dev python3
-  libpq-dev
+  libpq-dev libssl-dev
 )
 # Runtime libraries of the .deb (its Depends), listed so that `make deb` can be checked here.
 runtime_deps=(libcurl4 libpugixml1v5 libyaml-cpp0.7 libgumbo1 libsqlite3-0 zlib1g libuchardet0 libsystemd0 libbrotli1 libpq5
-  libre2-9 libopencc1.1 libopencc-data)
+  libre2-9 libopencc1.1 libopencc-data libssl3)
 test_deps=(
   libgtest-dev python3 python3-feedparser python3-html5lib newsboat curl clang-format
   systemd python3-jsonschema python3-yaml dpkg-dev

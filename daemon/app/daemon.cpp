@@ -104,6 +104,16 @@ std::shared_ptr<const serve::BodyDir> open_body_dir(const config::StorageOptions
   return *opened;
 }
 
+// The WebSub hub when websub.enabled (read at start only): callbacks obey fetch's policy.
+std::shared_ptr<WebSubHub> make_hub(store::Store& store, const config::Config& config) {
+  if (!config.websub.enabled) return nullptr;
+  HubOptions options;
+  options.websub = config.websub;
+  options.base_url = config.server.base_url;
+  options.fetch = fetch_options(config.fetch);
+  return std::make_shared<WebSubHub>(store, std::move(options));
+}
+
 }  // namespace
 
 std::unique_ptr<Daemon> Daemon::open(std::shared_ptr<const config::Config> config) {
@@ -131,6 +141,7 @@ Daemon::Daemon(std::shared_ptr<const config::Config> config, std::unique_ptr<sto
     : config_(std::move(config)),
       access_log_(config_.get()->log.access_log),
       store_(std::move(store)),
+      hub_(make_hub(*store_, *config_.get())),
       server_(server_options(*config_.get(), adopt_fd, access_log_)),
       fetcher_(fetch_options(config_.get()->fetch)),
       preview_(std::make_shared<pipeline::PreviewService>(
@@ -150,6 +161,7 @@ Daemon::Daemon(std::shared_ptr<const config::Config> config, std::unique_ptr<sto
   server_.publish(std::move(starting));
   server_.handle("/preview", preview_);
   publisher_.use_body_dir(open_body_dir(config_.get()->storage));
+  publisher_.use_hub(hub_);
 }
 
 Daemon::~Daemon() {
@@ -167,8 +179,9 @@ void Daemon::apply(std::shared_ptr<const config::Config> config) {
 
 void Daemon::start() {
   if (cluster_) {
-    // An instance stored items: every instance renders them (and shows that poll on "/").
-    cluster_->start([this](const std::string& id) { publisher_.feed_polled(id, true); },
+    // An instance stored items: every instance renders them (and shows that poll on "/"); the
+    // one that polled delivers them to WebSub subscribers, so each notification goes out once.
+    cluster_->start([this](const std::string& id) { publisher_.feed_polled(id, true, false); },
                     [this] { publisher_.set_config(config_.get()); });
   }
   scheduler_.start();
@@ -192,6 +205,7 @@ void Daemon::stop() {
   scheduler_.stop();
   if (preload_.joinable()) preload_.join();
   if (cluster_) cluster_->stop();  // after the scheduler has handed its feeds back
+  if (hub_) hub_->stop();
 }
 
 schedule::Outcome Daemon::poll(const schedule::PollStart& start) {

@@ -54,7 +54,8 @@ class Daemon {
   ConfigHolder config_;
   std::atomic<bool> access_log_;
   std::unique_ptr<store::Store> store_;
-  serve::Server server_;  // its access log reads access_log_
+  std::shared_ptr<WebSubHub> hub_;  // null unless websub.enabled; published sites share it
+  serve::Server server_;            // its access log reads access_log_
   fetch::Fetcher fetcher_;
   // Answers /preview for server_ (which holds it too), fetching through fetcher_.
   std::shared_ptr<pipeline::PreviewService> preview_;

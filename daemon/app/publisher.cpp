@@ -151,17 +151,25 @@ std::shared_ptr<const serve::Resource> Publisher::render_path(std::string_view p
   return serve::find_archive_page(archived, path);
 }
 
-void Publisher::feed_polled(const std::string& feed_id, bool items_changed) {
+void Publisher::feed_polled(const std::string& feed_id, bool items_changed, bool deliver) {
   status_.feed_polled(feed_id, items_changed);
   if (!items_changed) return;
   std::lock_guard lock(mutex_);
   if (!config_) return;
+  std::vector<std::string> changed;
   for (const auto& feed : config_->feeds) {
     if (pipeline::publishes_items_of(*config_, feed, feed_id)) {
       feeds_[feed.id] = render_feed(feed, &feeds_[feed.id]);
+      changed.push_back(feed.id);
     }
   }
-  publish_locked();
+  auto site = publish_locked();
+  if (hub_ && deliver) hub_->feeds_changed(changed, std::move(site));
+}
+
+void Publisher::use_hub(std::shared_ptr<WebSubHub> hub) {
+  std::lock_guard lock(mutex_);
+  hub_ = std::move(hub);
 }
 
 void Publisher::use_body_dir(std::shared_ptr<const serve::BodyDir> bodies) {
@@ -175,10 +183,11 @@ Publisher::FeedResources Publisher::render_feed(const config::FeedConfig& feed,
   return pipeline::render_feed(store_, *config_, feed, previous, bodies_.get());
 }
 
-void Publisher::publish_locked() {
+std::shared_ptr<const serve::Site> Publisher::publish_locked() {
   auto site = std::make_shared<serve::Site>();
   site->renderer = renderer_;
   site->shaping = std::make_shared<const SiteShaping>(shaping_, status_pages_.status);
+  site->hub = hub_;
   for (const auto& feed : config_->feeds) {
     const auto rendered = feeds_.find(feed.id);
     if (rendered == feeds_.end()) continue;  // not rendered yet (start-up): answered 503
@@ -192,7 +201,8 @@ void Publisher::publish_locked() {
     site->resources["/feeds.opml"] = status_pages_.opml;
     site->resources["/"] = status_pages_.page;
   }
-  server_.publish(std::move(site));
+  server_.publish(site);
+  return site;
 }
 
 // A page built before the one in use (a reload raced the status thread) is dropped.

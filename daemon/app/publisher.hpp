@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "app/status_publisher.hpp"
+#include "app/websub_hub.hpp"
 #include "config/config.hpp"
 #include "core/time.hpp"
 #include "pipeline/publish.hpp"
@@ -39,19 +40,24 @@ class Publisher {
   void set_config(std::shared_ptr<const config::Config> config);
   // After a poll: re-renders the feed when its items changed and publishes it; the status page
   // follows on its own thread (status_publisher.hpp).
-  void feed_polled(const std::string& feed_id, bool items_changed);
+  // `deliver`: tell the WebSub hub (false when another instance made the poll: it delivers).
+  void feed_polled(const std::string& feed_id, bool items_changed, bool deliver = true);
   // "12 feeds, 340 items, 1 failing", for `systemctl status`.
   std::string summary() const { return status_.summary(); }
   // How often the start-up pass publishes the feeds rendered so far (default 200 ms).
   void publish_every(std::chrono::milliseconds gap) { startup_publish_gap_ = gap; }
   // Where feed bodies are written from now on (kept out of the heap); null: in memory.
   void use_body_dir(std::shared_ptr<const serve::BodyDir> bodies);
+  // The WebSub hub that takes /websub and is told of every feed re-rendered after a poll;
+  // null: none.
+  void use_hub(std::shared_ptr<WebSubHub> hub);
 
  private:
   using FeedResources = pipeline::FeedResources;
   // `previous`: what was published for the feed, whose archive is reused when its pages stay.
   FeedResources render_feed(const config::FeedConfig& feed, const FeedResources* previous);
-  void publish_locked();
+  // Publishes the site and returns it.
+  std::shared_ptr<const serve::Site> publish_locked();
   void status_built(StatusResources status);
   // The start-up pass: renders the feeds no request has had rendered yet.
   void render_remaining();
@@ -69,6 +75,7 @@ class Publisher {
   std::unordered_map<std::string_view, const config::FeedConfig*> by_id_;  // config_'s feeds
   std::map<std::string, FeedResources> feeds_;                             // rendered so far
   std::shared_ptr<const serve::BodyDir> bodies_;
+  std::shared_ptr<WebSubHub> hub_;
   StatusResources status_pages_;
   bool starting_ = true;  // until the first set_config()
   // Each start-up publish copies the site's index, so not after every feed.

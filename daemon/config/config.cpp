@@ -29,7 +29,7 @@ using namespace detail;
 using std::chrono::milliseconds;
 
 constexpr std::string_view kTopKeys[] = {"server", "storage", "fetch",   "defaults", "feeds",
-                                         "log",    "limits",  "cluster", "preview"};
+                                         "log",    "limits",  "cluster", "preview",  "websub"};
 constexpr std::string_view kClusterKeys[] = {"lease"};
 constexpr std::string_view kLimitsKeys[] = {"max_page_elements", "parse_concurrency",
                                             "max_article_size"};
@@ -67,6 +67,7 @@ class ConfigReader {
       if (e.name == "limits") read_limits(e);
       if (e.name == "cluster") cluster = &e;
       if (e.name == "preview") read_preview(r_, e, config_.preview);
+      if (e.name == "websub") read_websub(r_, e, config_.websub);
       if (e.name == "defaults") defaults_ = read_feed_layer(r_, e.key, e.value, "defaults");
       if (e.name == "feeds") feeds = &e;
     }

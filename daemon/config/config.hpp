@@ -65,6 +65,19 @@ struct LimitsOptions {
   std::uint64_t max_article_size = 256 << 10;  // bytes of content_html (and text) stored
 };
 
+// The WebSub hub (W3C WebSub 2018) at <base_url>/websub: readers' servers subscribe to feeds and
+// get each change POSTed. Off by default: it makes the server call URLs that anyone who can reach
+// it typed (under fetch's address policy), and feeds advertise the hub only when it is on.
+struct WebSubOptions {
+  bool enabled = false;
+  int max_subscriptions = 10'000;  // active and pending, over every topic
+  int max_per_topic = 1'000;       // active and pending, per topic (feed URL with its query)
+  int max_pending = 100;           // verifications of intent waiting or in flight
+  std::chrono::seconds lease{10 * 86'400};      // when the subscriber asks for none
+  std::chrono::seconds max_lease{30 * 86'400};  // longer asks are cut to this
+  std::chrono::seconds min_lease{3'600};        // shorter asks are raised to this
+};
+
 struct LogOptions {
   std::string level = "info";  // error, warning, info or debug; --log-level overrides it
   bool access_log = false;     // one info line per answered HTTP request
@@ -151,6 +164,7 @@ struct Config {
   LogOptions log;
   LimitsOptions limits;
   PreviewOptions preview;
+  WebSubOptions websub;
   std::vector<FeedConfig> feeds;
 };
 

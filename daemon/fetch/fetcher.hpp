@@ -42,9 +42,17 @@ struct Validators {
   bool empty() const { return etag.empty() && last_modified.empty(); }
 };
 
+// A request body: the request is then a POST, to http or https only, and never redirected.
+struct PostBody {
+  std::string content_type;
+  std::string body;
+  std::vector<std::string> headers;  // more header lines, "Name: value"
+};
+
 struct Request {
-  std::string url;        // http, https or file
-  Validators validators;  // may be empty
+  std::string url;                 // http, https or file
+  Validators validators;           // may be empty
+  std::optional<PostBody> post{};  // none: a GET
 };
 
 struct Response {
@@ -91,6 +99,11 @@ class Fetcher {
   struct Impl;
   std::unique_ptr<Impl> impl_;
 };
+
+// Why the address policy (allow_private, trusted_peers) refuses the host of http(s) `url` when
+// that host is an IP literal or a localhost name ("10.0.0.1:80 (private)"); empty when allowed
+// or a host name, which is judged when connecting. Never blocks: for checks on a serving thread.
+std::string refused_literal_host(const std::string& url, const FetchOptions& options);
 
 // The status of an Errc::http_status error ("HTTP 503 from ..."), or 0 for any other error.
 int http_status_of(const Error& error);

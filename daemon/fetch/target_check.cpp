@@ -110,6 +110,23 @@ TargetVerdict check_addresses(const Target& t, const FetchOptions& options) {
   return v;
 }
 
+// The verdict on an IP-literal or localhost host; nullopt for a name to resolve.
+std::optional<TargetVerdict> check_literal(const Target& target, const FetchOptions& options) {
+  std::optional<std::vector<unsigned char>> literal = parse_host_literal(target.host);
+  if (!literal && is_localhost_name(target.host)) {
+    literal = std::vector<unsigned char>{127, 0, 0, 1};  // resolvers answer loopback for these
+  }
+  if (!literal) return std::nullopt;
+  TargetVerdict v;
+  const sockaddr_storage address = socket_address(*literal, target.port);
+  peer_allowed(options, reinterpret_cast<const sockaddr*>(&address), v.refused);
+  if (!v.refused.empty() &&
+      target.host != address_text(reinterpret_cast<const sockaddr*>(&address))) {
+    v.refused = target.host + " = " + v.refused;
+  }
+  return v;
+}
+
 }  // namespace
 
 TargetVerdict check_target(const std::string& url, const FetchOptions& options) {
@@ -121,20 +138,17 @@ TargetVerdict check_target(const std::string& url, const FetchOptions& options) 
     return v;
   }
   if (target->scheme != "http" && target->scheme != "https") return v;
-  std::optional<std::vector<unsigned char>> literal = parse_host_literal(target->host);
-  if (!literal && is_localhost_name(target->host)) {
-    literal = std::vector<unsigned char>{127, 0, 0, 1};  // resolvers answer loopback for these
-  }
-  if (literal) {
-    const sockaddr_storage address = socket_address(*literal, target->port);
-    peer_allowed(options, reinterpret_cast<const sockaddr*>(&address), v.refused);
-    if (!v.refused.empty() &&
-        target->host != address_text(reinterpret_cast<const sockaddr*>(&address))) {
-      v.refused = target->host + " = " + v.refused;
-    }
-    return v;
-  }
+  if (auto literal = check_literal(*target, options)) return *literal;
   return check_addresses(*target, options);
+}
+
+std::string refused_literal_host(const std::string& url, const FetchOptions& options) {
+  if (options.allow_private) return {};
+  const auto target = read_target(url);
+  if (!target) return "an unreadable URL";
+  if (target->scheme != "http" && target->scheme != "https") return {};
+  const auto literal = check_literal(*target, options);
+  return literal ? literal->refused : std::string{};
 }
 
 std::vector<std::string> proxy_urls(const FetchOptions& options) {

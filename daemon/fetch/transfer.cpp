@@ -132,7 +132,16 @@ bool add_header(Transfer& t, const std::string& line) {
   return true;
 }
 
-bool set_conditional_headers(Transfer& t) {
+bool set_request_headers(Transfer& t) {
+  if (const auto& post = t.request.post) {
+    // "Expect:" off: a callback answering 100 Continue late would only delay the delivery.
+    if (!add_header(t, "Content-Type: " + post->content_type) || !add_header(t, "Expect:")) {
+      return false;
+    }
+    for (const std::string& line : post->headers) {
+      if (!add_header(t, line)) return false;
+    }
+  }
   const Validators& v = t.request.validators;
   if (!v.etag.empty() && !add_header(t, "If-None-Match: " + v.etag)) return false;
   if (!v.last_modified.empty() && !add_header(t, "If-Modified-Since: " + v.last_modified)) {
@@ -180,6 +189,13 @@ CURLcode set_options(Transfer& t) {
   set(CURLOPT_WRITEFUNCTION, &on_body);
   set(CURLOPT_WRITEDATA, static_cast<void*>(&t));
   if (t.headers) set(CURLOPT_HTTPHEADER, t.headers.get());
+  if (const auto& post = t.request.post) {
+    // The body lives in t.request as long as the transfer; a POST is never redirected.
+    set(CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(post->body.size()));
+    set(CURLOPT_POSTFIELDS, post->body.data());
+    set(CURLOPT_FOLLOWLOCATION, 0L);
+    set(CURLOPT_PROTOCOLS_STR, "http,https");
+  }
   return rc;
 }
 
@@ -232,7 +248,7 @@ Result<std::unique_ptr<Transfer>> make_transfer(const Request& request, const Fe
   t->options = options;
   t->easy.reset(curl_easy_init());
   if (!connect_to.empty()) t->connect_to.reset(curl_slist_append(nullptr, connect_to.c_str()));
-  if (!t->easy || !set_conditional_headers(*t) || (!connect_to.empty() && !t->connect_to)) {
+  if (!t->easy || !set_request_headers(*t) || (!connect_to.empty() && !t->connect_to)) {
     return make_error(Errc::io, "cannot create a curl handle (out of memory?)", request.url);
   }
   if (const CURLcode rc = set_options(*t); rc != CURLE_OK) {

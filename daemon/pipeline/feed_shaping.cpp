@@ -35,6 +35,16 @@ void preload_shaping() {
   shape::preload_opencc();
 }
 
+std::string hub_links(const render::FeedInfo& info, FeedFormat format) {
+  if (info.hub_url.empty()) return {};
+  const std::string_view extension = format == FeedFormat::rss    ? "rss"
+                                     : format == FeedFormat::json ? "json"
+                                                                  : "atom";
+  std::string self = info.self_base + "/feeds/" + info.id + "." + std::string(extension);
+  if (!info.self_query.empty()) self += "?" + info.self_query;
+  return "<" + info.hub_url + ">; rel=\"hub\", <" + self + ">; rel=\"self\"";
+}
+
 shape::ShapeSpec config_shape(const config::FeedConfig& feed) {
   shape::ShapeSpec spec;
   add_patterns(feed.filter.include, false, spec);
@@ -93,6 +103,7 @@ serve::ShapedVariant FeedShaping::prepare(std::string_view path, const std::stri
   }
   Published published = source_(*t.feed);
   (*shaper)->apply(published.info);
+  published.info.self_query = key;
   const auto kept = (*shaper)->apply(std::move(published.items), now_seconds());
   std::string variant = key;
   // filter_time keeps fewer items as time passes (never others), so the count tells the
@@ -100,7 +111,8 @@ serve::ShapedVariant FeedShaping::prepare(std::string_view path, const std::stri
   if (spec->max_age) variant += "\n" + std::to_string(kept.size());
   serve::ShapedVariant out;
   out.resource =
-      serve::make_variant(plain, variant, render_feed_format(t.format, published.info, kept));
+      serve::make_variant(plain, variant, render_feed_format(t.format, published.info, kept),
+                          hub_links(published.info, t.format));
   out.expires = (*shaper)->next_expiry(kept);
   return out;
 }

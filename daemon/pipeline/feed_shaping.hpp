@@ -27,6 +27,10 @@ std::string render_feed_format(FeedFormat format, const render::FeedInfo& info,
 // so that the first reader asking for one does not wait for it: for a background thread.
 void preload_shaping();
 
+// The HTTP Link header a document of `format` is served with: its WebSub hub and self
+// (`<…/websub>; rel="hub", <…/feeds/x.atom>; rel="self"`); empty when `info` names no hub.
+std::string hub_links(const render::FeedInfo& info, FeedFormat format);
+
 // What `filter:` and `opencc:` of a feed ask for; empty() when neither is set.
 shape::ShapeSpec config_shape(const config::FeedConfig& feed);
 

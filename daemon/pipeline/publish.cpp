@@ -35,6 +35,7 @@ render::FeedInfo feed_info(const config::FeedConfig& feed, const config::Config&
   info.self_base = config.server.base_url;
   info.interval = feed.interval;
   info.byline_in_content = feed.byline_in_content;
+  if (config.websub.enabled) info.hub_url = config.server.base_url + "/websub";
   return info;
 }
 
@@ -160,13 +161,13 @@ FeedResources render_feed(store::Store& store, const config::Config& config,
   const int max_age = max_age_for(feed);
   r.rss =
       serve::make_resource("application/rss+xml; charset=utf-8", render::render_rss(info, items),
-                           info.updated, max_age, true, bodies);
+                           info.updated, max_age, true, bodies, hub_links(info, FeedFormat::rss));
   r.atom =
       serve::make_resource("application/atom+xml; charset=utf-8", render::render_atom(info, items),
-                           info.updated, max_age, true, bodies);
+                           info.updated, max_age, true, bodies, hub_links(info, FeedFormat::atom));
   r.json = serve::make_resource("application/feed+json; charset=utf-8",
                                 render::render_json_feed(info, items), info.updated, max_age, true,
-                                bodies);
+                                bodies, hub_links(info, FeedFormat::json));
   return r;
 }
 

@@ -47,6 +47,7 @@ void add_feed_head(pugi::xml_node root, const FeedInfo& feed) {
   if (!feed.description.empty()) add_text_element(root, "subtitle", inert_text(feed.description));
   add_text_element(root, "updated", format_rfc3339(feed.updated));
   add_link(root, "self", document_url(feed, "atom"), "application/atom+xml");
+  if (feed.archive_page == 0 && !feed.hub_url.empty()) add_link(root, "hub", feed.hub_url, "");
   add_archive_links(root, feed);
   add_link(root, "alternate", feed.source_url, "text/html");
   // Entries without a writer inherit this author, which keeps the feed valid (RFC 4287 4.1.1).

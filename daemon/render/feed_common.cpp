@@ -21,8 +21,11 @@ std::string archive_url(const std::string& self_base, const std::string& id, int
 }
 
 std::string document_url(const FeedInfo& feed, std::string_view extension) {
-  return feed.archive_page > 0 ? archive_url(feed.self_base, feed.id, feed.archive_page, extension)
-                               : feed_url(feed.self_base, feed.id, extension);
+  if (feed.archive_page > 0) {
+    return archive_url(feed.self_base, feed.id, feed.archive_page, extension);
+  }
+  const std::string url = feed_url(feed.self_base, feed.id, extension);
+  return feed.self_query.empty() ? url : url + "?" + feed.self_query;
 }
 
 namespace {

@@ -52,7 +52,12 @@ std::string render_json_feed(const FeedInfo& feed, const std::vector<FeedItem>& 
   root["version"] = "https://jsonfeed.org/version/1.1";
   root["title"] = text(feed.title);
   root["home_page_url"] = safe(feed.source_url);
-  root["feed_url"] = safe(feed_url(feed.self_base, feed.id, "json"));
+  // Archive pages name the current feed; a shaped variant names itself (its query included).
+  root["feed_url"] = safe(feed.archive_page > 0 ? feed_url(feed.self_base, feed.id, "json")
+                                                : document_url(feed, "json"));
+  if (feed.archive_page == 0 && !feed.hub_url.empty()) {
+    root["hubs"] = json::array({json{{"type", "WebSub"}, {"url", safe(feed.hub_url)}}});
+  }
   if (!feed.description.empty()) root["description"] = text(feed.description);
   if (const std::string lang = agreed_language(items); !lang.empty()) root["language"] = safe(lang);
   if (const std::string site = agreed_site_name(items); !site.empty()) {

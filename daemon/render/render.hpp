@@ -51,6 +51,11 @@ struct FeedInfo {
   // Close each item's content with its byline ("来源：新华网　作者：…　编辑：…"), for readers that
   // show only the content (config: feeds[].byline_in_content).
   bool byline_in_content = true;
+  // The WebSub hub the current document advertises (Atom and RSS <link rel="hub">, JSON Feed
+  // `hubs`); empty: none. Archive pages never change, so they advertise none.
+  std::string hub_url;
+  // A shaped variant's normalized query ("opencc=s2t"): its self link is the feed URL with it.
+  std::string self_query;
 };
 
 struct FeedItem {

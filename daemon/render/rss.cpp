@@ -38,6 +38,11 @@ void add_channel_head(pugi::xml_node channel, const FeedInfo& feed) {
   add_text_element(channel, "description",
                    text_as_html(feed.description.empty() ? feed.title : feed.description));
   add_atom_link(channel, "self", document_url(feed, "rss"));
+  if (feed.archive_page == 0 && !feed.hub_url.empty()) {
+    pugi::xml_node hub = channel.append_child("atom:link");
+    set_attr(hub, "href", feed.hub_url);
+    set_attr(hub, "rel", "hub");
+  }
   add_archive_links(channel, feed);
   add_text_element(channel, "lastBuildDate", format_rfc822(PublishedTime{feed.updated, {}}));
   add_text_element(channel, "ttl", std::to_string(ttl_minutes(feed.interval)));

@@ -4,6 +4,7 @@
 
 #include "serve/connection.hpp"
 
+#include <algorithm>
 #include <array>
 #include <boost/asio/dispatch.hpp>
 #include <boost/asio/post.hpp>
@@ -18,6 +19,7 @@
 #include "serve/http_rules.hpp"
 #include "serve/request_framing.hpp"
 #include "serve/send_parts.hpp"
+#include "serve/websub.hpp"
 
 namespace fg::serve::detail {
 namespace {
@@ -152,8 +154,10 @@ class Session : public std::enable_shared_from_this<Session> {
   void read_request() {
     parser_.emplace();  // a fresh parser per request, so limits apply to each one
     parser_->header_limit(static_cast<std::uint32_t>(state_->options.max_header_bytes));
-    // GET and HEAD carry no body; a form posted to a Handler's path may (checked in on_head).
-    parser_->body_limit(state_->handlers.empty() ? 0 : kMaxHandlerBody);
+    // GET and HEAD carry no body; a form posted to a Handler's path or to /websub may (checked
+    // in on_head).
+    parser_->body_limit(
+        std::max<std::uint64_t>(state_->handlers.empty() ? 0 : kMaxHandlerBody, kMaxHubFormBytes));
     set_deadline(state_->options.request_timeout);
     // The head first, on its own: its size is what the header limit is about, and its framing is
     // judged before any body byte is read.
@@ -173,7 +177,9 @@ class Session : public std::enable_shared_from_this<Session> {
     if (parser_->is_done()) return on_read({});
     // A body (chunked or with a Content-Length): only a Handler's path may carry one that is not
     // empty. Elsewhere a Content-Length > 0 is refused now and chunks by a body limit of 0.
-    if (handler_for(parser_->get()) == nullptr) {
+    if (is_hub_form(parser_->get())) {
+      parser_->body_limit(kMaxHubFormBytes);
+    } else if (handler_for(parser_->get()) == nullptr) {
       if (!parser_->chunked()) {
         reading_ = false;
         return send(plan_error(413), 11, false);
@@ -194,6 +200,7 @@ class Session : public std::enable_shared_from_this<Session> {
     }
     const auto& request = parser_->get();
     if (const Handler* handler = handler_for(request)) return hand_over(*handler, request);
+    if (is_hub_form(request)) return answer_hub(request);
     RequestInfo info;
     info.method = std::string_view(request.method_string().data(), request.method_string().size());
     info.target = std::string_view(request.target().data(), request.target().size());
@@ -205,6 +212,25 @@ class Session : public std::enable_shared_from_this<Session> {
     Reply reply = plan_reply(info, *site, &state_->shaped);
     if (state_->options.on_request) {
       state_->options.on_request(info.method, info.target, reply.status, reply.body_bytes());
+    }
+    send(std::move(reply), request.version(), request.keep_alive());
+  }
+
+  // A POST to /websub while the Site has a WebSub hub: its form is read and handed to the hub.
+  bool is_hub_form(const http::request<http::string_body>& request) const {
+    const std::string_view method(request.method_string().data(), request.method_string().size());
+    const std::string_view target(request.target().data(), request.target().size());
+    return is_hub_request(method, target, *state_->site.load());
+  }
+
+  void answer_hub(const http::request<http::string_body>& request) {
+    const std::shared_ptr<const Site> site = state_->site.load();
+    const std::string_view method(request.method_string().data(), request.method_string().size());
+    const std::string_view target(request.target().data(), request.target().size());
+    const auto content_type = header_value(request, http::field::content_type);
+    Reply reply = plan_hub_reply(content_type.value_or(""), request.body(), *site);
+    if (state_->options.on_request) {
+      state_->options.on_request(method, target, reply.status, reply.body_bytes());
     }
     send(std::move(reply), request.version(), request.keep_alive());
   }

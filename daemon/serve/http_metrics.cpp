@@ -8,9 +8,10 @@
 namespace fg::serve {
 namespace {
 
-constexpr std::array<std::string_view, 6> kRoutes = {"feed",    "status",  "opml",
-                                                     "metrics", "healthz", "other"};
-constexpr std::array<int, 11> kStatuses = {200, 304, 400, 404, 405, 408, 413, 414, 431, 500, 503};
+constexpr std::array<std::string_view, 7> kRoutes = {"feed",    "status", "opml", "metrics",
+                                                     "healthz", "websub", "other"};
+constexpr std::array<int, 13> kStatuses = {200, 202, 304, 400, 404, 405, 408,
+                                           413, 414, 429, 431, 500, 503};
 
 // Series resolved once and then reached by index: the hot path never takes the registry mutex.
 struct Table {

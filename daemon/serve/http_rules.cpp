@@ -8,6 +8,7 @@
 #include "serve/item_offsets.hpp"
 #include "serve/shaped_cache.hpp"
 #include "serve/shaping.hpp"
+#include "serve/websub.hpp"
 
 namespace fg::serve {
 namespace {
@@ -339,6 +340,13 @@ Reply plan_reply(const RequestInfo& request, const Site& site, ShapedCache* shap
     reply.route = "healthz";
     return reply;
   }
+  if (path == "/websub" && site.hub) {
+    // POST is answered by plan_hub_reply once its body is read.
+    Reply reply = text_reply(405, "use POST with hub.mode, hub.topic and hub.callback\n", head);
+    reply.headers.emplace_back("Allow", "POST");
+    reply.route = "websub";
+    return reply;
+  }
   const auto found = site.resources.find(path);
   std::shared_ptr<const Resource> resource =
       found == site.resources.end() ? nullptr : found->second;
@@ -375,6 +383,25 @@ Reply plan_reply(const RequestInfo& request, const Site& site, ShapedCache* shap
                 : limit && *limit < ends.size() ? plan_limited(request, resource, *limit)
                                                 : plan_resource(request, resource);
   reply.route = route_label(path);
+  return reply;
+}
+
+bool is_hub_request(std::string_view method, std::string_view target, const Site& site) {
+  return method == "POST" && site.hub && route_path(target) == "/websub" &&
+         target.size() <= kMaxTargetLength;
+}
+
+Reply plan_hub_reply(std::string_view content_type, std::string_view form, const Site& site) {
+  HubAnswer answer;
+  try {
+    answer = site.hub->request(content_type, form, site);
+  } catch (const std::exception&) {
+    answer = {500, "the hub cannot take requests now"};
+  }
+  auto text = std::make_shared<const std::string>(answer.text + "\n");
+  Reply reply = text_reply(answer.status, *text, false);
+  reply.owned = std::move(text);
+  reply.route = "websub";
   return reply;
 }
 

@@ -95,6 +95,13 @@ bool asks_for_shaping(std::string_view target);
 // HEAD).
 Reply plan_handler_reply(HandlerReply answer, bool head);
 
+// Whether a request must be answered by the Site's Hub with its body read: a POST to /websub
+// while the site has a hub.
+bool is_hub_request(std::string_view method, std::string_view target, const Site& site);
+
+// The reply to such a request, whose body is `form` (at most kMaxHubFormBytes).
+Reply plan_hub_reply(std::string_view content_type, std::string_view form, const Site& site);
+
 // A short text/plain error reply (400, 413, 414, 431, ...) after which the connection closes.
 Reply plan_error(int status);
 

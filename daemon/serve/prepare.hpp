@@ -29,10 +29,15 @@ std::string strong_etag(std::string_view body);
 // Builds a Resource, computing strong ETags, the gzip and brotli variants when worthwhile, and
 // the header blocks. With `bodies`, the bodies go to a file there instead of the heap; when
 // that fails they stay in memory and a warning is logged (once until writing works again).
+// `link`: the Resource's Link header (Resource::link).
 std::shared_ptr<const Resource> make_resource(std::string content_type, std::string body,
                                               Timestamp last_modified, int max_age,
-                                              bool compress = true,
-                                              const BodyDir* bodies = nullptr);
+                                              bool compress = true, const BodyDir* bodies = nullptr,
+                                              std::string link = {});
+
+// The identity body of `resource`, wherever it lives (read back from its BodyFile if need be);
+// Errc::io when the file cannot be read.
+Result<std::string> identity_body(const Resource& resource);
 
 // Fills head_200/head_304 from the other fields (make_resource calls it).
 void serialize_heads(Resource& resource);

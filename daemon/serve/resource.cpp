@@ -1,11 +1,14 @@
 // make_resource: validators and the gzip variant, computed once per publish, not per request.
 
 #include <brotli/encode.h>
+#include <unistd.h>
 #include <zlib.h>
 
 #include <atomic>
+#include <cerrno>
 #include <cstdint>
 #include <cstdio>
+#include <cstring>
 
 #include "core/log.hpp"
 #include "serve/item_offsets.hpp"
@@ -131,6 +134,7 @@ void serialize_heads(Resource& r) {
     add(full, "Content-Type", r.content_type);
     if (i != 0) add(full, "Content-Encoding", kCodingNames[i]);
     add(full, "Content-Length", std::to_string(r.size_for(coding)));
+    if (!r.link.empty()) add(full, "Link", r.link);
     r.head_200[i] = full + common;
   }
 }
@@ -161,7 +165,7 @@ void add_coding(Resource& r, Coding coding, std::string_view body, std::string_v
 }  // namespace
 
 std::shared_ptr<const Resource> make_variant(const Resource& plain, std::string_view variant,
-                                             std::string body) {
+                                             std::string body, std::string link) {
   auto resource = std::make_shared<Resource>();
   // The plain tag without quotes (and without a weak prefix, which make_resource never writes).
   const std::string_view plain_tag =
@@ -173,6 +177,7 @@ std::shared_ptr<const Resource> make_variant(const Resource& plain, std::string_
   resource->body = std::move(body);
   resource->last_modified = plain.last_modified;
   resource->max_age = plain.max_age;
+  resource->link = std::move(link);
   serialize_heads(*resource);
   return resource;
 }
@@ -191,7 +196,7 @@ std::shared_ptr<const Resource> with_coding(const Resource& variant, Coding codi
 
 std::shared_ptr<const Resource> make_resource(std::string content_type, std::string body,
                                               Timestamp last_modified, int max_age, bool compress,
-                                              const BodyDir* bodies) {
+                                              const BodyDir* bodies, std::string link) {
   auto resource = std::make_shared<Resource>();
   resource->etag = strong_etag(body);
   if (compress) {
@@ -204,9 +209,26 @@ std::shared_ptr<const Resource> make_resource(std::string content_type, std::str
   resource->body = std::move(body);
   resource->last_modified = last_modified;
   resource->max_age = max_age;
+  resource->link = std::move(link);
   if (bodies) move_to_file(*resource, *bodies);
   serialize_heads(*resource);
   return resource;
+}
+
+Result<std::string> identity_body(const Resource& r) {
+  if (!r.file) return r.body;
+  std::string out(r.spans[0].length, '\0');
+  std::size_t done = 0;
+  while (done < out.size()) {
+    const ssize_t n = ::pread(r.file->fd(), out.data() + done, out.size() - done,
+                              static_cast<off_t>(r.spans[0].offset + done));
+    if (n <= 0) {
+      return make_error(Errc::io, std::string("cannot read a feed body back: ") +
+                                      (n == 0 ? "file too short" : std::strerror(errno)));
+    }
+    done += static_cast<std::size_t>(n);
+  }
+  return out;
 }
 
 }  // namespace fg::serve

@@ -54,7 +54,8 @@ class Shaping {
 // are left pending: the server prepares each when a reader first asks for it (with faster
 // settings than make_resource, since that reader waits), so a first request costs one
 // compression, or none.
+// `link`: the variant's Link header (Resource::link; its self is not the plain feed's).
 std::shared_ptr<const Resource> make_variant(const Resource& plain, std::string_view variant,
-                                             std::string body);
+                                             std::string body, std::string link = {});
 
 }  // namespace fg::serve

@@ -41,6 +41,9 @@ struct Resource {
   std::string etag_br;       // of body_br ("\"abc-br\"")
   Timestamp last_modified{};
   int max_age = 60;  // Cache-Control: public, max-age=N
+  // The Link header of a 200 (a feed's WebSub hub and self: `<…/websub>; rel="hub", <…>;
+  // rel="self"`); empty: none.
+  std::string link;
   // Header lines ("Name: value\r\n" ...) for a 200 (with Content-Type, Content-Encoding and
   // Content-Length) and for a 304 (validators and caching only), per Coding. Empty when the
   // Resource was built by hand; the server then formats headers per request.
@@ -94,6 +97,7 @@ struct Archive {
 };
 
 class Shaping;  // serve/shaping.hpp
+class Hub;      // serve/websub.hpp
 
 // Renders what a Site does not hold yet. At start-up the feeds are published before they are
 // rendered (rendering 20,000 feeds takes minutes); a request for one not rendered yet has it
@@ -119,6 +123,8 @@ struct Site {
   std::shared_ptr<const Shaping> shaping;
   // Renders the paths not in `resources` yet (null: none are rendered on request).
   std::shared_ptr<const Renderer> renderer;
+  // Takes POST /websub (WebSub subscriptions); null: /websub is not found.
+  std::shared_ptr<Hub> hub;
 };
 
 // The page `path` names in `site`'s archives, as a Resource to answer with; null when none.

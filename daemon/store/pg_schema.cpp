@@ -94,6 +94,19 @@ CREATE TABLE hosts(
   trips INTEGER NOT NULL DEFAULT 0
 );
 )sql",
+      // 3: WebSub subscriptions (the hub's), one per topic and callback.
+      R"sql(
+CREATE TABLE subscriptions(
+  topic TEXT COLLATE "C" NOT NULL,
+  callback TEXT COLLATE "C" NOT NULL,
+  feed_id TEXT COLLATE "C" NOT NULL,
+  secret TEXT NOT NULL,
+  expires BIGINT NOT NULL,
+  created BIGINT NOT NULL,
+  PRIMARY KEY (topic, callback)
+);
+CREATE INDEX subscriptions_by_expiry ON subscriptions(expires);
+)sql",
   };
   return steps;
 }

@@ -71,6 +71,15 @@ const std::vector<std::pair<const char*, std::string>>& statements() {
        " ON CONFLICT(url) DO UPDATE SET etag = excluded.etag,"
        " last_modified = excluded.last_modified, saved = excluded.saved"},
       {pg::kNotifyItems, std::string("SELECT pg_notify('") + kItemsChannel + "', $1)"},
+      {pg::kSaveSubscription,
+       "INSERT INTO subscriptions(topic, callback, feed_id, secret, expires, created)"
+       " VALUES($1, $2, $3, $4, $5, $6) ON CONFLICT(topic, callback) DO UPDATE SET"
+       " feed_id = excluded.feed_id, secret = excluded.secret, expires = excluded.expires"},
+      {pg::kRemoveSubscription, "DELETE FROM subscriptions WHERE topic = $1 AND callback = $2"},
+      {pg::kSubscriptions,
+       "SELECT topic, callback, feed_id, secret, expires, created FROM subscriptions"
+       " WHERE expires > $1 ORDER BY topic, callback"},
+      {pg::kExpireSubscriptions, "DELETE FROM subscriptions WHERE expires <= $1"},
   };
   return all;
 }

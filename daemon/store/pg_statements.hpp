@@ -35,6 +35,10 @@ inline constexpr const char* kRecentPolls = "fg_recent_polls";
 inline constexpr const char* kValidators = "fg_validators";
 inline constexpr const char* kSaveValidators = "fg_save_validators";
 inline constexpr const char* kNotifyItems = "fg_notify_items";
+inline constexpr const char* kSaveSubscription = "fg_save_subscription";
+inline constexpr const char* kRemoveSubscription = "fg_remove_subscription";
+inline constexpr const char* kSubscriptions = "fg_subscriptions";
+inline constexpr const char* kExpireSubscriptions = "fg_expire_subscriptions";
 }  // namespace pg
 
 // Session settings (statement_timeout) and every statement above, on a new connection.

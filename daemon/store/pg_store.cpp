@@ -1,6 +1,8 @@
 // The PostgreSQL implementation of Store: a pool of connections, each with every statement
 // prepared; commits to one feed serialized by a transaction-scoped advisory lock.
 
+#include <algorithm>
+#include <cstdlib>
 #include <map>
 #include <set>
 #include <string_view>
@@ -49,6 +51,10 @@ class PgStore final : public Store {
   Result<std::optional<UrlValidators>> validators(const std::string& key) override;
   Result<void> save_validators(const std::string& key, const UrlValidators& v) override;
   ClusterBook* cluster() override { return cluster_.get(); }
+  Result<void> save_subscription(const Subscription& s) override;
+  Result<bool> remove_subscription(const std::string& topic, const std::string& callback) override;
+  Result<std::vector<Subscription>> subscriptions(Timestamp now) override;
+  Result<int> expire_subscriptions(Timestamp now) override;
 
  private:
   // An Errc::storage error naming the database, with the server's own explanation.
@@ -272,6 +278,44 @@ Result<void> PgStore::save_validators(const std::string& url, const UrlValidator
                    .add(detail::epoch_seconds(now_seconds())));
   if (!r) return r.error();
   return {};
+}
+
+Result<void> PgStore::save_subscription(const Subscription& s) {
+  PgParams params;
+  params.add(s.topic).add(s.callback).add(s.feed_id).add(s.secret);
+  params.add(detail::epoch_seconds(s.expires)).add(detail::epoch_seconds(s.created));
+  auto r = run("cannot save the subscription of " + s.callback + " to " + s.topic,
+               pg::kSaveSubscription, params);
+  if (!r) return r.error();
+  return {};
+}
+
+Result<bool> PgStore::remove_subscription(const std::string& topic, const std::string& callback) {
+  auto r = run("cannot remove the subscription of " + callback + " to " + topic,
+               pg::kRemoveSubscription, PgParams().add(topic).add(callback));
+  if (!r) return r.error();
+  return r->command_tag() != "DELETE 0";
+}
+
+Result<std::vector<Subscription>> PgStore::subscriptions(Timestamp now) {
+  auto r = run("cannot read subscriptions", pg::kSubscriptions,
+               PgParams().add(detail::epoch_seconds(now)));
+  if (!r) return r.error();
+  std::vector<Subscription> out;
+  for (int row = 0; row < r->rows(); ++row) {
+    out.push_back(Subscription{r->text(row, 0), r->text(row, 1), r->text(row, 2), r->text(row, 3),
+                               detail::from_epoch_seconds(r->int64(row, 4)),
+                               detail::from_epoch_seconds(r->int64(row, 5))});
+  }
+  return out;
+}
+
+Result<int> PgStore::expire_subscriptions(Timestamp now) {
+  auto r = run("cannot remove expired subscriptions", pg::kExpireSubscriptions,
+               PgParams().add(detail::epoch_seconds(now)));
+  if (!r) return r.error();
+  const std::string tag = r->command_tag();  // "DELETE N"
+  return std::atoi(tag.c_str() + std::min<std::size_t>(tag.size(), 7));
 }
 
 }  // namespace

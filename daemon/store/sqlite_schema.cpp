@@ -75,6 +75,19 @@ UPDATE items SET seq = (
         <= (COALESCE(items.published_utc, items.first_seen), items.rowid));
 CREATE INDEX items_by_seq ON items(feed_id, seq);
 )sql",
+      // 5: WebSub subscriptions (the hub's), one per topic and callback.
+      R"sql(
+CREATE TABLE subscriptions(
+  topic TEXT NOT NULL,
+  callback TEXT NOT NULL,
+  feed_id TEXT NOT NULL,
+  secret TEXT NOT NULL,
+  expires INTEGER NOT NULL,
+  created INTEGER NOT NULL,
+  PRIMARY KEY (topic, callback)
+);
+CREATE INDEX subscriptions_by_expiry ON subscriptions(expires);
+)sql",
   };
   return steps;
 }

@@ -1,7 +1,7 @@
 #pragma once
 // Private to the store: the SQLite implementation of Store, one connection, every call
 // serialized by a mutex. Its methods live by table: sqlite_items.cpp, sqlite_polls.cpp,
-// sqlite_validators.cpp; opening it is in sqlite_store.cpp.
+// sqlite_validators.cpp, sqlite_subscriptions.cpp; opening it is in sqlite_store.cpp.
 
 #include <chrono>
 #include <cstdint>
@@ -45,6 +45,10 @@ class SqliteStore final : public Store {
   Result<std::vector<PollRecord>> recent_polls(const std::string& feed_id, int limit) override;
   Result<std::optional<UrlValidators>> validators(const std::string& key) override;
   Result<void> save_validators(const std::string& key, const UrlValidators& v) override;
+  Result<void> save_subscription(const Subscription& s) override;
+  Result<bool> remove_subscription(const std::string& topic, const std::string& callback) override;
+  Result<std::vector<Subscription>> subscriptions(Timestamp now) override;
+  Result<int> expire_subscriptions(Timestamp now) override;
 
  private:
   // An Errc::storage error naming the database file, with SQLite's own explanation.

@@ -49,6 +49,18 @@ struct UrlValidators {
   std::string last_modified;
 };
 
+// A WebSub subscription: `callback` receives `topic` (one of this server's feed URLs, with the
+// query of a shaped variant) each time it changes, until `expires`.
+struct Subscription {
+  std::string topic;
+  std::string callback;
+  std::string feed_id;  // the feed whose changes the topic follows
+  std::string secret;   // HMAC key of the deliveries; empty: unsigned
+  Timestamp expires{};
+  Timestamp created{};  // when first verified; kept when renewed
+  friend bool operator==(const Subscription&, const Subscription&) = default;
+};
+
 class Store {
  public:
   virtual ~Store() = default;
@@ -88,6 +100,17 @@ class Store {
   // What instances sharing this store coordinate through (store/cluster.hpp); null for a store
   // only one process uses (SQLite). Lives as long as the store.
   virtual ClusterBook* cluster() { return nullptr; }
+
+  // Stores the subscription of (topic, callback), or renews it (secret, feed and expiry replaced,
+  // `created` kept).
+  virtual Result<void> save_subscription(const Subscription& s) = 0;
+  // Removes the subscription of (topic, callback); false when there was none.
+  virtual Result<bool> remove_subscription(const std::string& topic,
+                                           const std::string& callback) = 0;
+  // Every subscription not expired at `now` (expires > now), by topic then callback.
+  virtual Result<std::vector<Subscription>> subscriptions(Timestamp now) = 0;
+  // Removes the subscriptions expired at `now` (expires <= now); how many there were.
+  virtual Result<int> expire_subscriptions(Timestamp now) = 0;
 };
 
 struct SqliteOptions {

@@ -51,6 +51,10 @@ feeds:
     "preview_rate_per_day": ("preview: { rate: 6/day }\n", False),
     "preview_short_token": ("preview: { token: short }\n", False),
     "preview_concurrency_zero": ("preview: { concurrency: 0 }\n", False),
+    "websub": ("websub: { enabled: true, max_subscriptions: 500, max_per_topic: 50, "
+               "max_pending: 20, lease: 2d, max_lease: 30d, min_lease: 1h }\n", True),
+    "websub_unknown_key": ("websub: { enable: true }\n", False),
+    "websub_zero_cap": ("websub: { max_subscriptions: 0 }\n", False),
     "opencc_unknown": (FEED + ", opencc: s2x }\n", False),
     "filter_unknown_field": (FEED + ", filter: { include: { body: x } } }\n", False),
     "max_body_as_plain_number": ("fetch: { max_body: 1048576 }\n", True),

@@ -42,11 +42,11 @@ TEST(ConfigProblems, TranspositionCountsAsOneEdit) {
 }
 
 TEST(ConfigProblems, UnknownKeyFarFromAnyListsTheAllowedKeys) {
-  EXPECT_THAT(
-      problems_of("server: {}\n"
-                  "colour: blue\n"),
-      ElementsAre("t.yaml:2:1: unknown key \"colour\" in the top level; expected one of: "
-                  "server, storage, fetch, defaults, feeds, log, limits, cluster, preview"));
+  EXPECT_THAT(problems_of("server: {}\n"
+                          "colour: blue\n"),
+              ElementsAre("t.yaml:2:1: unknown key \"colour\" in the top level; expected one of: "
+                          "server, storage, fetch, defaults, feeds, log, limits, cluster, preview, "
+                          "websub"));
 }
 
 TEST(ConfigProblems, FeedOnlyKeysAreUnknownInDefaults) {

@@ -52,8 +52,9 @@ Article article(const std::string& url) {
 TEST_F(PgOpen, CreatesTheSchemaAtTheCurrentVersion) {
   auto store = open_postgres_store(url_);
   ASSERT_TRUE(store.ok()) << store.error().describe();
-  EXPECT_EQ(postgres_schema_version(), 2);  // bump with each migration added
-  EXPECT_EQ(scalar("SELECT version FROM feedgate_schema"), "2");
+  EXPECT_EQ(postgres_schema_version(), 3);  // bump with each migration added
+  EXPECT_EQ(scalar("SELECT version FROM feedgate_schema"),
+            std::to_string(postgres_schema_version()));
   EXPECT_EQ(scalar("SELECT COUNT(*) FROM feedgate_schema"), "1");
 }
 
@@ -76,7 +77,8 @@ TEST_F(PgOpen, InstancesStartingTogetherMigrateOnceAndAllOpen) {
   for (const auto& e : errors) EXPECT_EQ(e, "");
   EXPECT_EQ(opened.load(), kInstances);
   EXPECT_EQ(scalar("SELECT COUNT(*) FROM feedgate_schema"), "1");
-  EXPECT_EQ(scalar("SELECT version FROM feedgate_schema"), "2");
+  EXPECT_EQ(scalar("SELECT version FROM feedgate_schema"),
+            std::to_string(postgres_schema_version()));
 }
 
 TEST_F(PgOpen, NewerSchemaAsksToUpgradeFeedgate) {

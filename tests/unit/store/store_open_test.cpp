@@ -42,8 +42,8 @@ TEST(StoreOpen, CreatesParentDirectoriesAndWritesTheCurrentSchemaVersion) {
     auto store = open_sqlite_store(tmp.path());
     ASSERT_TRUE(store.ok()) << store.error().describe();
   }
-  EXPECT_EQ(sqlite_schema_version(), 4);  // bump with each migration added
-  EXPECT_EQ(user_version(tmp.path()), 4);
+  EXPECT_EQ(sqlite_schema_version(), 5);  // bump with each migration added
+  EXPECT_EQ(user_version(tmp.path()), 5);
 }
 
 bool exec_sql(const std::string& path, const std::string& sql) {
