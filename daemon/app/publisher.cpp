@@ -168,6 +168,7 @@ void Publisher::feed_polled(const std::string& feed_id, bool items_changed, bool
 }
 
 void Publisher::use_hub(std::shared_ptr<WebSubHub> hub) {
+  if (hub) status_.use_push_stats([hub] { return hub->stats(); });
   std::lock_guard lock(mutex_);
   hub_ = std::move(hub);
 }

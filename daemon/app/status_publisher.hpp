@@ -20,6 +20,7 @@
 
 #include "app/feed_state.hpp"
 #include "app/status_shaping.hpp"
+#include "app/websub_hub.hpp"
 #include "config/config.hpp"
 #include "core/time.hpp"
 #include "serve/site.hpp"
@@ -54,6 +55,10 @@ class StatusPublisher {
   void feed_polled(const std::string& feed_id, bool items_changed);
   // "12 feeds, 340 items, 1 failing" for `systemctl status`, as of the latest page.
   std::string summary() const;
+  // The WebSub hub's counts, read at each build: the page then shows push subscribers per feed,
+  // deliveries and failures. Empty: no hub.
+  using PushStats = std::function<HubStats()>;
+  void use_push_stats(PushStats stats);
 
  private:
   StatusResources build();
@@ -70,6 +75,7 @@ class StatusPublisher {
   std::condition_variable wake_;
   std::shared_ptr<const config::Config> config_;
   std::map<std::string, FeedState> feeds_;
+  PushStats push_stats_;
   std::string summary_;
   // Feeds polled whose next poll the page does not show yet, with the builds left to wait.
   std::map<std::string, int> awaiting_next_poll_;

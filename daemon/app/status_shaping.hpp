@@ -5,6 +5,7 @@
 // shaping (pipeline/feed_shaping.hpp) it makes the serve::Shaping of a published Site.
 
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -19,6 +20,7 @@ namespace fg::app {
 struct StatusSnapshot {
   std::vector<render::FeedStatus> feeds;
   Timestamp now{};
+  std::optional<render::PushSummary> push;  // the WebSub hub's counts, when it is on
 };
 
 // What a query on "/" asks: `q` (the search, trimmed) and `page` (a positive number; anything

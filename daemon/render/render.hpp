@@ -90,6 +90,14 @@ struct FeedStatus {
   std::optional<Timestamp> last_error_at;
   std::optional<Timestamp> next_poll;
   std::vector<PollSample> recent_polls;  // newest first; feeds the sparklines and the average
+  int push_subscribers = 0;  // WebSub subscribers (shown when the page has a PushSummary)
+};
+
+// The WebSub hub's counts since start, for the status page; absent when the hub is off.
+struct PushSummary {
+  std::uint64_t deliveries = 0;  // POSTs answered 2xx
+  std::uint64_t failures = 0;    // POSTs that failed (each retry counts)
+  std::uint64_t dropped = 0;     // subscriptions dropped after a day of failures
 };
 
 // Which part of the status page to show: the feeds whose id or title holds `search` (ASCII
@@ -106,9 +114,10 @@ struct StatusQuery {
 // poll, average poll time), inline SVG sparklines of new items per day over 30 days and of poll
 // durations, links to every format and the OPML, and links to the other pages. Feeds whose last
 // poll failed come first; otherwise the order of `feeds`. Times read "3 min ago", the UTC time
-// on hover. No scripts, no external assets.
+// on hover. No scripts, no external assets. With `push` (the hub is on), a Push column gives each
+// feed's subscribers and the head line the hub's deliveries and failures.
 std::string render_status_page(const std::vector<FeedStatus>& feeds, Timestamp now,
-                               const StatusQuery& query = {});
+                               const StatusQuery& query = {}, const PushSummary* push = nullptr);
 // "/?q=...&page=N": the status page's address for `query` (the plain "/" for the first page of
 // every feed).
 std::string status_page_url(const StatusQuery& query);

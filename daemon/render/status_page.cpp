@@ -111,7 +111,7 @@ std::string poll_time_cell(const FeedStatus& s) {
          "<span class=\"spark-note\">" + note + "</span></td>\n";
 }
 
-std::string feed_row(const FeedStatus& s, Timestamp now) {
+std::string feed_row(const FeedStatus& s, Timestamp now, bool push) {
   const FeedInfo& f = s.info;
   const std::string base = "/feeds/" + html_escape(f.id);
   const std::string source = html_escape(f.source_url);
@@ -126,6 +126,7 @@ std::string feed_row(const FeedStatus& s, Timestamp now) {
   row += error_cell(s, now);
   row += "<td>" + time_cell(s.next_poll, now) + "</td>\n";
   row += poll_time_cell(s);
+  if (push) row += "<td class=\"num\">" + std::to_string(s.push_subscribers) + "</td>\n";
   row += "<td><a href=\"" + base + ".rss\">RSS</a> <a href=\"" + base +
          ".atom\">Atom</a> <a href=\"" + base + ".json\">JSON</a></td>\n";
   return row + "</tr>\n";
@@ -173,7 +174,7 @@ std::string status_page_url(const StatusQuery& query) {
 }
 
 std::string render_status_page(const std::vector<FeedStatus>& feeds, Timestamp now,
-                               const StatusQuery& asked) {
+                               const StatusQuery& asked, const PushSummary* push) {
   // Failing feeds first, each group in the given order; only those the search asks for.
   const std::string lowered = ascii_lower(asked.search);
   std::vector<const FeedStatus*> shown;
@@ -195,6 +196,11 @@ std::string render_status_page(const std::vector<FeedStatus>& feeds, Timestamp n
   page += "<p>" + std::to_string(feeds.size()) + " feeds, " + std::to_string(failing) +
           " failing, as of <time datetime=\"" + format_rfc3339(now) + "\">" + utc_text(now) +
           "</time>. <a href=\"/feeds.opml\">All feeds as OPML</a></p>\n";
+  if (push) {
+    page += "<p id=\"websub\">WebSub hub at /websub: " + std::to_string(push->deliveries) +
+            " deliveries, " + std::to_string(push->failures) + " failed tries, " +
+            std::to_string(push->dropped) + " subscriptions dropped since start.</p>\n";
+  }
   page += search_form(query);
   page += "<p>" +
           (query.search.empty()
@@ -210,8 +216,10 @@ std::string render_status_page(const std::vector<FeedStatus>& feeds, Timestamp n
   page +=
       "<table>\n<thead><tr><th>Feed</th><th>Source</th><th>Items</th><th>New items, 30 days</th>"
       "<th>Last poll</th><th>Outcome</th><th>Last success</th><th>Last error</th>"
-      "<th>Next poll</th><th>Poll time</th><th>Formats</th></tr></thead>\n<tbody>\n";
-  for (std::size_t i = first; i < last; ++i) page += feed_row(*shown[i], now);
+      "<th>Next poll</th><th>Poll time</th>";
+  if (push) page += "<th>Push subscribers</th>";
+  page += "<th>Formats</th></tr></thead>\n<tbody>\n";
+  for (std::size_t i = first; i < last; ++i) page += feed_row(*shown[i], now, push != nullptr);
   page += "</tbody>\n</table>\n" + pager(query, pages) + "</body>\n</html>\n";
   return page;
 }

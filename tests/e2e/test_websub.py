@@ -252,6 +252,23 @@ feeds:
               f"{(last[0] - self.watch.stored[-1]) * 1000:.0f} ms")
         self.assertEqual(len(self.sub.posts("/main")), delivered_main, "delivered after unsubscribe")
 
+        # /metrics and the status page count the deliveries, the failed tries and subscribers.
+        samples = harness.parse_prometheus(harness.get(self.base + "/metrics")[2].decode())
+        counted = {dict(labels)["result"]: v for (name, labels), v in samples.items()
+                   if name == "feedgate_websub_deliveries_total"}
+        self.assertGreaterEqual(counted.get("ok", 0), 3)  # /main, /flaky, /flaky again
+        self.assertGreaterEqual(counted.get("failed", 0), 2)
+
+        def page_counts():
+            page = harness.get(self.base + "/")[2].decode()
+            m = re.search(r"(\d+) deliveries, (\d+) failed tries", page)
+            return m and int(m.group(1)) >= 3 and page
+        page = harness.wait_for(page_counts, 10, "the status page's hub counts")
+        self.assertIn("<th>Push subscribers</th>", page)
+        row = page[page.index('<tr id="feed-demo">'):]
+        row = row[:row.index("</tr>")]
+        self.assertIn('<td class="num">1</td>', row)  # /flaky is left
+
     def add_article(self, number, title):
         page = (self.site / "content_7007.htm").read_text(encoding="utf-8")
         page = page.replace(LATER["title"], title)
