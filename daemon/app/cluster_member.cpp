@@ -112,6 +112,19 @@ std::optional<Timestamp> ClusterMember::next_due(const std::string& feed_id) con
   return found->second.next_due;
 }
 
+render::ClusterSummary ClusterMember::view(std::vector<render::FeedStatus>& feeds) const {
+  std::lock_guard lock(mutex_);
+  for (auto& feed : feeds) {
+    const auto found = leases_.find(feed.info.id);
+    if (found == leases_.end()) continue;
+    feed.polled_by = found->second.last_polled_by;
+    feed.polling_on = found->second.holder;
+  }
+  render::ClusterSummary out = seen_;
+  out.self = self_.id;
+  return out;
+}
+
 std::optional<std::vector<schedule::SharedDue>> ClusterMember::claim(int limit) {
   auto claimed = book_.claim_due(self_.id, limit, options_.lease);
   if (!claimed) {
@@ -229,9 +242,11 @@ void ClusterMember::beat() {
   auto leases = book_.leases();
   if (!instances || !leases) return;
   int live = 0, differing = 0;
+  render::ClusterSummary seen;
   for (const auto& i : *instances) {
     if (!i.alive) continue;
     ++live;
+    seen.alive.push_back(i.id);
     if (i.config_hash != self_.config_hash) ++differing;
   }
   int mine = 0, held = 0;
@@ -258,6 +273,9 @@ void ClusterMember::beat() {
   }
   config_warned_ = differing > 0;
   leases_ = std::move(by_feed);
+  seen.leases_held = held;
+  seen.config_differs = differing;
+  seen_ = std::move(seen);
 }
 
 }  // namespace fg::app

@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "core/time.hpp"
+#include "render/render.hpp"
 #include "schedule/scheduler.hpp"
 #include "store/store.hpp"
 
@@ -55,6 +56,9 @@ class ClusterMember final : public schedule::SharedSchedule {
 
   // As of the latest heartbeat: when the feed is next due, and who polled it last.
   std::optional<Timestamp> next_due(const std::string& feed_id) const;
+  // As of the latest heartbeat: the live instances and leases, and in each of `feeds` (by id)
+  // which instance polled it last and which polls it now.
+  render::ClusterSummary view(std::vector<render::FeedStatus>& feeds) const;
 
   // schedule::SharedSchedule
   std::optional<std::vector<schedule::SharedDue>> claim(int limit) override;
@@ -79,6 +83,7 @@ class ClusterMember final : public schedule::SharedSchedule {
   mutable std::mutex mutex_;
   std::condition_variable wake_;
   std::map<std::string, store::FeedLease, std::less<>> leases_;  // as of the latest beat
+  render::ClusterSummary seen_;                                  // as of the latest beat
   bool unreachable_ = false;
   bool config_warned_ = false;  // the differing config was logged
   bool stopping_ = false;

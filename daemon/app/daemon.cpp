@@ -11,6 +11,7 @@
 #include "core/metrics.hpp"
 #include "core/url.hpp"
 #include "pipeline/feed_shaping.hpp"
+#include "render/render.hpp"
 
 namespace fg::app {
 
@@ -162,6 +163,11 @@ Daemon::Daemon(std::shared_ptr<const config::Config> config, std::unique_ptr<sto
   server_.handle("/preview", preview_);
   publisher_.use_body_dir(open_body_dir(config_.get()->storage));
   publisher_.use_hub(hub_);
+  if (cluster_) {
+    publisher_.use_cluster_view([member = cluster_.get()](std::vector<render::FeedStatus>& feeds) {
+      return member->view(feeds);
+    });
+  }
 }
 
 Daemon::~Daemon() {

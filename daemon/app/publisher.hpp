@@ -51,6 +51,10 @@ class Publisher {
   // The WebSub hub that takes /websub and is told of every feed re-rendered after a poll;
   // null: none.
   void use_hub(std::shared_ptr<WebSubHub> hub);
+  // The status page names the cluster's instances and who polled each feed (see StatusPublisher).
+  void use_cluster_view(StatusPublisher::ClusterView view) {
+    status_.use_cluster_view(std::move(view));
+  }
 
  private:
   using FeedResources = pipeline::FeedResources;

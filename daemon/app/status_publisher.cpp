@@ -97,6 +97,11 @@ void StatusPublisher::feed_polled(const std::string& feed_id, bool items_changed
   wake_.notify_one();
 }
 
+void StatusPublisher::use_cluster_view(ClusterView view) {
+  std::lock_guard lock(mutex_);
+  cluster_view_ = std::move(view);
+}
+
 void StatusPublisher::use_push_stats(PushStats stats) {
   std::lock_guard lock(mutex_);
   push_stats_ = std::move(stats);
@@ -134,15 +139,18 @@ StatusResources StatusPublisher::build() {
     statuses[i].next_poll = next_poll_ ? next_poll_(config->feeds[i].id) : std::nullopt;
   }
   settle_next_polls(*config, statuses);
-  std::optional<render::PushSummary> push;
+  render::StatusHead head;
   PushStats push_stats;
+  ClusterView cluster_view;
   {
     std::lock_guard lock(mutex_);
     push_stats = push_stats_;
+    cluster_view = cluster_view_;
   }
+  if (cluster_view) head.cluster = cluster_view(statuses);
   if (push_stats) {
     const HubStats hub = push_stats();
-    push = render::PushSummary{hub.deliveries, hub.failures, hub.dropped};
+    head.push = render::PushSummary{hub.deliveries, hub.failures, hub.dropped};
     for (std::size_t i = 0; i < statuses.size(); ++i) {
       const auto found = hub.subscribers.find(config->feeds[i].id);
       statuses[i].push_subscribers = found == hub.subscribers.end() ? 0 : found->second;
@@ -158,13 +166,12 @@ StatusResources StatusPublisher::build() {
   StatusResources out;
   out.opml = opml_;
   // The first page of every feed; searches and the other pages render on request from `status`.
-  out.page = serve::make_resource(
-      "text/html; charset=utf-8",
-      render::render_status_page(statuses, now, {}, push ? &*push : nullptr), now, 0);
+  out.page = serve::make_resource("text/html; charset=utf-8",
+                                  render::render_status_page(statuses, now, {}, head), now, 0);
   auto snapshot = std::make_shared<StatusSnapshot>();
   snapshot->feeds = std::move(statuses);
   snapshot->now = now;
-  snapshot->push = push;
+  snapshot->head = std::move(head);
   out.status = std::move(snapshot);
   out.sequence = ++builds_;
   return out;

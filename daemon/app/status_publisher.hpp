@@ -23,6 +23,7 @@
 #include "app/websub_hub.hpp"
 #include "config/config.hpp"
 #include "core/time.hpp"
+#include "render/render.hpp"
 #include "serve/site.hpp"
 #include "store/store.hpp"
 
@@ -59,6 +60,10 @@ class StatusPublisher {
   // deliveries and failures. Empty: no hub.
   using PushStats = std::function<HubStats()>;
   void use_push_stats(PushStats stats);
+  // The cluster as this instance last saw it, read at each build: the page then names the live
+  // instances and which one polled each feed. Empty: not in a cluster.
+  using ClusterView = std::function<render::ClusterSummary(std::vector<render::FeedStatus>&)>;
+  void use_cluster_view(ClusterView view);
 
  private:
   StatusResources build();
@@ -76,6 +81,7 @@ class StatusPublisher {
   std::shared_ptr<const config::Config> config_;
   std::map<std::string, FeedState> feeds_;
   PushStats push_stats_;
+  ClusterView cluster_view_;
   std::string summary_;
   // Feeds polled whose next poll the page does not show yet, with the builds left to wait.
   std::map<std::string, int> awaiting_next_poll_;

@@ -58,10 +58,8 @@ serve::ShapedVariant SiteShaping::prepare(std::string_view path, const std::stri
   const render::StatusQuery query =
       parse_status_query(question == std::string::npos ? "" : key.substr(question + 1));
   serve::ShapedVariant out;
-  out.resource =
-      serve::make_variant(plain, key,
-                          render::render_status_page(status_->feeds, status_->now, query,
-                                                     status_->push ? &*status_->push : nullptr));
+  out.resource = serve::make_variant(
+      plain, key, render::render_status_page(status_->feeds, status_->now, query, status_->head));
   return out;
 }
 

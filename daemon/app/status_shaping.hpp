@@ -20,7 +20,7 @@ namespace fg::app {
 struct StatusSnapshot {
   std::vector<render::FeedStatus> feeds;
   Timestamp now{};
-  std::optional<render::PushSummary> push;  // the WebSub hub's counts, when it is on
+  render::StatusHead head;  // the WebSub hub's counts and the cluster, when the daemon has them
 };
 
 // What a query on "/" asks: `q` (the search, trimmed) and `page` (a positive number; anything

@@ -91,6 +91,8 @@ struct FeedStatus {
   std::optional<Timestamp> next_poll;
   std::vector<PollSample> recent_polls;  // newest first; feeds the sparklines and the average
   int push_subscribers = 0;  // WebSub subscribers (shown when the page has a PushSummary)
+  std::string polled_by;     // the instance that polled it last (shown in a cluster)
+  std::string polling_on;    // the instance holding a lease on it now, if any
 };
 
 // The WebSub hub's counts since start, for the status page; absent when the hub is off.
@@ -98,6 +100,20 @@ struct PushSummary {
   std::uint64_t deliveries = 0;  // POSTs answered 2xx
   std::uint64_t failures = 0;    // POSTs that failed (each retry counts)
   std::uint64_t dropped = 0;     // subscriptions dropped after a day of failures
+};
+
+// The instances sharing one PostgreSQL, as this instance saw them at its latest heartbeat.
+struct ClusterSummary {
+  std::string self;                // this instance's id
+  std::vector<std::string> alive;  // ids of the instances with a recent heartbeat
+  int leases_held = 0;             // polls running across the cluster
+  int config_differs = 0;          // live instances whose config differs from this one's
+};
+
+// What the head of the status page adds when the daemon has it: the hub's counts, the cluster.
+struct StatusHead {
+  std::optional<PushSummary> push;
+  std::optional<ClusterSummary> cluster;
 };
 
 // Which part of the status page to show: the feeds whose id or title holds `search` (ASCII
@@ -114,10 +130,11 @@ struct StatusQuery {
 // poll, average poll time), inline SVG sparklines of new items per day over 30 days and of poll
 // durations, links to every format and the OPML, and links to the other pages. Feeds whose last
 // poll failed come first; otherwise the order of `feeds`. Times read "3 min ago", the UTC time
-// on hover. No scripts, no external assets. With `push` (the hub is on), a Push column gives each
-// feed's subscribers and the head line the hub's deliveries and failures.
+// on hover. No scripts, no external assets. With `head.push` (the hub is on), a Push column gives
+// each feed's subscribers and a line the hub's deliveries and failures; with `head.cluster`, a
+// line names the live instances and a column which one polled each feed.
 std::string render_status_page(const std::vector<FeedStatus>& feeds, Timestamp now,
-                               const StatusQuery& query = {}, const PushSummary* push = nullptr);
+                               const StatusQuery& query = {}, const StatusHead& head = {});
 // "/?q=...&page=N": the status page's address for `query` (the plain "/" for the first page of
 // every feed).
 std::string status_page_url(const StatusQuery& query);

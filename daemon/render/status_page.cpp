@@ -111,7 +111,14 @@ std::string poll_time_cell(const FeedStatus& s) {
          "<span class=\"spark-note\">" + note + "</span></td>\n";
 }
 
-std::string feed_row(const FeedStatus& s, Timestamp now, bool push) {
+// Which instance polled the feed last, and which polls it now.
+std::string polled_by_cell(const FeedStatus& s) {
+  std::string cell = "<td class=\"url\">" + html_escape(s.polled_by);
+  if (!s.polling_on.empty()) cell += "<br>polling now: " + html_escape(s.polling_on);
+  return cell + "</td>\n";
+}
+
+std::string feed_row(const FeedStatus& s, Timestamp now, const StatusHead& head) {
   const FeedInfo& f = s.info;
   const std::string base = "/feeds/" + html_escape(f.id);
   const std::string source = html_escape(f.source_url);
@@ -126,7 +133,8 @@ std::string feed_row(const FeedStatus& s, Timestamp now, bool push) {
   row += error_cell(s, now);
   row += "<td>" + time_cell(s.next_poll, now) + "</td>\n";
   row += poll_time_cell(s);
-  if (push) row += "<td class=\"num\">" + std::to_string(s.push_subscribers) + "</td>\n";
+  if (head.cluster) row += polled_by_cell(s);
+  if (head.push) row += "<td class=\"num\">" + std::to_string(s.push_subscribers) + "</td>\n";
   row += "<td><a href=\"" + base + ".rss\">RSS</a> <a href=\"" + base +
          ".atom\">Atom</a> <a href=\"" + base + ".json\">JSON</a></td>\n";
   return row + "</tr>\n";
@@ -163,6 +171,21 @@ std::string pager(const StatusQuery& query, std::size_t pages) {
   return nav + "</nav>\n";
 }
 
+// "Cluster: 3 instances alive (a, b, c); this one is a; 2 polls running."
+std::string cluster_line(const ClusterSummary& c) {
+  std::string names;
+  for (const auto& id : c.alive) names += (names.empty() ? "" : ", ") + html_escape(id);
+  std::string line = "<p id=\"cluster\">Cluster: " + std::to_string(c.alive.size()) +
+                     (c.alive.size() == 1 ? " instance alive (" : " instances alive (") + names +
+                     "); this one is " + html_escape(c.self) + "; " +
+                     std::to_string(c.leases_held) + " polls running.";
+  if (c.config_differs > 0) {
+    line += " <strong>" + std::to_string(c.config_differs) +
+            " of them read a different config file: every instance should read the same.</strong>";
+  }
+  return line + "</p>\n";
+}
+
 }  // namespace
 
 std::string status_page_url(const StatusQuery& query) {
@@ -174,7 +197,7 @@ std::string status_page_url(const StatusQuery& query) {
 }
 
 std::string render_status_page(const std::vector<FeedStatus>& feeds, Timestamp now,
-                               const StatusQuery& asked, const PushSummary* push) {
+                               const StatusQuery& asked, const StatusHead& head) {
   // Failing feeds first, each group in the given order; only those the search asks for.
   const std::string lowered = ascii_lower(asked.search);
   std::vector<const FeedStatus*> shown;
@@ -196,7 +219,8 @@ std::string render_status_page(const std::vector<FeedStatus>& feeds, Timestamp n
   page += "<p>" + std::to_string(feeds.size()) + " feeds, " + std::to_string(failing) +
           " failing, as of <time datetime=\"" + format_rfc3339(now) + "\">" + utc_text(now) +
           "</time>. <a href=\"/feeds.opml\">All feeds as OPML</a></p>\n";
-  if (push) {
+  if (head.cluster) page += cluster_line(*head.cluster);
+  if (const auto& push = head.push) {
     page += "<p id=\"websub\">WebSub hub at /websub: " + std::to_string(push->deliveries) +
             " deliveries, " + std::to_string(push->failures) + " failed tries, " +
             std::to_string(push->dropped) + " subscriptions dropped since start.</p>\n";
@@ -217,9 +241,10 @@ std::string render_status_page(const std::vector<FeedStatus>& feeds, Timestamp n
       "<table>\n<thead><tr><th>Feed</th><th>Source</th><th>Items</th><th>New items, 30 days</th>"
       "<th>Last poll</th><th>Outcome</th><th>Last success</th><th>Last error</th>"
       "<th>Next poll</th><th>Poll time</th>";
-  if (push) page += "<th>Push subscribers</th>";
+  if (head.cluster) page += "<th>Polled by</th>";
+  if (head.push) page += "<th>Push subscribers</th>";
   page += "<th>Formats</th></tr></thead>\n<tbody>\n";
-  for (std::size_t i = first; i < last; ++i) page += feed_row(*shown[i], now, push != nullptr);
+  for (std::size_t i = first; i < last; ++i) page += feed_row(*shown[i], now, head);
   page += "</tbody>\n</table>\n" + pager(query, pages) + "</body>\n</html>\n";
   return page;
 }

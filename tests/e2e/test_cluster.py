@@ -229,6 +229,15 @@ feeds:{feeds}"""
         self.assertTrue(all(v[0] == 200 and v[1] for v in same.values()))
         self.assertEqual(len(etags), len(same))  # one per document, none empty
 
+        # Every instance's status page names the three live instances and who polled each feed.
+        def cluster_page(b):
+            page = harness.get(b + "/")[2].decode()
+            return "Cluster: 3 instances alive" in page and "<th>Polled by</th>" in page and page
+        for b in bases:
+            page = harness.wait_for(lambda: cluster_page(b), LEASE * 3, f"the cluster on {b}/")
+            row = page[page.index('<tr id="feed-f0">'):]
+            self.assertRegex(row[:row.index("</tr>")], r"127\.0\.0\.1:\d+/\d+")  # an instance id
+
         self.kill_one_mid_poll(bases)
         self.restart_postgres(bases[:2])
 

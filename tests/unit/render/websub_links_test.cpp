@@ -61,8 +61,9 @@ TEST(RenderWebSub, StatusPageShowsPushOnlyWithAHub) {
   s.push_subscribers = 3;
   const Timestamp now = Timestamp{std::chrono::seconds{1'600'000'000}};
   EXPECT_FALSE(contains(render_status_page({s}, now), "Push subscribers"));
-  const PushSummary push{12, 4, 1};
-  const std::string page = render_status_page({s}, now, {}, &push);
+  StatusHead head;
+  head.push = PushSummary{12, 4, 1};
+  const std::string page = render_status_page({s}, now, {}, head);
   EXPECT_TRUE(contains(page, "<th>Push subscribers</th>"));
   EXPECT_TRUE(contains(page, "<td class=\"num\">3</td>"));
   EXPECT_TRUE(contains(page, "12 deliveries, 4 failed tries, 1 subscriptions dropped"));
