@@ -3,6 +3,7 @@
 #include <chrono>
 #include <optional>
 #include <string_view>
+#include <vector>
 
 #include "config/storage_keys.hpp"
 #include "core/units.hpp"
@@ -24,8 +25,11 @@ std::optional<std::chrono::seconds> read_seconds(Reporter& r, const Entry& e) {
 }  // namespace
 
 void read_websub(Reporter& r, const Entry& section, WebSubOptions& out) {
+  // Kept for the whole function: lease_entry points into it for the range check after the loop.
+  const std::vector<Entry> entries =
+      mapping_entries(r, section.key, section.value, "websub", kWebSubKeys);
   const Entry* lease_entry = nullptr;
-  for (const Entry& e : mapping_entries(r, section.key, section.value, "websub", kWebSubKeys)) {
+  for (const Entry& e : entries) {
     if (e.name == "enabled") {
       if (auto v = read_bool(r, e)) out.enabled = *v;
     } else if (e.name == "max_subscriptions") {
