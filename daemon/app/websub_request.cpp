@@ -28,13 +28,6 @@ std::string hex(const unsigned char* bytes, std::size_t size) {
   return out;
 }
 
-int hex_value(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
-}
-
 Error refuse(std::string message) {
   return make_error(Errc::invalid_argument, std::move(message));
 }
@@ -48,9 +41,9 @@ Result<std::map<std::string, std::string>> read_pairs(std::string_view form) {
     form = amp == std::string_view::npos ? std::string_view{} : form.substr(amp + 1);
     if (pair.empty()) continue;
     const std::size_t eq = pair.find('=');
-    const auto name = form_decode(pair.substr(0, eq));
+    const auto name = form_decode_strict(pair.substr(0, eq));
     const auto value =
-        form_decode(eq == std::string_view::npos ? std::string_view{} : pair.substr(eq + 1));
+        form_decode_strict(eq == std::string_view::npos ? std::string_view{} : pair.substr(eq + 1));
     if (!name || !value) {
       return refuse("malformed %-escape in \"" + std::string(pair.substr(0, 80)) +
                     "\"; send application/x-www-form-urlencoded");
@@ -90,41 +83,6 @@ std::string lease_problem(const std::string& text, std::optional<std::int64_t>& 
 }
 
 }  // namespace
-
-std::optional<std::string> form_decode(std::string_view text) {
-  std::string out;
-  out.reserve(text.size());
-  for (std::size_t i = 0; i < text.size(); ++i) {
-    if (text[i] == '+') {
-      out += ' ';
-    } else if (text[i] != '%') {
-      out += text[i];
-    } else {
-      if (i + 2 >= text.size()) return std::nullopt;
-      const int hi = hex_value(text[i + 1]), lo = hex_value(text[i + 2]);
-      if (hi < 0 || lo < 0) return std::nullopt;
-      out += static_cast<char>(hi * 16 + lo);
-      i += 2;
-    }
-  }
-  return out;
-}
-
-std::string form_encode(std::string_view text) {
-  std::string out;
-  for (unsigned char c : text) {
-    const bool plain = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-                       c == '-' || c == '_' || c == '.' || c == '~';
-    if (plain) {
-      out += static_cast<char>(c);
-    } else {
-      out += '%';
-      out += "0123456789ABCDEF"[c >> 4];
-      out += "0123456789ABCDEF"[c & 15];
-    }
-  }
-  return out;
-}
 
 Result<HubRequest> parse_hub_request(std::string_view form) {
   auto pairs = read_pairs(form);
@@ -208,15 +166,15 @@ std::string verification_url(const std::string& callback, Mode mode, const std::
                              std::string_view challenge, std::chrono::seconds lease) {
   std::string query =
       std::string("hub.mode=") + (mode == Mode::subscribe ? "subscribe" : "unsubscribe") +
-      "&hub.topic=" + form_encode(topic) + "&hub.challenge=" + form_encode(challenge);
+      "&hub.topic=" + percent_encode(topic) + "&hub.challenge=" + percent_encode(challenge);
   if (mode == Mode::subscribe) query += "&hub.lease_seconds=" + std::to_string(lease.count());
   return with_query(callback, query);
 }
 
 std::string denial_url(const std::string& callback, const std::string& topic,
                        std::string_view reason) {
-  return with_query(callback, "hub.mode=denied&hub.topic=" + form_encode(topic) +
-                                  "&hub.reason=" + form_encode(reason));
+  return with_query(callback, "hub.mode=denied&hub.topic=" + percent_encode(topic) +
+                                  "&hub.reason=" + percent_encode(reason));
 }
 
 std::string hub_signature(std::string_view secret, std::string_view body) {

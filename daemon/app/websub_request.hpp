@@ -35,11 +35,6 @@ struct HubRequest {
 // http(s) URL without a fragment; where it may point is judged by the caller.
 Result<HubRequest> parse_hub_request(std::string_view form);
 
-// Decodes one form value ('+' is a space, %XX a byte); nullopt on a malformed escape.
-std::optional<std::string> form_decode(std::string_view text);
-// Encodes a query value: every byte but RFC 3986's unreserved ones as %XX.
-std::string form_encode(std::string_view text);
-
 // Where a topic points on this server: "/feeds/<id>.<rss|atom|json>" and its query.
 struct TopicTarget {
   std::string path;

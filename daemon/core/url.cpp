@@ -74,9 +74,8 @@ int hex_digit(char c) {
   return -1;
 }
 
-}  // namespace
-
-std::string form_decode(std::string_view s) {
+// One decoder for both: lenient leaves a malformed "%" as it is, strict gives up on it.
+std::optional<std::string> decode_form(std::string_view s, bool strict) {
   std::string out;
   out.reserve(s.size());
   for (std::size_t i = 0; i < s.size(); ++i) {
@@ -86,11 +85,23 @@ std::string form_decode(std::string_view s) {
                hex_digit(s[i + 2]) >= 0) {
       out += static_cast<char>(hex_digit(s[i + 1]) * 16 + hex_digit(s[i + 2]));
       i += 2;
+    } else if (s[i] == '%' && strict) {
+      return std::nullopt;
     } else {
       out += s[i];
     }
   }
   return out;
+}
+
+}  // namespace
+
+std::string form_decode(std::string_view s) {
+  return *decode_form(s, false);
+}
+
+std::optional<std::string> form_decode_strict(std::string_view s) {
+  return decode_form(s, true);
 }
 
 std::vector<std::pair<std::string, std::string>> query_parameters(std::string_view query) {

@@ -23,6 +23,9 @@ std::string url_host(std::string_view url);
 // application/x-www-form-urlencoded decoding of a query's name or value ("+" is a space); a
 // "%" not followed by two hex digits stays as it is, as browsers leave it.
 std::string form_decode(std::string_view s);
+// The same, strictly: nullopt where a "%" is not followed by two hex digits (for requests that
+// are refused rather than guessed at, as the WebSub hub's).
+std::optional<std::string> form_decode_strict(std::string_view s);
 
 // The name=value pairs of a URL query ("a=1&b=x+y", without "?"), form-decoded, in order (a
 // name without "=" has an empty value).

@@ -13,6 +13,13 @@ TEST(UrlQuery, PairsDecodedInOrder) {
   EXPECT_EQ(form_decode("100%+sure%2"), "100% sure%2");  // a stray "%" stays
 }
 
+TEST(UrlQuery, StrictFormDecodeRefusesAMalformedEscape) {
+  EXPECT_EQ(form_decode_strict("%E6%9D%AD+x%2b"), "杭 x+");
+  EXPECT_EQ(form_decode_strict("100%+sure"), std::nullopt);
+  EXPECT_EQ(form_decode_strict("ends%2"), std::nullopt);
+  EXPECT_EQ(form_decode_strict("%zz"), std::nullopt);
+}
+
 TEST(UrlQuery, PercentEncodeLeavesOnlyUnreserved) {
   EXPECT_EQ(percent_encode("a-b_c.d~e"), "a-b_c.d~e");
   EXPECT_EQ(percent_encode("杭 &=/?#"), "%E6%9D%AD%20%26%3D%2F%3F%23");
