@@ -4,6 +4,7 @@
 // the tests run as root) and stopped when the binary exits. Each test takes a fresh database.
 // Where the server cannot start, available() is false and skip_reason() says why.
 
+#include <gtest/gtest.h>
 #include <libpq-fe.h>
 #include <stdio.h>
 #include <sys/wait.h>
@@ -105,6 +106,21 @@ class PgServer {
   std::string skip_reason_;
   std::chrono::milliseconds startup_{0};
   std::atomic<int> databases_{0};
+};
+
+// A test on a fresh database of the shared server (its URL in url_), skipped with the reason
+// where no server can start.
+class PgDatabaseTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    PgServer& server = PgServer::shared();
+    if (!server.available()) GTEST_SKIP() << server.skip_reason();
+    std::string error;
+    url_ = server.create_database(error);
+    ASSERT_FALSE(url_.empty()) << error;
+  }
+
+  std::string url_;
 };
 
 }  // namespace fg::test

@@ -20,16 +20,8 @@ namespace {
 
 using namespace std::chrono_literals;
 
-class PgCluster : public ::testing::Test {
+class PgCluster : public test::PgDatabaseTest {
  protected:
-  void SetUp() override {
-    test::PgServer& server = test::PgServer::shared();
-    if (!server.available()) GTEST_SKIP() << server.skip_reason();
-    std::string error;
-    url_ = server.create_database(error);
-    ASSERT_FALSE(url_.empty()) << error;
-  }
-
   // One more instance's store on the test's database.
   std::unique_ptr<Store> instance() {
     auto store = open_postgres_store(url_);
@@ -47,8 +39,6 @@ class PgCluster : public ::testing::Test {
     }
     return out;
   }
-
-  std::string url_;
 };
 
 std::vector<std::string> ids_of(const std::vector<Claim>& claims) {

@@ -13,16 +13,8 @@ using namespace std::chrono_literals;
 
 const Timestamp kT0 = std::chrono::sys_days{std::chrono::year{2026} / 11 / 1} + 8h;
 
-class PgMigrate : public ::testing::Test {
+class PgMigrate : public test::PgDatabaseTest {
  protected:
-  void SetUp() override {
-    test::PgServer& server = test::PgServer::shared();
-    if (!server.available()) GTEST_SKIP() << server.skip_reason();
-    std::string error;
-    url_ = server.create_database(error);
-    ASSERT_FALSE(url_.empty()) << error;
-  }
-
   // Two feeds, trimmed so that seq starts past 1, updated items, polls and validators.
   void fill_sqlite() {
     auto store = open_sqlite_store(sqlite_.path());
@@ -51,7 +43,6 @@ class PgMigrate : public ::testing::Test {
   }
 
   test::TempDb sqlite_;
-  std::string url_;
 };
 
 TEST_F(PgMigrate, EveryItemPollAndValidatorReadsBackTheSame) {

@@ -21,16 +21,8 @@ using namespace std::chrono_literals;
 
 const Timestamp kNow = std::chrono::sys_days{std::chrono::year{2026} / 12 / 2} + 8h;
 
-class PgOpen : public ::testing::Test {
+class PgOpen : public test::PgDatabaseTest {
  protected:
-  void SetUp() override {
-    test::PgServer& server = test::PgServer::shared();
-    if (!server.available()) GTEST_SKIP() << server.skip_reason();
-    std::string error;
-    url_ = server.create_database(error);
-    ASSERT_FALSE(url_.empty()) << error;
-  }
-
   std::string scalar(const std::string& sql) {
     auto conn = detail::PgConnection::connect(url_, "", url_);
     if (!conn) return "connect failed: " + conn.error().message;
@@ -38,8 +30,6 @@ class PgOpen : public ::testing::Test {
     if (!r.ok()) return "error: " + r.error();
     return r.rows() > 0 ? r.text(0, 0) : "no rows";
   }
-
-  std::string url_;
 };
 
 Article article(const std::string& url) {
