@@ -101,7 +101,10 @@ feeds:
         """Sends raw bytes; returns every response read until the server closes, and whether
         it closed."""
         with connect(self.port) as s:
-            s.sendall(data)
+            try:
+                s.sendall(data)
+            except (BrokenPipeError, ConnectionResetError):
+                pass  # refused and closed before all was sent (a 1 MiB header): read the answer
             reader = Reader(s)
             responses = []
             while (r := reader.response()) is not None:
