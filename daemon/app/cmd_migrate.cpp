@@ -34,10 +34,12 @@ int cmd_migrate(int argc, char** argv) {
     return kExitFailure;
   }
   std::printf(
-      "migrated feeds=%lld items=%lld polls=%lld validators=%lld (counts verified)\n"
+      "migrated feeds=%lld items=%lld polls=%lld validators=%lld subscriptions=%lld"
+      " (counts verified)\n"
       "now set storage.url to the database (and remove storage.path) in the config\n",
       static_cast<long long>(copied->feeds), static_cast<long long>(copied->items),
-      static_cast<long long>(copied->polls), static_cast<long long>(copied->validators));
+      static_cast<long long>(copied->polls), static_cast<long long>(copied->validators),
+      static_cast<long long>(copied->subscriptions));
   return kExitOk;
 }
 

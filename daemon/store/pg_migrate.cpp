@@ -1,6 +1,6 @@
 // `feedgate migrate`: copies a SQLite store into an empty PostgreSQL database, row for row (seq
-// numbers, first_seen/updated, content hashes, poll history in its order, validators), in one
-// transaction that commits only when the counts on both sides agree.
+// numbers, first_seen/updated, content hashes, poll history in its order, validators, the WebSub
+// hub's subscriptions), in one transaction that commits only when the counts on both sides agree.
 
 #include <filesystem>
 #include <map>
@@ -23,12 +23,48 @@ using detail::Statement;
 // Per feed: items, lowest seq, highest seq; what a faithful copy must reproduce.
 using FeedShape = std::map<std::string, std::tuple<std::int64_t, std::int64_t, std::int64_t>>;
 
-constexpr const char* kItemColumns =
-    "feed_id, url, seq, title, published_utc, published_offset_min, published_precision, author,"
-    " source, editor, content_html, text, language, site_name, content_hash, first_seen, updated";
-constexpr int kItemColumnCount = 17;
-constexpr const char* kPollColumns =
-    "feed_id, started, duration_ms, ok, http_status, new_items, articles_fetched, error, bytes";
+// One table the migration copies: the same columns on both sides, in the order `select` reads
+// them. `booleans` marks the columns SQLite stores as 0/1 and PostgreSQL as BOOLEAN.
+struct Table {
+  const char* name;
+  const char* columns;
+  const char* order;  // ORDER BY of the read; the copies' new ids keep this order
+  std::vector<bool> booleans;
+  std::int64_t MigrationCounts::*count;
+};
+
+const std::vector<Table>& tables() {
+  static const std::vector<Table> all = {
+      {"items",
+       "feed_id, url, seq, title, published_utc, published_offset_min, published_precision,"
+       " author, source, editor, content_html, text, language, site_name, content_hash,"
+       " first_seen, updated",
+       "", std::vector<bool>(17, false), &MigrationCounts::items},
+      // In id order, so the copies' new ids keep the order of polls that started the same second.
+      {"polls",
+       "feed_id, started, duration_ms, ok, http_status, new_items, articles_fetched, error, bytes",
+       " ORDER BY id",
+       {false, false, false, true, false, false, false, false, false},
+       &MigrationCounts::polls},
+      {"validators", "url, etag, last_modified, saved", "", std::vector<bool>(4, false),
+       &MigrationCounts::validators},
+      // The hub's subscribers keep receiving pushes after the move.
+      {"subscriptions", "topic, callback, feed_id, secret, expires, created", "",
+       std::vector<bool>(6, false), &MigrationCounts::subscriptions},
+  };
+  return all;
+}
+
+// "SELECT (SELECT COUNT(*) FROM items), …" over every copied table, in tables() order.
+std::string count_rows_sql() {
+  std::string sql = "SELECT ";
+  for (const Table& t : tables()) {
+    if (&t != &tables().front()) sql += ", ";
+    sql += std::string("(SELECT COUNT(*) FROM ") + t.name + ")";
+  }
+  return sql;
+}
+
 constexpr const char* kFeedShapeSql =
     "SELECT feed_id, COUNT(*), MIN(seq), MAX(seq) FROM items GROUP BY feed_id";
 
@@ -47,10 +83,9 @@ class Migration {
     return make_error(Errc::storage, what + ": " + sqlite3_errmsg(from_), from_path_);
   }
   Result<void> check_empty();
-  // Copies every row of `select` (on SQLite) through `insert` (prepared on PostgreSQL); the
-  // columns map one to one, NULLs and integers included. Returns the rows copied.
-  Result<std::int64_t> copy(const std::string& table, const std::string& select,
-                            const std::string& insert, const std::vector<bool>& boolean_columns);
+  // Copies every row of `table` from SQLite to PostgreSQL; the columns map one to one, NULLs
+  // and integers included. Returns the rows copied.
+  Result<std::int64_t> copy(const Table& table);
   Result<void> verify(const MigrationCounts& copied);
 
   sqlite3* from_;
@@ -60,45 +95,50 @@ class Migration {
 };
 
 Result<void> Migration::check_empty() {
-  PgResult r = to_.exec(
-      "SELECT (SELECT COUNT(*) FROM items), (SELECT COUNT(*) FROM polls),"
-      " (SELECT COUNT(*) FROM validators)");
+  PgResult r = to_.exec(count_rows_sql());
   if (!r.ok()) return fail("cannot count what the database holds", r.error());
-  if (r.int64(0, 0) + r.int64(0, 1) + r.int64(0, 2) != 0) {
-    return make_error(Errc::invalid_argument,
-                      "the database is not empty (" + r.text(0, 0) + " items, " + r.text(0, 1) +
-                          " polls, " + r.text(0, 2) +
-                          " validators); migrate into a new, empty database",
-                      where_);
+  std::string held;
+  for (std::size_t i = 0; i < tables().size(); ++i) {
+    if (r.int64(0, static_cast<int>(i)) == 0) continue;
+    held += (held.empty() ? "" : ", ") + r.text(0, static_cast<int>(i)) + " " + tables()[i].name;
+  }
+  if (!held.empty()) {
+    return make_error(
+        Errc::invalid_argument,
+        "the database is not empty (" + held + "); migrate into a new, empty database", where_);
   }
   return {};
 }
 
-Result<std::int64_t> Migration::copy(const std::string& table, const std::string& select,
-                                     const std::string& insert,
-                                     const std::vector<bool>& boolean_columns) {
-  const std::string what = "cannot copy " + table;
-  Statement rows = detail::prepare(from_, select);
-  if (!rows.valid()) return sqlite_fail("cannot read " + table);
-  if (PgResult r = to_.prepare("fg_copy_" + table, insert); !r.ok()) return fail(what, r.error());
+Result<std::int64_t> Migration::copy(const Table& table) {
+  const std::string what = std::string("cannot copy ") + table.name;
+  Statement rows = detail::prepare(
+      from_, std::string("SELECT ") + table.columns + " FROM " + table.name + table.order);
+  if (!rows.valid()) return sqlite_fail(std::string("cannot read ") + table.name);
+  std::string insert = std::string("INSERT INTO ") + table.name + "(" + table.columns + ") VALUES(";
+  for (std::size_t c = 1; c <= table.booleans.size(); ++c) {
+    insert += (c == 1 ? "$" : ", $") + std::to_string(c);
+  }
+  const std::string statement = std::string("fg_copy_") + table.name;
+  if (PgResult r = to_.prepare(statement, insert + ")"); !r.ok()) return fail(what, r.error());
   std::int64_t copied = 0;
   int rc = SQLITE_ROW;
   while ((rc = rows.step()) == SQLITE_ROW) {
     PgParams params;
-    for (std::size_t c = 0; c < boolean_columns.size(); ++c) {
+    for (std::size_t c = 0; c < table.booleans.size(); ++c) {
       const int column = static_cast<int>(c);
       if (rows.is_null(column)) {
         params.add(std::optional<std::int64_t>{});
-      } else if (boolean_columns[c]) {
+      } else if (table.booleans[c]) {
         params.add(rows.int64(column) != 0);
       } else {
         params.add(rows.text(column));  // integers as their decimal text, which PG reads back
       }
     }
-    if (PgResult r = to_.run("fg_copy_" + table, params); !r.ok()) return fail(what, r.error());
+    if (PgResult r = to_.run(statement, params); !r.ok()) return fail(what, r.error());
     ++copied;
   }
-  if (rc != SQLITE_DONE) return sqlite_fail("cannot read " + table);
+  if (rc != SQLITE_DONE) return sqlite_fail(std::string("cannot read ") + table.name);
   return copied;
 }
 
@@ -111,23 +151,18 @@ FeedShape pg_feed_shape(const PgResult& r) {
 }
 
 Result<void> Migration::verify(const MigrationCounts& copied) {
-  Statement counts =
-      detail::prepare(from_,
-                      "SELECT (SELECT COUNT(*) FROM items), (SELECT COUNT(*) FROM polls),"
-                      " (SELECT COUNT(*) FROM validators)");
+  Statement counts = detail::prepare(from_, count_rows_sql());
   if (!counts.valid() || counts.step() != SQLITE_ROW) return sqlite_fail("cannot count rows");
-  PgResult pg = to_.exec(
-      "SELECT (SELECT COUNT(*) FROM items), (SELECT COUNT(*) FROM polls),"
-      " (SELECT COUNT(*) FROM validators)");
+  PgResult pg = to_.exec(count_rows_sql());
   if (!pg.ok()) return fail("cannot count the copied rows", pg.error());
-  const std::int64_t expected[] = {counts.int64(0), counts.int64(1), counts.int64(2)};
-  const std::int64_t got[] = {copied.items, copied.polls, copied.validators};
-  const char* names[] = {"items", "polls", "validators"};
-  for (int i = 0; i < 3; ++i) {
-    if (expected[i] != got[i] || expected[i] != pg.int64(0, i)) {
-      return fail("the copy does not match",
-                  std::string(names[i]) + ": " + std::to_string(expected[i]) + " in SQLite, " +
-                      std::to_string(pg.int64(0, i)) + " in PostgreSQL; nothing was committed");
+  for (std::size_t i = 0; i < tables().size(); ++i) {
+    const int column = static_cast<int>(i);
+    const std::int64_t expected = counts.int64(column);
+    if (expected != copied.*tables()[i].count || expected != pg.int64(0, column)) {
+      return fail("the copy does not match", std::string(tables()[i].name) + ": " +
+                                                 std::to_string(expected) + " in SQLite, " +
+                                                 std::to_string(pg.int64(0, column)) +
+                                                 " in PostgreSQL; nothing was committed");
     }
   }
   FeedShape sqlite_shape;
@@ -150,31 +185,17 @@ Result<MigrationCounts> Migration::run() {
   detail::PgTransaction tx(to_);
   if (PgResult r = tx.begin(); !r.ok()) return fail("cannot start the copy", r.error());
   // Nobody else writes while the copy runs (an instance started too early waits, then sees it).
-  if (PgResult r = to_.exec("LOCK TABLE items, polls, validators IN EXCLUSIVE MODE"); !r.ok()) {
+  std::string lock = "LOCK TABLE ";
+  for (const Table& t : tables()) lock += std::string(&t == &tables().front() ? "" : ", ") + t.name;
+  if (PgResult r = to_.exec(lock + " IN EXCLUSIVE MODE"); !r.ok()) {
     return fail("cannot lock the tables", r.error());
   }
   MigrationCounts counts;
-  std::vector<bool> item_booleans(kItemColumnCount, false);
-  auto items = copy("items", std::string("SELECT ") + kItemColumns + " FROM items",
-                    std::string("INSERT INTO items(") + kItemColumns +
-                        ") VALUES($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14,"
-                        " $15, $16, $17)",
-                    item_booleans);
-  if (!items) return items.error();
-  counts.items = *items;
-  // In id order, so the copies' new ids keep the order of polls that started the same second.
-  auto polls = copy("polls", std::string("SELECT ") + kPollColumns + " FROM polls ORDER BY id",
-                    std::string("INSERT INTO polls(") + kPollColumns +
-                        ") VALUES($1, $2, $3, $4, $5, $6, $7, $8, $9)",
-                    {false, false, false, true, false, false, false, false, false});
-  if (!polls) return polls.error();
-  counts.polls = *polls;
-  auto validators =
-      copy("validators", "SELECT url, etag, last_modified, saved FROM validators",
-           "INSERT INTO validators(url, etag, last_modified, saved) VALUES($1, $2, $3, $4)",
-           {false, false, false, false});
-  if (!validators) return validators.error();
-  counts.validators = *validators;
+  for (const Table& table : tables()) {
+    auto copied = copy(table);
+    if (!copied) return copied.error();
+    counts.*table.count = *copied;
+  }
   if (auto r = verify(counts); !r) return r.error();
   PgResult feeds = to_.exec("SELECT COUNT(DISTINCT feed_id) FROM items");
   counts.feeds = feeds.ok() ? feeds.int64(0, 0) : 0;

@@ -147,13 +147,14 @@ int postgres_schema_version();
 
 // What copy_sqlite_to_postgres copied.
 struct MigrationCounts {
-  std::int64_t items = 0, polls = 0, validators = 0, feeds = 0;
+  std::int64_t items = 0, polls = 0, validators = 0, subscriptions = 0, feeds = 0;
 };
 
 // Copies the SQLite store at `sqlite_path` into the PostgreSQL database at `url`, which must hold
-// no items, polls or validators yet: every item keeps its seq, first_seen, updated and content
-// hash, polls keep their order. One transaction, committed only when the row counts (and each
-// feed's item count and seq range) agree on both sides.
+// no items, polls, validators or subscriptions yet: every item keeps its seq, first_seen, updated
+// and content hash, polls keep their order, WebSub subscribers keep their secrets and expiry. One
+// transaction, committed only when the row counts (and each feed's item count and seq range)
+// agree on both sides.
 Result<MigrationCounts> copy_sqlite_to_postgres(const std::string& sqlite_path,
                                                 const std::string& url,
                                                 const PostgresOptions& options = {});

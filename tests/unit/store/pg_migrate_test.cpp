@@ -15,7 +15,8 @@ const Timestamp kT0 = std::chrono::sys_days{std::chrono::year{2026} / 11 / 1} + 
 
 class PgMigrate : public test::PgDatabaseTest {
  protected:
-  // Two feeds, trimmed so that seq starts past 1, updated items, polls and validators.
+  // Two feeds, trimmed so that seq starts past 1, updated items, polls, validators and two
+  // WebSub subscriptions (one signed, one not).
   void fill_sqlite() {
     auto store = open_sqlite_store(sqlite_.path());
     ASSERT_TRUE(store.ok());
@@ -40,6 +41,12 @@ class PgMigrate : public test::PgDatabaseTest {
       ASSERT_TRUE((*store)->record_poll("f", p).ok());
     }
     ASSERT_TRUE((*store)->save_validators("https://a/list", {"\"e1\"", "Mon, 02 Nov 2026"}).ok());
+    for (const Subscription& s : subscriptions()) ASSERT_TRUE((*store)->save_subscription(s).ok());
+  }
+
+  static std::vector<Subscription> subscriptions() {
+    return {{"http://fg/feeds/f.xml", "http://reader/cb?x=1", "f", "秘密", kT0 + 240h, kT0},
+            {"http://fg/feeds/g.atom", "http://reader/cb", "g", "", kT0 + 24h, kT0 + 1h}};
   }
 
   test::TempDb sqlite_;
@@ -52,6 +59,7 @@ TEST_F(PgMigrate, EveryItemPollAndValidatorReadsBackTheSame) {
   EXPECT_EQ(copied->items, 4 + 6);
   EXPECT_EQ(copied->polls, 3);
   EXPECT_EQ(copied->validators, 1);
+  EXPECT_EQ(copied->subscriptions, 2);
   EXPECT_EQ(copied->feeds, 2);
 
   auto from = open_sqlite_store(sqlite_.path());
@@ -76,6 +84,9 @@ TEST_F(PgMigrate, EveryItemPollAndValidatorReadsBackTheSame) {
   EXPECT_EQ((*polls)[0].http_status, 202);  // newest first: the last recorded
   EXPECT_EQ((*polls)[1].error, "失败");
   EXPECT_EQ((*(*to)->validators("https://a/list"))->etag, "\"e1\"");
+  auto subscribed = (*to)->subscriptions(kT0);
+  ASSERT_TRUE(subscribed.ok());
+  EXPECT_EQ(*subscribed, subscriptions());  // by topic then callback, secrets and times kept
   // The content hashes came along: the same article committed again changes nothing.
   Article same = (*(*from)->items_by_seq("g", 6, 6))[0].article;
   EXPECT_EQ(*(*to)->commit_items("g", {same}, 10, kT0 + 2h), 0);
@@ -92,6 +103,19 @@ TEST_F(PgMigrate, ADatabaseThatHoldsAnythingIsRefused) {
   ASSERT_FALSE(copied.ok());
   EXPECT_EQ(copied.error().code, Errc::invalid_argument);
   EXPECT_NE(copied.error().message.find("not empty"), std::string::npos) << copied.error().message;
+}
+
+TEST_F(PgMigrate, ADatabaseHoldingOnlySubscribersIsRefused) {
+  fill_sqlite();
+  {
+    auto to = open_postgres_store(url_);
+    ASSERT_TRUE(to.ok());
+    ASSERT_TRUE((*to)->save_subscription(subscriptions()[1]).ok());
+  }
+  auto copied = copy_sqlite_to_postgres(sqlite_.path(), url_);
+  ASSERT_FALSE(copied.ok());
+  EXPECT_NE(copied.error().message.find("1 subscriptions"), std::string::npos)
+      << copied.error().message;
 }
 
 TEST_F(PgMigrate, AMissingSqliteFileIsNotCreated) {
