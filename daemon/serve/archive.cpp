@@ -28,6 +28,9 @@ std::shared_ptr<const Archive> make_archive(int first_page, std::vector<ArchiveI
   }
   if (bodies) {
     if (auto file = bodies->write(parts)) {
+      for (ArchiveFormat& format : archive->formats) {
+        for (ArchivePage& page : format.pages) page.offset += (*file)->offset();
+      }
       archive->file = std::move(*file);
       return archive;
     } else {

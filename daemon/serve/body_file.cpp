@@ -8,12 +8,17 @@
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
+#include <map>
+#include <mutex>
 
 namespace fg::serve {
 namespace {
 
 // Files that exist by name only between mkstemp() and unlink(); a crash in between leaves one.
 constexpr std::string_view kPrefix = "body-";
+// Regions are whole pages: freeing one then frees its disk blocks and page cache exactly, and
+// two bodies never share a page.
+constexpr std::uint64_t kPage = 4096;
 
 Error io_error(const std::string& what, const std::string& dir, int err) {
   return make_error(Errc::io,
@@ -32,17 +37,102 @@ int open_anonymous(const std::string& dir) {
   return named;
 }
 
-bool write_all(int fd, std::string_view bytes) {
+bool write_all(int fd, std::string_view bytes, std::uint64_t at) {
   while (!bytes.empty()) {
-    const ssize_t n = ::write(fd, bytes.data(), bytes.size());
+    const ssize_t n = ::pwrite(fd, bytes.data(), bytes.size(), static_cast<off_t>(at));
     if (n < 0 && errno == EINTR) continue;
     if (n <= 0) return false;
     bytes.remove_prefix(static_cast<std::size_t>(n));
+    at += static_cast<std::uint64_t>(n);
   }
   return true;
 }
 
 }  // namespace
+
+// The shared file and which of its regions are free: best fit from the free regions, else the
+// file grows. Freed regions are merged with free neighbours, and a free tail shrinks the file's
+// end, so the file stays about as large as the bodies it holds.
+class BodySpace {
+ public:
+  BodySpace(int fd, std::uint64_t max_bytes) : fd_(fd), max_bytes_(max_bytes) {}
+  ~BodySpace() { ::close(fd_); }
+  int fd() const { return fd_; }
+
+  // The offset of a free region of `length` bytes (a multiple of kPage); false when over max.
+  bool take(std::uint64_t length, std::uint64_t& offset) {
+    std::lock_guard lock(mutex_);
+    if (max_bytes_ != 0 && held_ + length > max_bytes_) return false;
+    held_ += length;
+    auto fit = by_size_.lower_bound(length);
+    if (fit == by_size_.end()) {
+      offset = end_;
+      end_ += length;
+      return true;
+    }
+    const std::uint64_t size = fit->first;
+    offset = fit->second;
+    by_size_.erase(fit);
+    by_offset_.erase(offset);
+    if (size > length) insert_free(offset + length, size - length);
+    return true;
+  }
+
+  // Frees the region's blocks first: once it is in the free lists another body may be written
+  // there, and the punch must not land on those bytes.
+  void give_back(std::uint64_t offset, std::uint64_t length) {
+    ::fallocate(fd_, FALLOC_FL_PUNCH_HOLE | FALLOC_FL_KEEP_SIZE, static_cast<off_t>(offset),
+                static_cast<off_t>(length));
+    std::lock_guard lock(mutex_);
+    held_ -= length;
+    if (auto next = by_offset_.find(offset + length); next != by_offset_.end()) {
+      length += next->second;
+      erase_free(next);
+    }
+    if (auto next = by_offset_.lower_bound(offset); next != by_offset_.begin()) {
+      auto before = std::prev(next);
+      if (before->first + before->second == offset) {
+        offset = before->first;
+        length += before->second;
+        erase_free(before);
+      }
+    }
+    if (offset + length == end_) {
+      end_ = offset;  // a free tail is no region at all
+    } else {
+      insert_free(offset, length);
+    }
+  }
+
+  std::uint64_t held() {
+    std::lock_guard lock(mutex_);
+    return held_;
+  }
+
+ private:
+  void insert_free(std::uint64_t offset, std::uint64_t length) {
+    by_offset_.emplace(offset, length);
+    by_size_.emplace(length, offset);
+  }
+  void erase_free(std::map<std::uint64_t, std::uint64_t>::iterator at) {
+    auto [first, last] = by_size_.equal_range(at->second);
+    for (auto it = first; it != last; ++it) {
+      if (it->second == at->first) {
+        by_size_.erase(it);
+        break;
+      }
+    }
+    by_offset_.erase(at);
+  }
+
+  const int fd_;
+  const std::uint64_t max_bytes_;
+  std::mutex mutex_;
+  std::map<std::uint64_t, std::uint64_t> by_offset_;     // free regions: offset -> length
+  std::multimap<std::uint64_t, std::uint64_t> by_size_;  // the same: length -> offset
+  std::uint64_t end_ = 0;                                // past the last region in use
+  std::uint64_t held_ = 0;
+};
 
 void raise_descriptor_limit() {
   rlimit limit{};
@@ -52,11 +142,16 @@ void raise_descriptor_limit() {
   }
 }
 
+BodyFile::BodyFile(std::shared_ptr<BodySpace> space, int fd, std::uint64_t offset,
+                   std::uint64_t length)
+    : space_(std::move(space)), fd_(fd), offset_(offset), length_(length) {}
+
 BodyFile::~BodyFile() {
-  if (fd_ >= 0) ::close(fd_);
+  if (space_) space_->give_back(offset_, length_);
 }
 
-Result<std::shared_ptr<const BodyDir>> BodyDir::open(const std::string& dir) {
+Result<std::shared_ptr<const BodyDir>> BodyDir::open(const std::string& dir,
+                                                     std::uint64_t max_bytes) {
   raise_descriptor_limit();
   std::error_code ec;
   std::filesystem::create_directories(dir, ec);
@@ -68,22 +163,38 @@ Result<std::shared_ptr<const BodyDir>> BodyDir::open(const std::string& dir) {
       std::filesystem::remove(entry.path(), ec);
     }
   }
-  std::shared_ptr<const BodyDir> opened(new BodyDir(dir));
-  // Proves now, once, that the folder takes files, rather than on the first publish.
+  const int fd = open_anonymous(dir);
+  if (fd < 0) return io_error("cannot create the body file", dir, errno);
+  std::shared_ptr<const BodyDir> opened(
+      new BodyDir(dir, std::make_shared<BodySpace>(fd, max_bytes)));
+  // Proves now, once, that the file takes bytes, rather than on the first publish.
   if (auto probe = opened->write({"probe"}); !probe) return probe.error();
   return opened;
 }
 
 Result<std::shared_ptr<const BodyFile>> BodyDir::write(
     const std::vector<std::string_view>& parts) const {
-  const int fd = open_anonymous(dir_);
-  if (fd < 0) return io_error("cannot create a body file", dir_, errno);
-  auto file = std::make_shared<const BodyFile>(fd);
+  std::uint64_t size = 0;
+  for (std::string_view part : parts) size += part.size();
+  // At least a page: every region, even of an empty body, has an offset of its own.
+  const std::uint64_t length = size == 0 ? kPage : (size + kPage - 1) / kPage * kPage;
+  std::uint64_t offset = 0;
+  if (!space_->take(length, offset)) {
+    return io_error("the body file is at its size limit", dir_, ENOSPC);
+  }
+  // Made first so that a failed write gives the region back too.
+  auto file = std::make_shared<const BodyFile>(space_, space_->fd(), offset, length);
+  std::uint64_t at = offset;
   for (std::string_view part : parts) {
-    if (!write_all(fd, part))
-      return io_error("cannot write a body file", dir_, errno ? errno : EIO);
+    if (!write_all(space_->fd(), part, at))
+      return io_error("cannot write the body file", dir_, errno ? errno : EIO);
+    at += part.size();
   }
   return file;
+}
+
+std::uint64_t BodyDir::bytes_held() const {
+  return space_->held();
 }
 
 }  // namespace fg::serve

@@ -88,7 +88,7 @@ void add(std::string& head, std::string_view name, std::string_view value) {
 // Set while body files cannot be written, so a full disk logs one line, not one per feed.
 std::atomic<bool> g_bodies_failing{false};
 
-// Moves the bodies into one file in `bodies`; on failure they stay in memory.
+// Moves the bodies into one region of `bodies`' file; on failure they stay in memory.
 void move_to_file(Resource& r, const BodyDir& bodies) {
   auto file = bodies.write({r.body, r.body_gzip, r.body_br});
   if (!file) {
@@ -99,7 +99,7 @@ void move_to_file(Resource& r, const BodyDir& bodies) {
   }
   if (g_bodies_failing.exchange(false))
     log::info("serve_bodies_in_files" + log::kv("dir", bodies.path()));
-  std::uint64_t offset = 0;
+  std::uint64_t offset = (*file)->offset();
   for (int i = 0; i < kCodings; ++i) {
     r.spans[i] = {offset, r.body_for(static_cast<Coding>(i)).size()};
     offset += r.spans[i].length;

@@ -20,7 +20,8 @@ namespace fg::serve {
 enum class Coding { identity = 0, gzip = 1, br = 2 };
 inline constexpr int kCodings = 3;
 
-// Where one coding's bytes sit in a Resource's BodyFile.
+// Where one coding's bytes sit in the descriptor of a Resource's BodyFile (offsets count from
+// the start of that shared file, not of the Resource's region).
 struct FileSpan {
   std::uint64_t offset = 0;
   std::size_t length = 0;
@@ -74,11 +75,11 @@ struct PathHash {
   using is_transparent = void;
   std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
 };
-// A feed's RFC 5005 archive pages in every format, stored together (one file, so one descriptor
-// for all of them) and answered at "<prefix><N>.<extension>", e.g. "/feeds/demo/archive/3.atom".
-// Pages never change once written, so the whole index costs a few bytes per page.
+// A feed's RFC 5005 archive pages in every format, stored together (one region of the body file)
+// and answered at "<prefix><N>.<extension>", e.g. "/feeds/demo/archive/3.atom". Pages never change
+// once written, so the whole index costs a few bytes per page.
 struct ArchivePage {
-  std::uint64_t offset = 0;  // in `file`, or in `bytes` when there is no file
+  std::uint64_t offset = 0;  // in `file->fd()`, or in `bytes` when there is no file
   std::size_t length = 0;
   std::string etag;  // strong, quoted
 };

@@ -117,7 +117,7 @@ def run(binary, seeder, feeds, items):
         print(f"{'':6s} start-up pass done at {marks['pass']:.1f} s (its own count: "
               f"{int(line.group(1)) / 1000:.1f} s); then VmRSS {after_pass['VmRSS']:.1f} MiB, "
               f"VmHWM {after_pass['VmHWM']:.1f} MiB"
-              f"{'; bodies went to the heap: no descriptor left' if in_heap else ''}", flush=True)
+              f"{'; bodies went to the heap: the body file failed' if in_heap else ''}", flush=True)
         print(f"{'':6s} \"/\" {page[1] / 1024:.0f} KiB in {page[2]:.0f} ms; search {search[2]:.0f} ms "
               f"({search[1] / 1024:.0f} KiB); last page {last_page[2]:.0f} ms", flush=True)
         return {"startup": marks["every feed"], "rss": after_pass["VmRSS"], "bad": len(bad),
@@ -139,9 +139,8 @@ def main():
             sys.exit(f"build it first: {tool} missing")
     print(f"uptime: {os.getloadavg()[0]:.2f} {os.getloadavg()[1]:.2f} {os.getloadavg()[2]:.2f} "
           f"(load on {os.cpu_count()} cores)", flush=True)
-    # Every served document keeps its body file open, 3 a feed (4 with archive pages): 20,000
-    # feeds need 60,000+ descriptors. systemd's default hard limit is 524,288 (feedgate raises its
-    # soft limit to the hard one); below what a run needs, bodies stay in the heap (said below).
+    # Every body shares one open file (serve/body_file.hpp), so this no longer limits the feed
+    # count; were that file to fail, bodies would stay in the heap (said below).
     print(f"open files limit (hard): {resource.getrlimit(resource.RLIMIT_NOFILE)[1]}", flush=True)
     results = {n: run(str(binary), str(seeder), n, args.items)
                for n in (int(x) for x in args.feeds.split(","))}

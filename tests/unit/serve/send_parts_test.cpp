@@ -48,7 +48,8 @@ TEST(SendSome, MemoryThenFileSlicesInOrder) {
   SocketPair pair;
   Outgoing out;
   out.memory = {"HEAD\r\n", "", "|"};
-  out.file = {FileSlice{(*file)->fd(), 2, 3}, FileSlice{(*file)->fd(), 8, 2}};
+  const std::uint64_t at = (*file)->offset();
+  out.file = {FileSlice{(*file)->fd(), at + 2, 3}, FileSlice{(*file)->fd(), at + 8, 2}};
   int error = 0;
   EXPECT_EQ(send_some(pair.sender, out, error), SendState::done);
   EXPECT_EQ(out.sent, 12u);
@@ -65,7 +66,7 @@ TEST(SendSome, AFullSocketResumesWhereItStopped) {
   SocketPair pair;
   Outgoing out;
   out.memory = {"head:", "", ""};
-  out.file[0] = {(*file)->fd(), 0, big.size()};
+  out.file[0] = {(*file)->fd(), (*file)->offset(), big.size()};
   int error = 0;
   std::string received;
   int rounds = 0;
