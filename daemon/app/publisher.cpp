@@ -37,8 +37,12 @@ Publisher::Publisher(store::Store& store, serve::Server& server, NextPoll next_p
 
 Publisher::~Publisher() {
   stop_pass();
-  std::lock_guard lock(link_->mutex);
-  link_->publisher = nullptr;
+  {
+    std::lock_guard lock(link_->mutex);
+    link_->publisher = nullptr;
+  }
+  // Every body is freed now (and the served site's with the server): the file goes at once.
+  if (bodies_) bodies_->closing();
 }
 
 void Publisher::stop_pass() {

@@ -5,6 +5,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <atomic>
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
@@ -81,8 +82,10 @@ class BodySpace {
   // Frees the region's blocks first: once it is in the free lists another body may be written
   // there, and the punch must not land on those bytes.
   void give_back(std::uint64_t offset, std::uint64_t length) {
-    ::fallocate(fd_, FALLOC_FL_PUNCH_HOLE | FALLOC_FL_KEEP_SIZE, static_cast<off_t>(offset),
-                static_cast<off_t>(length));
+    if (!closing_) {
+      ::fallocate(fd_, FALLOC_FL_PUNCH_HOLE | FALLOC_FL_KEEP_SIZE, static_cast<off_t>(offset),
+                  static_cast<off_t>(length));
+    }
     std::lock_guard lock(mutex_);
     held_ -= length;
     if (auto next = by_offset_.find(offset + length); next != by_offset_.end()) {
@@ -103,6 +106,8 @@ class BodySpace {
       insert_free(offset, length);
     }
   }
+
+  void closing() { closing_ = true; }
 
   std::uint64_t held() {
     std::lock_guard lock(mutex_);
@@ -132,6 +137,7 @@ class BodySpace {
   std::multimap<std::uint64_t, std::uint64_t> by_size_;  // the same: length -> offset
   std::uint64_t end_ = 0;                                // past the last region in use
   std::uint64_t held_ = 0;
+  std::atomic<bool> closing_{false};
 };
 
 void raise_descriptor_limit() {
@@ -191,6 +197,10 @@ Result<std::shared_ptr<const BodyFile>> BodyDir::write(
     at += part.size();
   }
   return file;
+}
+
+void BodyDir::closing() const {
+  space_->closing();
 }
 
 std::uint64_t BodyDir::bytes_held() const {

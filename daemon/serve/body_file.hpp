@@ -55,6 +55,11 @@ class BodyDir {
   // A new region holding `parts` one after another. Safe from any thread.
   Result<std::shared_ptr<const BodyFile>> write(const std::vector<std::string_view>& parts) const;
 
+  // Shutting down: regions freed from now on keep their blocks, because the whole file goes at
+  // once with its last region. Punching out every region one by one (80,000 fallocate calls at
+  // 20,000 feeds) made SIGTERM take seconds.
+  void closing() const;
+
   const std::string& path() const { return dir_; }
   // Bytes in regions still referred to (whole pages; for tests and diagnostics).
   std::uint64_t bytes_held() const;
