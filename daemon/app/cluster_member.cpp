@@ -4,8 +4,10 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <filesystem>
 #include <fstream>
 #include <random>
+#include <tuple>
 
 #include "core/log.hpp"
 #include "core/metrics.hpp"
@@ -21,6 +23,11 @@ using Clock = std::chrono::steady_clock;
 constexpr int kBeatsAlive = 3;
 // While the database cannot be reached, the listener reconnects backing off up to this.
 constexpr milliseconds kMaxReconnect{5'000};
+
+constexpr const char* kPollsUnavailable = "feedgate_cluster_polls_store_unavailable_total";
+constexpr const char* kPollsUnavailableHelp =
+    "Polls that could not run or commit because the database did not answer (each feed counted "
+    "once per outage).";
 
 // host:port/pid-random: unique per process, and says where to look for it.
 std::string instance_id(const std::string& address) {
@@ -50,41 +57,103 @@ std::string config_digest(const std::string& path) {
   return hex;
 }
 
+Timestamp config_mtime(const std::string& path) {
+  std::error_code error;
+  const auto written = std::filesystem::last_write_time(path, error);
+  if (error) return Timestamp{};
+  const auto system = std::chrono::file_clock::to_sys(written);
+  return std::chrono::floor<std::chrono::seconds>(system);
+}
+
 ClusterMember::ClusterMember(store::ClusterBook& book, MemberOptions options)
     : book_(book), options_(std::move(options)) {
   self_.id = instance_id(options_.address);
   self_.address = options_.address;
   self_.version = FEEDGATE_VERSION;
-  self_.config_hash = options_.config_hash;
   self_.started = now_seconds();
-  // Listening before the first render: a commit by another instance in between is then heard
-  // (queued on this connection) rather than missed.
+  // Listening and reading the items versions before the first render: a commit by another
+  // instance in between is then heard (queued on this connection) or seen by the periodic
+  // check, rather than missed.
   if (auto opened = book_.listen_items()) listener_ = std::move(*opened);
+  if (auto versions = book_.item_versions()) {
+    for (const auto& v : *versions) rendered_[v.feed_id] = v.version;
+    versions_known_ = true;
+  }
 }
 
 ClusterMember::~ClusterMember() {
   stop();
 }
 
-void ClusterMember::sync(const std::vector<schedule::Job>& jobs) {
+void ClusterMember::sync(const std::vector<schedule::Job>& jobs, const std::string& config_hash,
+                         Timestamp config_time) {
+  store::InstanceInfo self;
+  {
+    std::lock_guard lock(mutex_);
+    schedule_.clear();
+    for (const auto& job : jobs) schedule_.push_back({job.feed_id, job.host, job.interval});
+    self_.config_hash = config_hash;
+    self_.config_time = config_time;
+    self = self_;
+  }
+  // Announced first, so that an older instance syncing after this one sees this config.
+  if (auto r = book_.announce(self); !r) reachable(false, r.error().describe());
+  sync_schedule();
+}
+
+// "Newest" is the config file's modification time, not when an instance loaded it: an instance
+// restarted on a machine whose file was not updated loads late but reads an old file, and must
+// not undo the schedule of the config written after it. Machines' clocks only need to agree to
+// within the time between two edits of the config.
+void ClusterMember::sync_schedule() {
   std::vector<store::ScheduledFeed> feeds;
+  {
+    std::lock_guard lock(mutex_);
+    feeds = schedule_;
+  }
   milliseconds shortest{0};
-  for (const auto& job : jobs) {
-    feeds.push_back({job.feed_id, job.host, job.interval});
-    if (shortest.count() == 0 || job.interval < shortest) shortest = job.interval;
+  for (const auto& feed : feeds) {
+    if (shortest.count() == 0 || feed.interval < shortest) shortest = feed.interval;
   }
   // New feeds' first polls spread as a single instance spreads them (30 ms a feed), within
   // the shortest interval.
   const milliseconds spread =
       std::min(shortest, milliseconds{30} * static_cast<long>(feeds.size()));
-  if (auto r = book_.sync_feeds(feeds, spread); !r) {
-    log::error("cluster_sync_failed" + log::kv("error", r.error().describe()));
+  auto newer =
+      book_.sync_feeds_if_newest(self_.id, feeds, spread, beat_every(options_.lease) * kBeatsAlive);
+  if (!newer) {
+    log::error("cluster_sync_failed" + log::kv("error", newer.error().describe()));
+    return;
   }
+  bool changed;
+  {
+    std::lock_guard lock(mutex_);
+    changed = note_newer_config(*newer);
+  }
+  if (changed && status_changed_) status_changed_();
 }
 
-void ClusterMember::start(ItemsChanged items_changed, Resync resync) {
+// With the lock held; true when it changed.
+bool ClusterMember::note_newer_config(const std::optional<store::InstanceInfo>& newer) {
+  const std::string was = newer_config_;
+  newer_config_ = newer ? newer->id : std::string();
+  if (newer && was != newer_config_) {
+    log::warning("cluster_config_older" + log::kv("newer_on", newer->id) +
+                 log::kv("its_config_written", format_rfc3339(newer->config_time)) +
+                 log::kv("mine_written", format_rfc3339(self_.config_time)) +
+                 log::kv("then",
+                         "the shared schedule follows the newer config; update this "
+                         "instance's config file"));
+  } else if (!newer && !was.empty()) {
+    log::info("cluster_config_newest" + log::kv("then", "the shared schedule follows this config"));
+  }
+  return was != newer_config_;
+}
+
+void ClusterMember::start(ItemsChanged items_changed, Resync resync, StatusChanged status_changed) {
   items_changed_ = std::move(items_changed);
   resync_ = std::move(resync);
+  status_changed_ = std::move(status_changed);
   if (auto r = book_.announce(self_); !r) reachable(false, r.error().describe());
   log::info("cluster_joined" + log::kv("instance", self_.id) +
             log::kv("lease_ms", options_.lease.count()));
@@ -122,6 +191,17 @@ render::ClusterSummary ClusterMember::view(std::vector<render::FeedStatus>& feed
   }
   render::ClusterSummary out = seen_;
   out.self = self_.id;
+  out.newer_config = newer_config_;
+  if (unreachable_since_) {
+    out.store_unavailable_since = unreachable_since_;
+    out.store_error = unreachable_error_;
+    // Their polls cannot run: what the page says of them is this, not their last poll.
+    for (auto& feed : feeds) {
+      if (!stalled_.contains(feed.info.id)) continue;
+      feed.last_error = "store unavailable";
+      feed.last_error_at = unreachable_since_;
+    }
+  }
   return out;
 }
 
@@ -133,6 +213,12 @@ std::optional<std::vector<schedule::SharedDue>> ClusterMember::claim(int limit) 
                  "Attempts to claim due feeds that failed because the database did not answer.")
         .inc();
     reachable(false, claimed.error().describe());
+    bool stalled;
+    {
+      std::lock_guard lock(mutex_);
+      stalled = stall_due_feeds();
+    }
+    if (stalled && status_changed_) status_changed_();
     return std::nullopt;
   }
   reachable(true, {});
@@ -175,16 +261,50 @@ void ClusterMember::poll_now(const std::string& feed_id) {
   if (auto r = book_.poll_now(feed_id); !r) reachable(false, r.error().describe());
 }
 
-void ClusterMember::reachable(bool ok, const std::string& error) {
-  std::lock_guard lock(mutex_);
-  if (ok == !unreachable_) return;
-  unreachable_ = !ok;
-  if (ok) {
-    log::info("cluster_store_reachable" + log::kv("instance", self_.id));
-  } else {
-    log::error("cluster_store_unavailable" + log::kv("error", error) +
-               log::kv("then", "serving goes on; polls wait until the database answers"));
+void ClusterMember::poll_not_stored(const std::string& feed_id, const std::string& error) {
+  reachable(false, error);
+  {
+    std::lock_guard lock(mutex_);
+    if (!stalled_.insert(feed_id).second) return;
   }
+  metrics::registry().counter(kPollsUnavailable, kPollsUnavailableHelp).inc();
+  if (status_changed_) status_changed_();
+}
+
+void ClusterMember::reachable(bool ok, const std::string& error) {
+  {
+    std::lock_guard lock(mutex_);
+    if (ok == !unreachable_) return;
+    unreachable_ = !ok;
+    if (ok) {
+      log::info("cluster_store_reachable" + log::kv("instance", self_.id) +
+                log::kv("polls_not_run", stalled_.size()));
+      unreachable_since_.reset();
+      unreachable_error_.clear();
+      stalled_.clear();
+    } else {
+      log::error("cluster_store_unavailable" + log::kv("error", error) +
+                 log::kv("then", "serving goes on; polls wait until the database answers"));
+      unreachable_since_ = now_seconds();
+      unreachable_error_ = error;
+    }
+    metrics::registry()
+        .gauge("feedgate_cluster_store_available",
+               "1 while the shared database answers, 0 while it is unavailable.")
+        .set(ok ? 1 : 0);
+  }
+  if (status_changed_) status_changed_();
+}
+
+bool ClusterMember::stall_due_feeds() {
+  const Timestamp now = now_seconds();
+  std::uint64_t added = 0;
+  for (const auto& [id, lease] : leases_) {
+    if (!lease.next_due || *lease.next_due > now) continue;
+    if (stalled_.insert(id).second) ++added;
+  }
+  if (added > 0) metrics::registry().counter(kPollsUnavailable, kPollsUnavailableHelp).inc(added);
+  return added > 0;
 }
 
 // The thread: waits on the listening connection (so that another instance's commit is served
@@ -196,6 +316,7 @@ void ClusterMember::run() {
   milliseconds reconnect{250};
   bool missed = listener == nullptr;  // not listening since the first render
   auto next_beat = Clock::now();
+  auto next_check = Clock::now() + options_.check_every;
   for (;;) {
     {
       std::lock_guard lock(mutex_);
@@ -204,6 +325,10 @@ void ClusterMember::run() {
     if (Clock::now() >= next_beat) {
       beat();
       next_beat = Clock::now() + every;
+    }
+    if (Clock::now() >= next_check) {
+      check_versions();
+      next_check = Clock::now() + options_.check_every;
     }
     if (!listener) {
       auto opened = book_.listen_items();
@@ -216,39 +341,96 @@ void ClusterMember::run() {
       }
       listener = std::move(*opened);
       reconnect = milliseconds{250};
-      if (missed && resync_) resync_();
+      if (missed) resync_all();
       missed = false;
     }
-    auto heard = listener->wait(std::min(every, milliseconds{500}));
+    auto heard = listener->wait(std::min({every, options_.check_every, milliseconds{500}}));
     if (!heard) {
       log::warning("cluster_listener_lost" + log::kv("error", heard.error().describe()));
       listener.reset();
       missed = true;
       continue;
     }
-    for (const auto& feed_id : *heard) {
-      if (items_changed_) items_changed_(feed_id);
+    for (const auto& change : *heard) {
+      auto& seen = rendered_[change.feed_id];
+      seen = std::max(seen, change.version);
+      if (items_changed_) items_changed_(change.feed_id);
     }
   }
 }
 
-void ClusterMember::beat() {
-  auto alive = book_.heartbeat(self_.id);
-  if (alive && !*alive) {
-    if (auto r = book_.announce(self_); !r) alive = r.error();
+void ClusterMember::resync_all() {
+  // Read first: whatever commits after the read has a later version, and is caught.
+  auto versions = book_.item_versions();
+  if (resync_) resync_();
+  versions_known_ = versions.ok();
+  if (!versions) return;
+  rendered_.clear();
+  for (const auto& v : *versions) rendered_[v.feed_id] = v.version;
+}
+
+void ClusterMember::check_versions() {
+  if (!versions_known_) return resync_all();
+  auto versions = book_.item_versions();
+  if (!versions) return;  // the claims tell when the store is unavailable
+  std::vector<std::string> missed;
+  for (const auto& v : *versions) {
+    auto& seen = rendered_[v.feed_id];
+    if (v.version <= seen) continue;
+    seen = v.version;
+    // This instance's own commit: it rendered the feed after committing, from everything stored
+    // by then.
+    if (!v.mine) missed.push_back(v.feed_id);
   }
-  if (!alive) return reachable(false, alive.error().describe());
+  if (missed.empty()) return;
+  log::info("cluster_notifications_missed" + log::kv("feeds", missed.size()) +
+            log::kv("then", "re-rendered from the store"));
+  metrics::registry()
+      .counter("feedgate_cluster_missed_notifications_total",
+               "Feeds re-rendered because the periodic check found items whose notification "
+               "never arrived.")
+      .inc(missed.size());
+  for (const auto& feed_id : missed) {
+    if (items_changed_) items_changed_(feed_id);
+  }
+}
+
+void ClusterMember::beat() {
+  store::InstanceInfo self;
+  bool was_older;
+  {
+    std::lock_guard lock(mutex_);
+    self = self_;
+    was_older = !newer_config_.empty();
+  }
+  auto alive = book_.heartbeat(self.id);
+  if (alive && !*alive) {
+    if (auto r = book_.announce(self); !r) alive = r.error();
+  }
+  if (!alive) {
+    reachable(false, alive.error().describe());
+    // The page's "since" ages while the outage lasts.
+    if (status_changed_) status_changed_();
+    return;
+  }
+  reachable(true, {});
   auto instances = book_.instances(beat_every(options_.lease) * kBeatsAlive);
   auto leases = book_.leases();
   if (!instances || !leases) return;
   int live = 0, differing = 0;
+  bool older = false;
   render::ClusterSummary seen;
   for (const auto& i : *instances) {
     if (!i.alive) continue;
     ++live;
     seen.alive.push_back(i.id);
-    if (i.config_hash != self_.config_hash) ++differing;
+    if (i.config_hash != self.config_hash) ++differing;
+    older = older ||
+            std::tie(i.config_time, i.config_hash) > std::tie(self.config_time, self.config_hash);
   }
+  // The newer config's instances left (or reloaded this config): the schedule is this one's
+  // again; one newer than this one appeared: the next sync says so.
+  if (was_older != older) sync_schedule();
   int mine = 0, held = 0;
   std::map<std::string, store::FeedLease, std::less<>> by_feed;
   for (auto& l : *leases) {

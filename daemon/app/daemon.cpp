@@ -87,7 +87,6 @@ std::unique_ptr<ClusterMember> cluster_member(store::Store& store, const config:
   MemberOptions options;
   options.lease = config.cluster.lease;
   options.address = config.server.listen;
-  options.config_hash = config_digest(config.path);
   const schedule::BreakerOptions breaker;  // the scheduler's defaults, now counted cluster-wide
   options.breaker = {breaker.threshold, breaker.cooldown, breaker.max_cooldown};
   return std::make_unique<ClusterMember>(*book, std::move(options));
@@ -179,7 +178,10 @@ void Daemon::apply(std::shared_ptr<const config::Config> config) {
   access_log_ = config_.get()->log.access_log;
   publisher_.set_config(config_.get());
   const auto jobs = jobs_of(*config_.get());
-  if (cluster_) cluster_->sync(jobs);
+  if (cluster_) {
+    const auto& path = config_.get()->path;
+    cluster_->sync(jobs, config_digest(path), config_mtime(path));
+  }
   scheduler_.set_jobs(jobs);
 }
 
@@ -188,7 +190,8 @@ void Daemon::start() {
     // An instance stored items: every instance renders them (and shows that poll on "/"); the
     // one that polled delivers them to WebSub subscribers, so each notification goes out once.
     cluster_->start([this](const std::string& id) { publisher_.feed_polled(id, true, false); },
-                    [this] { publisher_.set_config(config_.get()); });
+                    [this] { publisher_.set_config(config_.get()); },
+                    [this] { publisher_.refresh_status(); });
   }
   scheduler_.start();
   // Off the serving and polling threads: the first reader asking for ?opencc= then does not
@@ -224,6 +227,9 @@ schedule::Outcome Daemon::poll(const schedule::PollStart& start) {
     return outcome_of(summary);
   }
   log_poll(summary, start.lateness);
+  if (cluster_ && summary.outcome == "store_error") {
+    cluster_->poll_not_stored(feed->id, summary.problems.empty() ? "" : summary.problems.front());
+  }
   metrics::record_poll(feed->id, summary.outcome, summary.fetch_seconds);
   publisher_.feed_polled(feed->id, summary.new_items > 0);
   service::status(status());

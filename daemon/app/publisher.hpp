@@ -55,6 +55,8 @@ class Publisher {
   void use_cluster_view(StatusPublisher::ClusterView view) {
     status_.use_cluster_view(std::move(view));
   }
+  // The cluster's view changed: the status page is rebuilt soon.
+  void refresh_status() { status_.refresh(); }
 
  private:
   using FeedResources = pipeline::FeedResources;

@@ -97,6 +97,14 @@ void StatusPublisher::feed_polled(const std::string& feed_id, bool items_changed
   wake_.notify_one();
 }
 
+void StatusPublisher::refresh() {
+  {
+    std::lock_guard lock(mutex_);
+    dirty_ = true;
+  }
+  wake_.notify_one();
+}
+
 void StatusPublisher::use_cluster_view(ClusterView view) {
   std::lock_guard lock(mutex_);
   cluster_view_ = std::move(view);

@@ -54,6 +54,9 @@ class StatusPublisher {
   // After a poll of feed_id was recorded: updates its status and gauges from the store (one or
   // two indexed reads); the page follows within a second or so.
   void feed_polled(const std::string& feed_id, bool items_changed);
+  // Something the page shows besides the feeds changed (the cluster's view): rebuilt within a
+  // second or so.
+  void refresh();
   // "12 feeds, 340 items, 1 failing" for `systemctl status`, as of the latest page.
   std::string summary() const;
   // The WebSub hub's counts, read at each build: the page then shows push subscribers per feed,

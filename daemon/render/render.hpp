@@ -108,6 +108,12 @@ struct ClusterSummary {
   std::vector<std::string> alive;  // ids of the instances with a recent heartbeat
   int leases_held = 0;             // polls running across the cluster
   int config_differs = 0;          // live instances whose config differs from this one's
+  // A live instance whose config is newer than this one's (whose schedule then stands); empty
+  // when this config is the newest.
+  std::string newer_config;
+  // While the shared database does not answer: since when, and its latest error.
+  std::optional<Timestamp> store_unavailable_since;
+  std::string store_error;
 };
 
 // What the head of the status page adds when the daemon has it: the hub's counts, the cluster.

@@ -183,7 +183,18 @@ std::string cluster_line(const ClusterSummary& c) {
     line += " <strong>" + std::to_string(c.config_differs) +
             " of them read a different config file: every instance should read the same.</strong>";
   }
+  if (!c.newer_config.empty()) {
+    line += " <strong>This instance's config file is older than that of " +
+            html_escape(c.newer_config) + ": the shared schedule follows that one.</strong>";
+  }
   return line + "</p>\n";
+}
+
+// "Store unavailable since 3 min ago: ..." while the shared database does not answer.
+std::string store_banner(const ClusterSummary& c, Timestamp now) {
+  return "<p id=\"store-unavailable\" class=\"error\"><strong>Store unavailable</strong> since " +
+         time_cell(c.store_unavailable_since, now) + ": " + html_escape(c.store_error) +
+         ". Feeds are served as last rendered; polls resume when the database answers.</p>\n";
 }
 
 }  // namespace
@@ -220,6 +231,8 @@ std::string render_status_page(const std::vector<FeedStatus>& feeds, Timestamp n
           " failing, as of <time datetime=\"" + format_rfc3339(now) + "\">" + utc_text(now) +
           "</time>. <a href=\"/feeds.opml\">All feeds as OPML</a></p>\n";
   if (head.cluster) page += cluster_line(*head.cluster);
+  if (head.cluster && head.cluster->store_unavailable_since)
+    page += store_banner(*head.cluster, now);
   if (const auto& push = head.push) {
     page += "<p id=\"websub\">WebSub hub at /websub: " + std::to_string(push->deliveries) +
             " deliveries, " + std::to_string(push->failures) + " failed tries, " +

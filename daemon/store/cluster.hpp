@@ -6,6 +6,7 @@
 // agree on who holds what.
 
 #include <chrono>
+#include <cstdint>
 #include <memory>
 #include <optional>
 #include <string>
@@ -27,6 +28,9 @@ struct InstanceInfo {
   Timestamp started{};
   Timestamp heartbeat{};  // read back only
   bool alive = false;     // read back only: a heartbeat within `alive_within`
+  // The config file's modification time: the newest config is the one written last (see
+  // ClusterBook::sync_feeds_if_newest).
+  Timestamp config_time{};
 };
 
 // A feed the cluster polls, as the config states it.
@@ -70,16 +74,23 @@ struct FeedLease {
   int failures = 0;
 };
 
+// A feed's items version: bumped by every commit that changed its items, from any instance.
+struct ItemsVersion {
+  std::string feed_id;
+  std::int64_t version = 0;
+  bool mine = false;  // the latest change was committed through the store asking
+};
+
 // Tells another thread which feeds got new items, as committed by any other instance (PostgreSQL
 // LISTEN/NOTIFY on one connection of its own). Commits through the store that opened the listener
 // are left out: that instance rendered them already.
 class ItemsListener {
  public:
   virtual ~ItemsListener() = default;
-  // Waits up to `timeout` for notifications; the feed ids notified (empty on timeout). An error
-  // means the connection is lost and notifications may have been missed: open a new listener
-  // and re-read everything.
-  virtual Result<std::vector<std::string>> wait(milliseconds timeout) = 0;
+  // Waits up to `timeout` for notifications; the feeds notified with the version each commit
+  // made (empty on timeout). An error means the connection is lost and notifications may have
+  // been missed: open a new listener and re-read everything.
+  virtual Result<std::vector<ItemsVersion>> wait(milliseconds timeout) = 0;
 };
 
 class ClusterBook {
@@ -100,6 +111,14 @@ class ClusterBook {
   // changed hosts and intervals are updated (a due time is kept), others are removed. Every
   // instance reads the same config, so whichever syncs last writes the same rows.
   virtual Result<void> sync_feeds(const std::vector<ScheduledFeed>& feeds, milliseconds spread) = 0;
+  // As sync_feeds, unless a live instance (a heartbeat within `alive_within`) has a newer config
+  // than `instance_id` (announced already): then nothing changes and that instance is returned.
+  // Newer: a later config_time, or the same time and a greater hash (one of two configs written
+  // the same second wins, whichever it is). The check and the write are one transaction under
+  // the sync lock, so an older instance syncing concurrently never writes after a newer one.
+  virtual Result<std::optional<InstanceInfo>> sync_feeds_if_newest(
+      const std::string& instance_id, const std::vector<ScheduledFeed>& feeds, milliseconds spread,
+      milliseconds alive_within) = 0;
   // In one statement: up to `limit` due feeds, leased to `instance_id` for `lease`, earliest due
   // first. A feed leased by another instance is skipped until its lease expires, and a feed
   // whose host breaker is open until it closes. Each due feed is claimed by one instance only.
@@ -124,6 +143,9 @@ class ClusterBook {
 
   // A listener for the feeds whose items any instance commits from now on.
   virtual Result<std::unique_ptr<ItemsListener>> listen_items() = 0;
+  // Every feed's items version (feeds never changed have none): one cheap read, for the
+  // periodic check that catches notifications lost on the way.
+  virtual Result<std::vector<ItemsVersion>> item_versions() = 0;
 };
 
 }  // namespace fg::store

@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <cstdlib>
 #include <random>
 
 #include "store/pg_handle.hpp"
@@ -31,6 +32,8 @@ inline constexpr const char* kHostOk = "fg_host_ok";
 inline constexpr const char* kPollNow = "fg_poll_now";
 inline constexpr const char* kLeases = "fg_leases";
 inline constexpr const char* kReserveRequest = "fg_reserve_request";
+inline constexpr const char* kNewerConfig = "fg_newer_config";
+inline constexpr const char* kItemVersions = "fg_item_versions";
 }  // namespace sql
 
 // Seconds since the epoch of a timestamptz column (NULL stays NULL); a bigint of milliseconds
@@ -42,6 +45,20 @@ inline constexpr const char* kReserveRequest = "fg_reserve_request";
 std::optional<Timestamp> optional_time(const PgResult& r, int row, int column) {
   if (r.is_null(row, column)) return std::nullopt;
   return Timestamp{std::chrono::seconds{r.int64(row, column)}};
+}
+
+// An instance as kInstances and kNewerConfig read it back.
+InstanceInfo instance_row(const PgResult& r, int row) {
+  InstanceInfo i;
+  i.id = r.text(row, 0);
+  i.address = r.text(row, 1);
+  i.version = r.text(row, 2);
+  i.config_hash = r.text(row, 3);
+  i.started = Timestamp{std::chrono::seconds{r.int64(row, 4)}};
+  i.heartbeat = Timestamp{std::chrono::seconds{r.int64(row, 5)}};
+  i.alive = r.boolean(row, 6);
+  i.config_time = Timestamp{std::chrono::seconds{r.int64(row, 7)}};
+  return i;
 }
 
 class PgClusterBook final : public ClusterBook {
@@ -61,7 +78,8 @@ class PgClusterBook final : public ClusterBook {
                      .add(self.address)
                      .add(self.version)
                      .add(self.config_hash)
-                     .add(std::int64_t{self.started.time_since_epoch().count()}));
+                     .add(std::int64_t{self.started.time_since_epoch().count()})
+                     .add(std::int64_t{self.config_time.time_since_epoch().count()}));
     if (!r) return r.error();
     return {};
   }
@@ -90,39 +108,33 @@ class PgClusterBook final : public ClusterBook {
                  PgParams().add(std::int64_t{alive_within.count()}));
     if (!r) return r.error();
     std::vector<InstanceInfo> out;
-    for (int row = 0; row < r->rows(); ++row) {
-      InstanceInfo i;
-      i.id = r->text(row, 0);
-      i.address = r->text(row, 1);
-      i.version = r->text(row, 2);
-      i.config_hash = r->text(row, 3);
-      i.started = Timestamp{std::chrono::seconds{r->int64(row, 4)}};
-      i.heartbeat = Timestamp{std::chrono::seconds{r->int64(row, 5)}};
-      i.alive = r->boolean(row, 6);
-      out.push_back(std::move(i));
-    }
+    for (int row = 0; row < r->rows(); ++row) out.push_back(instance_row(*r, row));
     return out;
   }
 
   Result<void> sync_feeds(const std::vector<ScheduledFeed>& feeds, milliseconds spread) override {
-    std::vector<std::string> ids, hosts, intervals;
-    for (const auto& f : feeds) {
-      ids.push_back(f.feed_id);
-      hosts.push_back(f.host);
-      intervals.push_back(std::to_string(f.interval.count()));
-    }
     const std::string what = "cannot update the shared schedule";
     return in_transaction<void>(what, [&](PgConnection& conn) -> Result<void> {
       // Instances starting together sync one after the other, never interleaved.
       if (auto r = conn.run(sql::kSyncLock, PgParams()); !r.ok()) return fail(what, r.error());
-      PgParams upsert;
-      upsert.add_text_array(ids).add_text_array(hosts).add_text_array(intervals);
-      upsert.add(std::int64_t{spread.count()});
-      if (auto r = conn.run(sql::kUpsertFeeds, upsert); !r.ok()) return fail(what, r.error());
-      if (auto r = conn.run(sql::kDropFeeds, PgParams().add_text_array(ids)); !r.ok()) {
-        return fail(what, r.error());
-      }
-      return {};
+      return write_schedule(conn, feeds, spread);
+    });
+  }
+
+  Result<std::optional<InstanceInfo>> sync_feeds_if_newest(const std::string& instance_id,
+                                                           const std::vector<ScheduledFeed>& feeds,
+                                                           milliseconds spread,
+                                                           milliseconds alive_within) override {
+    using Newer = std::optional<InstanceInfo>;
+    const std::string what = "cannot update the shared schedule";
+    return in_transaction<Newer>(what, [&](PgConnection& conn) -> Result<Newer> {
+      if (auto r = conn.run(sql::kSyncLock, PgParams()); !r.ok()) return fail(what, r.error());
+      PgResult newer = conn.run(
+          sql::kNewerConfig, PgParams().add(instance_id).add(std::int64_t{alive_within.count()}));
+      if (!newer.ok()) return fail(what, newer.error());
+      if (newer.rows() > 0) return Newer{instance_row(newer, 0)};
+      if (auto r = write_schedule(conn, feeds, spread); !r) return r.error();
+      return Newer{};
     });
   }
 
@@ -190,7 +202,37 @@ class PgClusterBook final : public ClusterBook {
 
   Result<std::unique_ptr<ItemsListener>> listen_items() override;
 
+  Result<std::vector<ItemsVersion>> item_versions() override {
+    auto r = run("cannot read the feeds' items versions", sql::kItemVersions, PgParams().add(tag_));
+    if (!r) return r.error();
+    std::vector<ItemsVersion> out;
+    for (int row = 0; row < r->rows(); ++row) {
+      out.push_back({r->text(row, 0), r->int64(row, 1), r->boolean(row, 2)});
+    }
+    return out;
+  }
+
  private:
+  // Inside sync_feeds' transaction, with the sync lock held.
+  Result<void> write_schedule(PgConnection& conn, const std::vector<ScheduledFeed>& feeds,
+                              milliseconds spread) {
+    const std::string what = "cannot update the shared schedule";
+    std::vector<std::string> ids, hosts, intervals;
+    for (const auto& f : feeds) {
+      ids.push_back(f.feed_id);
+      hosts.push_back(f.host);
+      intervals.push_back(std::to_string(f.interval.count()));
+    }
+    PgParams upsert;
+    upsert.add_text_array(ids).add_text_array(hosts).add_text_array(intervals);
+    upsert.add(std::int64_t{spread.count()});
+    if (auto r = conn.run(sql::kUpsertFeeds, upsert); !r.ok()) return fail(what, r.error());
+    if (auto r = conn.run(sql::kDropFeeds, PgParams().add_text_array(ids)); !r.ok()) {
+      return fail(what, r.error());
+    }
+    return {};
+  }
+
   Error fail(const std::string& what, const std::string& why) const {
     return make_error(Errc::storage, what + ": " + why, where_);
   }
@@ -259,19 +301,22 @@ class PgItemsListener final : public ItemsListener {
   PgItemsListener(PgConnection conn, std::string own_tag)
       : conn_(std::move(conn)), own_tag_(std::move(own_tag)) {}
 
-  Result<std::vector<std::string>> wait(milliseconds timeout) override {
+  Result<std::vector<ItemsVersion>> wait(milliseconds timeout) override {
     auto got = conn_.notifications(static_cast<int>(timeout.count()));
     if (!got) {
       return make_error(Errc::storage,
                         "the connection listening for new items was lost; notifications may "
                         "have been missed");
     }
-    std::vector<std::string> feeds;
+    std::vector<ItemsVersion> feeds;
     for (const std::string& payload : *got) {
+      // "TAG VERSION FEED_ID" (pg_cluster.hpp)
       const auto space = payload.find(' ');
-      if (space == std::string::npos) continue;                // not feedgate's
+      const auto second = payload.find(' ', space == std::string::npos ? space : space + 1);
+      if (second == std::string::npos) continue;               // not feedgate's
       if (payload.compare(0, space, own_tag_) == 0) continue;  // committed through this store
-      feeds.push_back(payload.substr(space + 1));
+      const std::string version = payload.substr(space + 1, second - space - 1);
+      feeds.push_back({payload.substr(second + 1), std::atoll(version.c_str()), false});
     }
     return feeds;
   }
@@ -295,19 +340,36 @@ Result<std::unique_ptr<ItemsListener>> PgClusterBook::listen_items() {
 const std::vector<std::pair<const char*, std::string>>& cluster_statements() {
   static const std::vector<std::pair<const char*, std::string>> all = {
       {sql::kAnnounce,
-       "INSERT INTO instances(id, address, version, config_hash, started, heartbeat)"
-       " VALUES($1, $2, $3, $4, to_timestamp($5), " FG_NOW ")"
+       "INSERT INTO instances(id, address, version, config_hash, started, heartbeat, config_time)"
+       " VALUES($1, $2, $3, $4, to_timestamp($5), " FG_NOW ", to_timestamp($6))"
        " ON CONFLICT(id) DO UPDATE SET address = excluded.address, version = excluded.version,"
        " config_hash = excluded.config_hash, started = excluded.started,"
-       " heartbeat = excluded.heartbeat"},
+       " heartbeat = excluded.heartbeat, config_time = excluded.config_time"},
       {sql::kHeartbeat, "UPDATE instances SET heartbeat = " FG_NOW " WHERE id = $1 RETURNING id"},
       {sql::kFreeLeases,
        "UPDATE feed_schedule SET lease_holder = NULL, lease_expiry = NULL WHERE lease_holder = $1"},
       {sql::kRetire, "DELETE FROM instances WHERE id = $1"},
       {sql::kInstances,
        "SELECT id, address, version, config_hash, " FG_EPOCH("started") ", " FG_EPOCH(
-           "heartbeat") ", heartbeat > " FG_NOW " - " FG_MS("$1") " FROM instances "
-                                                                  "ORDER BY id"},
+           "heartbeat") ", heartbeat > " FG_NOW
+                        " - " FG_MS("$1") ", " FG_EPOCH(
+                            "config_time") " FROM instances ORDER BY id"},
+      // The live instance whose config is the newest, if newer than $1's (rows compare in order:
+      // the time first, then the hash).
+      {sql::kNewerConfig,
+       "SELECT o.id, o.address, o.version, o.config_hash, " FG_EPOCH("o.started") ", " FG_EPOCH(
+           "o.heartbeat") ", true, " FG_EPOCH("o.config_time") " FROM instances o JOIN instances "
+                                                               "me ON me.id = $1 WHERE o.id <> $1"
+                                                               " AND o.heartbeat > " FG_NOW
+                                                               " - " FG_MS(
+                                                                   "$2") " AND (o.config_time, "
+                                                                         "o.config_hash) > "
+                                                                         "(me.config_time, "
+                                                                         "me.config_hash)"
+                                                                         " ORDER BY o.config_time "
+                                                                         "DESC, o.config_hash DESC "
+                                                                         "LIMIT 1"},
+      {sql::kItemVersions, "SELECT feed_id, version, tag = $1 FROM feed_changes"},
       {sql::kSyncLock, "SELECT pg_advisory_xact_lock(1717986918, 2)"},
       // New feeds become due spread over $4 ms; a shorter interval brings a far due time closer.
       {sql::kUpsertFeeds,

@@ -16,7 +16,8 @@ namespace fg::store::detail {
 const std::vector<std::pair<const char*, std::string>>& cluster_statements();
 
 // The channel commit_items notifies when it stored new or changed items; the payload is
-// "TAG FEED_ID", TAG naming the store object that committed, so that its own listener skips it.
+// "TAG VERSION FEED_ID", TAG naming the store object that committed, so that its own listener
+// skips it, and VERSION the feed's items version (feed_changes) this commit made.
 inline constexpr const char* kItemsChannel = "feedgate_items";
 
 // A ClusterBook on `pool`'s connections (the listener opens one of its own to `url`); `tag` is

@@ -107,6 +107,17 @@ CREATE TABLE subscriptions(
 );
 CREATE INDEX subscriptions_by_expiry ON subscriptions(expires);
 )sql",
+      // 4: each feed's items version, bumped by every commit that changed them, so an instance
+      // that missed a notification finds out by comparing versions; and the modification time
+      // of each instance's config file, so that only the newest config writes the schedule.
+      R"sql(
+CREATE TABLE feed_changes(
+  feed_id TEXT COLLATE "C" PRIMARY KEY,
+  version BIGINT NOT NULL,
+  tag TEXT NOT NULL
+);
+ALTER TABLE instances ADD COLUMN config_time TIMESTAMPTZ NOT NULL DEFAULT 'epoch';
+)sql",
   };
   return steps;
 }

@@ -71,6 +71,9 @@ const std::vector<std::pair<const char*, std::string>>& statements() {
        " ON CONFLICT(url) DO UPDATE SET etag = excluded.etag,"
        " last_modified = excluded.last_modified, saved = excluded.saved"},
       {pg::kNotifyItems, std::string("SELECT pg_notify('") + kItemsChannel + "', $1)"},
+      {pg::kBumpItemsVersion,
+       "INSERT INTO feed_changes(feed_id, version, tag) VALUES($1, 1, $2) ON CONFLICT(feed_id)"
+       " DO UPDATE SET version = feed_changes.version + 1, tag = excluded.tag RETURNING version"},
       {pg::kSaveSubscription,
        "INSERT INTO subscriptions(topic, callback, feed_id, secret, expires, created)"
        " VALUES($1, $2, $3, $4, $5, $6) ON CONFLICT(topic, callback) DO UPDATE SET"

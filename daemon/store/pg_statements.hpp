@@ -35,6 +35,7 @@ inline constexpr const char* kRecentPolls = "fg_recent_polls";
 inline constexpr const char* kValidators = "fg_validators";
 inline constexpr const char* kSaveValidators = "fg_save_validators";
 inline constexpr const char* kNotifyItems = "fg_notify_items";
+inline constexpr const char* kBumpItemsVersion = "fg_bump_items_version";
 inline constexpr const char* kSaveSubscription = "fg_save_subscription";
 inline constexpr const char* kRemoveSubscription = "fg_remove_subscription";
 inline constexpr const char* kSubscriptions = "fg_subscriptions";

@@ -122,9 +122,13 @@ Result<int> PgStore::commit_items(const std::string& feed_id, const std::vector<
   if (!changed) return changed.error();  // tx rolls back
   auto trimmed = (*conn)->run(pg::kTrimItems, PgParams().add(feed_id).add(std::int64_t{keep}));
   if (!trimmed.ok()) return fail("cannot trim items of feed " + feed_id, trimmed);
-  // Other instances re-render the feed when this commits (a rollback notifies nobody).
+  // Other instances re-render the feed when this commits (a rollback notifies nobody); one that
+  // misses the notification sees the feed's version move (ClusterBook::item_versions).
   if (*changed > 0) {
-    auto notified = (*conn)->run(pg::kNotifyItems, PgParams().add(tag_ + " " + feed_id));
+    auto version = (*conn)->run(pg::kBumpItemsVersion, PgParams().add(feed_id).add(tag_));
+    if (!version.ok()) return fail(what, version);
+    const std::string payload = tag_ + " " + std::to_string(version.int64(0, 0)) + " " + feed_id;
+    auto notified = (*conn)->run(pg::kNotifyItems, PgParams().add(payload));
     if (!notified.ok()) return fail(what, notified);
   }
   if (auto error = tx.commit(); !error.empty()) {

@@ -1,9 +1,11 @@
 #!/usr/bin/env python3
 """Three feedgate instances on one PostgreSQL share the polling of 24 feeds and all serve every
 feed: each list page is fetched about once per interval for the whole cluster (not three times),
-each article page once; the three serve the same bytes and ETag for every feed; after kill -9 of
-one instance mid-poll its feeds are polled by the other two within interval + lease; a
-PostgreSQL restart mid-run loses nothing and the instances recover by themselves."""
+each article page once; the three serve the same bytes and ETag for every feed; items committed
+without a notification are served within the periodic check; only the newest config writes the
+shared schedule; after kill -9 of one instance mid-poll its feeds are polled by the other two
+within interval + lease; a PostgreSQL restart mid-run loses nothing, shows as "store unavailable"
+on / and in /metrics while it lasts, and the instances recover by themselves."""
 import collections
 import http.server
 import os
@@ -25,6 +27,7 @@ INTERVAL = 6      # seconds, every feed
 LEASE = 3         # seconds: cluster.lease, short so that a dead instance's feeds move on soon
 CLAIM_BACKOFF = 5  # seconds: the longest wait between claims while the database is down
 SLOW_LIST = 2.0   # seconds a list page takes to answer while `slow` is set (a poll in flight)
+CHECK = 5         # seconds: how often an instance compares the feeds' items versions
 
 
 class GeneratedPortal:
@@ -139,11 +142,11 @@ class Cluster(unittest.TestCase):
         shutil.rmtree(cls.tmp, ignore_errors=True)
         shutil.rmtree(cls.pg, ignore_errors=True)
 
-    def config(self, port):
+    def config(self, port, extra_feeds=()):
         feeds = "".join(f"""
-  - id: f{n}
-    url: "{self.portal.url(f'/f{n}/index.html')}"
-    recipe: demo""" for n in range(FEEDS))
+  - id: {name}
+    url: "{self.portal.url(f'/{name}/index.html')}"
+    recipe: demo""" for name in [f"f{n}" for n in range(FEEDS)] + list(extra_feeds))
         return f"""
 server: {{ listen: "127.0.0.1:{port}", base_url: "http://feeds.example" }}
 storage: {{ url: "{self.pg_url}", pool: 4 }}
@@ -152,11 +155,11 @@ fetch: {{ timeout: 10s, concurrency: 4, min_gap: 0s, allow_private: true }}
 defaults: {{ interval: {INTERVAL}s, max_items: 10 }}
 feeds:{feeds}"""
 
-    def start(self, name):
+    def start(self, name, extra_feeds=()):
         port = harness.free_port()
         workdir = self.tmp / name
         workdir.mkdir(exist_ok=True)
-        daemon = harness.Daemon(BINARY, workdir, self.config(port))
+        daemon = harness.Daemon(BINARY, workdir, self.config(port, extra_feeds))
         self.daemons[name] = (daemon, port)
         base = f"http://127.0.0.1:{port}"
         harness.wait_for(lambda: harness.get(base + "/healthz")[0] == 200, 30, f"{name} /healthz")
@@ -238,8 +241,48 @@ feeds:{feeds}"""
             row = page[page.index('<tr id="feed-f0">'):]
             self.assertRegex(row[:row.index("</tr>")], r"127\.0\.0\.1:\d+/\d+")  # an instance id
 
+        self.lost_notification(bases)
+        self.newest_config(bases)
         self.kill_one_mid_poll(bases)
         self.restart_postgres(bases[:2])
+
+    def lost_notification(self, bases):
+        """An item committed with no NOTIFY (as if the notification were lost) is served by every
+        instance once its periodic check sees the feed's items version move."""
+        title = "未通知的新闻"
+        self.psql(f"""BEGIN;
+INSERT INTO items(feed_id, url, seq, title, author, source, editor, content_html, text,
+                  content_hash, first_seen, updated)
+  SELECT 'f2', '{self.portal.url("/f2/content_2999.htm")}', max(seq) + 1, '{title}', '', '', '',
+         '<p>{title}</p>', '{title}', 'e2e', extract(epoch FROM now())::bigint,
+         extract(epoch FROM now())::bigint FROM items WHERE feed_id = 'f2';
+INSERT INTO feed_changes(feed_id, version, tag) VALUES('f2', 1, 'e2e')
+  ON CONFLICT(feed_id) DO UPDATE SET version = feed_changes.version + 1, tag = 'e2e';
+COMMIT;""")
+        t0 = time.monotonic()
+        harness.wait_for(lambda: all(title.encode() in harness.get(f"{b}/feeds/f2.atom")[2]
+                                     for b in bases), CHECK + 5, "the unannounced item everywhere")
+        print(f"an item committed without a notification served by all three after"
+              f" {time.monotonic() - t0:.1f}s (check every {CHECK}s)")
+        for name in ("a", "b", "c"):
+            self.assertIn("cluster_notifications_missed", self.daemons[name][0].log_text(), name)
+
+    def newest_config(self, bases):
+        """An instance whose config file was written later (one more feed) writes the schedule; the
+        others say their config is older and leave it; once it stops, theirs stands again."""
+        newest = self.start("d", extra_feeds=["extra"])
+        harness.wait_for(lambda: self.scheduled() == FEEDS + 1, LEASE * 2, "d's schedule")
+        for name in ("a", "b", "c"):
+            log_text = self.daemons[name][0].log_text
+            harness.wait_for(lambda: "cluster_config_older" in log_text(), LEASE * 2,
+                             f"{name} saying its config is older")
+        self.assertEqual(self.scheduled(), FEEDS + 1)  # none of the three wrote theirs over it
+        harness.wait_for(lambda: "config file is older than that of" in
+                         harness.get(bases[0] + "/")[2].decode(), LEASE * 3, "the older config on /")
+        self.daemons["d"][0].stop()
+        harness.wait_for(lambda: self.scheduled() == FEEDS, LEASE * 2, "the schedule back to 24")
+        print(f"schedule written by the newest config ({FEEDS + 1} feeds), then by the others"
+              f" once it left ({FEEDS}); {newest} stopped")
 
     def kill_one_mid_poll(self, bases):
         daemon, _ = self.daemons["c"]
@@ -268,9 +311,15 @@ feeds:{feeds}"""
         stopped = pg_script("stop", str(self.pg))
         self.assertEqual(stopped.returncode, 0, stopped.stderr)
         down_at = time.monotonic()
-        time.sleep(INTERVAL)
+        # Every instance says so on / (a banner, and the feeds due shown as such) and in /metrics.
+        shown = harness.wait_for(lambda: all(self.outage_shown(b) for b in bases), INTERVAL,
+                                 "the outage on / and /metrics")
+        print(f"store unavailable on / and /metrics of both {time.monotonic() - down_at:.1f}s"
+              f" after PostgreSQL stopped")
+        time.sleep(max(0.0, INTERVAL - (time.monotonic() - down_at)))
         # Serving goes on from what was rendered.
         self.assertEqual(self.documents(bases[0]), docs)
+        self.assertTrue(shown)
         resumed = pg_script("resume", str(self.pg))
         self.assertEqual(resumed.returncode, 0, resumed.stderr)
         up_at = time.monotonic()
@@ -289,14 +338,32 @@ feeds:{feeds}"""
             harness.wait_for(lambda: "cluster_store_reachable" in log_text(), CLAIM_BACKOFF + 5,
                              f"instance {name} claiming again after the restart")
         print(f"both instances claiming again {time.monotonic() - up_at:.1f}s after it came back")
+        harness.wait_for(lambda: not any(self.outage_shown(b, partly=True) for b in bases), 5,
+                         "the outage no longer shown")
 
+    def outage_shown(self, base, partly=False):
+        """Whether / shows the banner and a feed "store unavailable" and /metrics the store
+        unavailable with polls counted (any of them when `partly`)."""
+        page = harness.get(base + "/")[2].decode()
+        metrics = harness.parse_prometheus(harness.get(base + "/metrics")[2].decode())
+        signs = ['id="store-unavailable"' in page,
+                 '<td class="error">store unavailable (' in page,
+                 metrics.get(("feedgate_cluster_store_available", frozenset())) == 0,
+                 metrics.get(("feedgate_cluster_polls_store_unavailable_total", frozenset()), 0) > 0]
+        return any(signs[:3]) if partly else all(signs)
     def takeovers(self):
         return sum(self.daemons[name][0].log_text().count("poll_taken_over") for name in ("a", "b"))
 
     def items_count(self):
-        out = subprocess.run(["psql", self.pg_url, "-qAtX", "-c", "SELECT COUNT(*) FROM items"],
+        return int(self.psql("SELECT COUNT(*) FROM items"))
+
+    def scheduled(self):
+        return int(self.psql("SELECT COUNT(*) FROM feed_schedule"))
+
+    def psql(self, sql):
+        out = subprocess.run(["psql", self.pg_url, "-qAtX", "-v", "ON_ERROR_STOP=1", "-c", sql],
                              check=True, capture_output=True, text=True)
-        return int(out.stdout.strip())
+        return out.stdout.strip()
 
 
 if __name__ == "__main__":

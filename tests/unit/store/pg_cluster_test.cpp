@@ -252,7 +252,9 @@ TEST_F(PgCluster, ItemsCommittedByOneInstanceAreAnnouncedToTheOthers) {
   ASSERT_TRUE(a->commit_items("city", {item}, 10, now_seconds()).ok());
   auto heard = (*listener)->wait(5'000ms);
   ASSERT_TRUE(heard.ok()) << heard.error().describe();
-  EXPECT_EQ(*heard, std::vector<std::string>{"city"});
+  ASSERT_EQ(heard->size(), 1u);
+  EXPECT_EQ((*heard)[0].feed_id, "city");
+  EXPECT_EQ((*heard)[0].version, 1);
   auto self = (*own)->wait(300ms);
   ASSERT_TRUE(self.ok());
   EXPECT_TRUE(self->empty()) << "a's own commit, announced back to a";
@@ -262,6 +264,103 @@ TEST_F(PgCluster, ItemsCommittedByOneInstanceAreAnnouncedToTheOthers) {
   auto quiet = (*listener)->wait(300ms);
   ASSERT_TRUE(quiet.ok());
   EXPECT_TRUE(quiet->empty());
+}
+
+std::map<std::string, std::pair<std::int64_t, bool>> versions_of(ClusterBook& book) {
+  std::map<std::string, std::pair<std::int64_t, bool>> out;
+  auto versions = book.item_versions();
+  EXPECT_TRUE(versions.ok()) << (versions.ok() ? "" : versions.error().describe());
+  if (!versions.ok()) return out;
+  for (const auto& v : *versions) out[v.feed_id] = {v.version, v.mine};
+  return out;
+}
+
+TEST_F(PgCluster, EveryCommitThatChangesItemsMovesTheFeedsVersion) {
+  auto a = instance(), b = instance();
+  EXPECT_TRUE(versions_of(*a->cluster()).empty());
+  Article item;
+  item.url = "https://portal.test/a/1.html";
+  item.title = "one";
+  ASSERT_TRUE(a->commit_items("city", {item}, 10, now_seconds()).ok());
+  using V = std::map<std::string, std::pair<std::int64_t, bool>>;
+  EXPECT_EQ(versions_of(*a->cluster()), (V{{"city", {1, true}}}));  // a's own commit
+  EXPECT_EQ(versions_of(*b->cluster()), (V{{"city", {1, false}}}));
+  ASSERT_TRUE(a->commit_items("city", {item}, 10, now_seconds()).ok());  // nothing changed
+  EXPECT_EQ(versions_of(*b->cluster())["city"].first, 1);
+  item.title = "one, corrected";
+  ASSERT_TRUE(b->commit_items("city", {item}, 10, now_seconds()).ok());
+  EXPECT_EQ(versions_of(*a->cluster()), (V{{"city", {2, false}}}));
+  EXPECT_EQ(versions_of(*b->cluster()), (V{{"city", {2, true}}}));
+}
+
+InstanceInfo member(const std::string& id, std::int64_t config_time, const std::string& hash) {
+  InstanceInfo i;
+  i.id = id;
+  i.address = "127.0.0.1:1";
+  i.version = "test";
+  i.config_hash = hash;
+  i.config_time = Timestamp{std::chrono::seconds{config_time}};
+  i.started = now_seconds();
+  return i;
+}
+
+std::vector<std::string> scheduled(ClusterBook& book) {
+  std::vector<std::string> ids;
+  auto leases = book.leases();
+  EXPECT_TRUE(leases.ok());
+  if (!leases.ok()) return ids;
+  for (const auto& l : *leases) ids.push_back(l.feed_id);
+  return ids;
+}
+
+TEST_F(PgCluster, OnlyTheNewestConfigWritesTheSchedule) {
+  auto store = instance();
+  ClusterBook& book = *store->cluster();
+  ASSERT_TRUE(book.announce(member("new", 2'000, "bbbb")).ok());
+  ASSERT_TRUE(book.announce(member("old", 1'000, "ffff")).ok());
+  auto wrote = book.sync_feeds_if_newest("new", feeds(3), 0ms, 60'000ms);
+  ASSERT_TRUE(wrote.ok()) << wrote.error().describe();
+  EXPECT_FALSE(*wrote);
+  // The older config (written earlier, whatever its hash) leaves the schedule as it is.
+  auto refused = book.sync_feeds_if_newest("old", feeds(1), 0ms, 60'000ms);
+  ASSERT_TRUE(refused.ok()) << refused.error().describe();
+  ASSERT_TRUE(*refused);
+  EXPECT_EQ((*refused)->id, "new");
+  EXPECT_EQ((*refused)->config_time, Timestamp{std::chrono::seconds{2'000}});
+  EXPECT_EQ(scheduled(book), (std::vector<std::string>{"f00", "f01", "f02"}));
+  // The same config on another instance writes too (the same rows).
+  ASSERT_TRUE(book.announce(member("new-too", 2'000, "bbbb")).ok());
+  EXPECT_FALSE(*book.sync_feeds_if_newest("new-too", feeds(3), 0ms, 60'000ms));
+  // Two configs written the same second: the greater hash wins, so exactly one writes.
+  ASSERT_TRUE(book.announce(member("same-second", 2'000, "cccc")).ok());
+  EXPECT_TRUE(*book.sync_feeds_if_newest("new", feeds(3), 0ms, 60'000ms));
+  EXPECT_FALSE(*book.sync_feeds_if_newest("same-second", feeds(2), 0ms, 60'000ms));
+  EXPECT_EQ(scheduled(book), (std::vector<std::string>{"f00", "f01"}));
+}
+
+TEST_F(PgCluster, AnOlderConfigWritesOnceNoNewerInstanceIsAlive) {
+  auto store = instance();
+  ClusterBook& book = *store->cluster();
+  ASSERT_TRUE(book.announce(member("new", 2'000, "bbbb")).ok());
+  ASSERT_TRUE(book.announce(member("old", 1'000, "ffff")).ok());
+  ASSERT_TRUE(book.sync_feeds_if_newest("new", feeds(3), 0ms, 60'000ms).ok());
+  EXPECT_TRUE(*book.sync_feeds_if_newest("old", feeds(1), 0ms, 60'000ms));
+  // Its heartbeat is older than the window: it counts as gone.
+  std::this_thread::sleep_for(50ms);
+  ASSERT_TRUE(book.heartbeat("old").ok());
+  EXPECT_FALSE(*book.sync_feeds_if_newest("old", feeds(1), 0ms, 40ms));
+  EXPECT_EQ(scheduled(book), std::vector<std::string>{"f00"});
+  // A retired newer instance counts as gone too.
+  ASSERT_TRUE(book.announce(member("newest", 3'000, "aaaa")).ok());
+  EXPECT_TRUE(*book.sync_feeds_if_newest("old", feeds(2), 0ms, 60'000ms));
+  ASSERT_TRUE(book.retire("newest").ok());
+  ASSERT_TRUE(book.retire("new").ok());
+  EXPECT_FALSE(*book.sync_feeds_if_newest("old", feeds(2), 0ms, 60'000ms));
+  EXPECT_EQ(scheduled(book), (std::vector<std::string>{"f00", "f01"}));
+  auto listed = book.instances(60'000ms);
+  ASSERT_TRUE(listed.ok());
+  ASSERT_EQ(listed->size(), 1u);
+  EXPECT_EQ(listed->front().config_time, Timestamp{std::chrono::seconds{1'000}});  // "old"
 }
 
 }  // namespace
