@@ -11,6 +11,8 @@
 #include <filesystem>
 #include <map>
 #include <mutex>
+#include <set>
+#include <utility>
 
 namespace fg::serve {
 namespace {
@@ -65,14 +67,14 @@ class BodySpace {
     std::lock_guard lock(mutex_);
     if (max_bytes_ != 0 && held_ + length > max_bytes_) return false;
     held_ += length;
-    auto fit = by_size_.lower_bound(length);
+    auto fit = by_size_.lower_bound({length, 0});
     if (fit == by_size_.end()) {
       offset = end_;
       end_ += length;
       return true;
     }
-    const std::uint64_t size = fit->first;
-    offset = fit->second;
+    const auto [size, at] = *fit;
+    offset = at;
     by_size_.erase(fit);
     by_offset_.erase(offset);
     if (size > length) insert_free(offset + length, size - length);
@@ -117,25 +119,19 @@ class BodySpace {
  private:
   void insert_free(std::uint64_t offset, std::uint64_t length) {
     by_offset_.emplace(offset, length);
-    by_size_.emplace(length, offset);
+    by_size_.emplace(length, offset);  // a pair: regions of one size (most are) stay O(log n)
   }
   void erase_free(std::map<std::uint64_t, std::uint64_t>::iterator at) {
-    auto [first, last] = by_size_.equal_range(at->second);
-    for (auto it = first; it != last; ++it) {
-      if (it->second == at->first) {
-        by_size_.erase(it);
-        break;
-      }
-    }
+    by_size_.erase({at->second, at->first});
     by_offset_.erase(at);
   }
 
   const int fd_;
   const std::uint64_t max_bytes_;
   std::mutex mutex_;
-  std::map<std::uint64_t, std::uint64_t> by_offset_;     // free regions: offset -> length
-  std::multimap<std::uint64_t, std::uint64_t> by_size_;  // the same: length -> offset
-  std::uint64_t end_ = 0;                                // past the last region in use
+  std::map<std::uint64_t, std::uint64_t> by_offset_;           // free regions: offset -> length
+  std::set<std::pair<std::uint64_t, std::uint64_t>> by_size_;  // the same: (length, offset)
+  std::uint64_t end_ = 0;                                      // past the last region in use
   std::uint64_t held_ = 0;
   std::atomic<bool> closing_{false};
 };

@@ -6,8 +6,10 @@
 #include <gtest/gtest.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
+#include <random>
 
 #include "serve/http_rules.hpp"
 #include "serve/prepare.hpp"
@@ -106,6 +108,26 @@ TEST(BodyDir, AFreedRegionIsReusedAndNeverOverlapsALiveOne) {
   EXPECT_EQ((*dir)->bytes_held(), 0u);
   auto again = *(*dir)->write({"again"});  // every region merged back: from the start
   EXPECT_EQ(again->offset(), 0u);
+}
+
+TEST(BodyDir, RegionsFreedInAnyOrderMergeBackIntoAnEmptyFile) {
+  TempDir scratch;
+  auto dir = BodyDir::open(scratch.path());
+  ASSERT_TRUE(dir.ok());
+  std::vector<std::shared_ptr<const BodyFile>> files;
+  for (int i = 0; i < 2000; ++i)
+    files.push_back(*(*dir)->write({std::string(1 + i % 3 * 4096, 'x')}));
+  std::mt19937 shuffle(12);
+  std::shuffle(files.begin(), files.end(), shuffle);
+  for (std::size_t i = 0; i < files.size(); i += 2) files[i].reset();  // holes everywhere
+  auto refill = *(*dir)->write({"y"});  // best fit: a one-page hole, not the end
+  std::uint64_t end = 0;
+  for (const auto& f : files) end = f ? std::max(end, f->offset()) : end;
+  EXPECT_LT(refill->offset(), end);
+  refill.reset();
+  files.clear();
+  EXPECT_EQ((*dir)->bytes_held(), 0u);
+  EXPECT_EQ((*(*dir)->write({"again"}))->offset(), 0u);
 }
 
 TEST(BodyDir, AFreedRegionIsReadAsZeros) {
