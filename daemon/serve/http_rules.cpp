@@ -126,7 +126,7 @@ Reply plan_resource(const RequestInfo& request, std::shared_ptr<const Resource> 
   const bool fresh = is_fresh(request, r, r.etag_for(coding));
   Reply reply;
   reply.status = fresh ? 304 : 200;
-  const std::string& head = fresh ? r.head_304[index] : r.head_200[index];
+  const std::string_view head = fresh ? r.head_304(coding) : r.head_200[index];
   if (!head.empty()) {
     reply.head = head;
   } else {

@@ -39,7 +39,7 @@ std::shared_ptr<const Resource> make_resource(std::string content_type, std::str
 // Errc::io when the file cannot be read.
 Result<std::string> identity_body(const Resource& resource);
 
-// Fills head_200/head_304 from the other fields (make_resource calls it).
+// Fills head_200 (and head_304_at) from the other fields (make_resource calls it).
 void serialize_heads(Resource& resource);
 
 }  // namespace fg::serve

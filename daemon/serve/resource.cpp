@@ -129,12 +129,12 @@ void serialize_heads(Resource& r) {
     if (!modified.empty()) add(common, "Last-Modified", modified);
     add(common, "Cache-Control", cache);
     add(common, "Vary", "Accept-Encoding");
-    r.head_304[i] = common;
     std::string full;
     add(full, "Content-Type", r.content_type);
     if (i != 0) add(full, "Content-Encoding", kCodingNames[i]);
     add(full, "Content-Length", std::to_string(r.size_for(coding)));
     if (!r.link.empty()) add(full, "Link", r.link);
+    r.head_304_at[i] = static_cast<std::uint32_t>(full.size());
     r.head_200[i] = full + common;
   }
 }

@@ -13,7 +13,7 @@ std::string entry_id(std::string_view path, const Resource& plain, std::string_v
 std::size_t cost(const Resource& r, std::size_t id_bytes) {
   std::size_t bytes = sizeof(Resource) + id_bytes + r.body.size() + r.body_gzip.size() +
                       r.body_br.size() + r.content_type.size();
-  for (int i = 0; i < kCodings; ++i) bytes += r.head_200[i].size() + r.head_304[i].size();
+  for (int i = 0; i < kCodings; ++i) bytes += r.head_200[i].size();
   return bytes;
 }
 

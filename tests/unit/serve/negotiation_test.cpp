@@ -82,7 +82,7 @@ TEST(SerializedHeads, TwoHundredBlockHasRepresentationMetadata) {
 
 TEST(SerializedHeads, NotModifiedBlockHasValidatorsOnly) {
   const auto r = make_resource("application/rss+xml", big_body(), kModified, 60);
-  EXPECT_EQ(r->head_304[static_cast<int>(Coding::gzip)],
+  EXPECT_EQ(r->head_304(Coding::gzip),
             "ETag: " + r->etag_gzip +
                 "\r\nLast-Modified: Wed, 29 Jan 2020 01:17:24 GMT\r\n"
                 "Cache-Control: public, max-age=60\r\nVary: Accept-Encoding\r\n");
@@ -99,7 +99,7 @@ TEST(PlanReplyHeads, ConditionalOnTheChosenRepresentation) {
                       .if_none_match = r.etag_br};
   Reply reply = plan_reply(request, site);
   EXPECT_EQ(reply.status, 304);
-  EXPECT_EQ(reply.head, r.head_304[static_cast<int>(Coding::br)]);
+  EXPECT_EQ(reply.head, r.head_304(Coding::br));
   EXPECT_EQ(reply.body, "");
   EXPECT_EQ(reply.route, "feed");
 
