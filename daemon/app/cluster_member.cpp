@@ -24,11 +24,6 @@ constexpr int kBeatsAlive = 3;
 // While the database cannot be reached, the listener reconnects backing off up to this.
 constexpr milliseconds kMaxReconnect{5'000};
 
-constexpr const char* kPollsUnavailable = "feedgate_cluster_polls_store_unavailable_total";
-constexpr const char* kPollsUnavailableHelp =
-    "Polls that could not run or commit because the database did not answer (each feed counted "
-    "once per outage).";
-
 // host:port/pid-random: unique per process, and says where to look for it.
 std::string instance_id(const std::string& address) {
   char host[256] = {};
@@ -67,6 +62,7 @@ Timestamp config_mtime(const std::string& path) {
 
 ClusterMember::ClusterMember(store::ClusterBook& book, MemberOptions options)
     : book_(book), options_(std::move(options)) {
+  store_available_gauge().set(1);  // until a claim or a heartbeat fails
   self_.id = instance_id(options_.address);
   self_.address = options_.address;
   self_.version = FEEDGATE_VERSION;
@@ -261,52 +257,6 @@ void ClusterMember::poll_now(const std::string& feed_id) {
   if (auto r = book_.poll_now(feed_id); !r) reachable(false, r.error().describe());
 }
 
-void ClusterMember::poll_not_stored(const std::string& feed_id, const std::string& error) {
-  reachable(false, error);
-  {
-    std::lock_guard lock(mutex_);
-    if (!stalled_.insert(feed_id).second) return;
-  }
-  metrics::registry().counter(kPollsUnavailable, kPollsUnavailableHelp).inc();
-  if (status_changed_) status_changed_();
-}
-
-void ClusterMember::reachable(bool ok, const std::string& error) {
-  {
-    std::lock_guard lock(mutex_);
-    if (ok == !unreachable_) return;
-    unreachable_ = !ok;
-    if (ok) {
-      log::info("cluster_store_reachable" + log::kv("instance", self_.id) +
-                log::kv("polls_not_run", stalled_.size()));
-      unreachable_since_.reset();
-      unreachable_error_.clear();
-      stalled_.clear();
-    } else {
-      log::error("cluster_store_unavailable" + log::kv("error", error) +
-                 log::kv("then", "serving goes on; polls wait until the database answers"));
-      unreachable_since_ = now_seconds();
-      unreachable_error_ = error;
-    }
-    metrics::registry()
-        .gauge("feedgate_cluster_store_available",
-               "1 while the shared database answers, 0 while it is unavailable.")
-        .set(ok ? 1 : 0);
-  }
-  if (status_changed_) status_changed_();
-}
-
-bool ClusterMember::stall_due_feeds() {
-  const Timestamp now = now_seconds();
-  std::uint64_t added = 0;
-  for (const auto& [id, lease] : leases_) {
-    if (!lease.next_due || *lease.next_due > now) continue;
-    if (stalled_.insert(id).second) ++added;
-  }
-  if (added > 0) metrics::registry().counter(kPollsUnavailable, kPollsUnavailableHelp).inc(added);
-  return added > 0;
-}
-
 // The thread: waits on the listening connection (so that another instance's commit is served
 // here within a second), and heartbeats in between. A lost connection is opened again backing
 // off, and then everything is re-read, since notifications sent meanwhile were missed.
@@ -356,42 +306,6 @@ void ClusterMember::run() {
       seen = std::max(seen, change.version);
       if (items_changed_) items_changed_(change.feed_id);
     }
-  }
-}
-
-void ClusterMember::resync_all() {
-  // Read first: whatever commits after the read has a later version, and is caught.
-  auto versions = book_.item_versions();
-  if (resync_) resync_();
-  versions_known_ = versions.ok();
-  if (!versions) return;
-  rendered_.clear();
-  for (const auto& v : *versions) rendered_[v.feed_id] = v.version;
-}
-
-void ClusterMember::check_versions() {
-  if (!versions_known_) return resync_all();
-  auto versions = book_.item_versions();
-  if (!versions) return;  // the claims tell when the store is unavailable
-  std::vector<std::string> missed;
-  for (const auto& v : *versions) {
-    auto& seen = rendered_[v.feed_id];
-    if (v.version <= seen) continue;
-    seen = v.version;
-    // This instance's own commit: it rendered the feed after committing, from everything stored
-    // by then.
-    if (!v.mine) missed.push_back(v.feed_id);
-  }
-  if (missed.empty()) return;
-  log::info("cluster_notifications_missed" + log::kv("feeds", missed.size()) +
-            log::kv("then", "re-rendered from the store"));
-  metrics::registry()
-      .counter("feedgate_cluster_missed_notifications_total",
-               "Feeds re-rendered because the periodic check found items whose notification "
-               "never arrived.")
-      .inc(missed.size());
-  for (const auto& feed_id : missed) {
-    if (items_changed_) items_changed_(feed_id);
   }
 }
 

@@ -18,6 +18,7 @@
 #include <thread>
 #include <vector>
 
+#include "core/metrics.hpp"
 #include "core/time.hpp"
 #include "render/render.hpp"
 #include "schedule/scheduler.hpp"
@@ -99,6 +100,7 @@ class ClusterMember final : public schedule::SharedSchedule {
   void check_versions();
   // After notifications may have been missed: reads the versions, then re-renders everything.
   void resync_all();
+  static metrics::Gauge& store_available_gauge();
 
   store::ClusterBook& book_;
   MemberOptions options_;

@@ -192,6 +192,7 @@ TEST_F(Member, AnUnreachableStoreShowsOnThePageUntilItAnswersAgain) {
   while (!member.next_due("due") || !member.next_due("later")) std::this_thread::sleep_for(10ms);
   std::this_thread::sleep_for(1100ms);  // a second later: both due (times are in seconds)
 
+  EXPECT_EQ(available.value(), 1);
   book.down = true;
   EXPECT_FALSE(member.claim(4));
   EXPECT_FALSE(member.claim(4));  // a feed counts once per outage
