@@ -75,6 +75,27 @@ def write_articles(root, feeds, light):
           f"{size / 1024:.0f} KiB in {time.monotonic() - t0:.0f} s", flush=True)
 
 
+def nginx_conf(folder, port, locations):
+    """An nginx.conf serving 127.0.0.1:`port` with its pid, logs and temp files in `folder`;
+    `locations`: (prefix, root folder) pairs. ETags on, as portals' pages usually have."""
+    s = folder
+    served = "".join(f"    location {prefix} {{ root {root}; }}\n" for prefix, root in locations)
+    return f"""daemon off; worker_processes 1; pid {s}/nginx.pid;
+error_log {s}/nginx-error.log warn;
+events {{ worker_connections 1024; }}
+http {{
+  access_log off; sendfile on; etag on; keepalive_requests 100000;
+  client_body_temp_path {s}/t; proxy_temp_path {s}/t; fastcgi_temp_path {s}/t;
+  uwsgi_temp_path {s}/t; scgi_temp_path {s}/t;
+  types {{ text/html html htm; }}
+  charset utf-8;
+  server {{
+    listen 127.0.0.1:{port};
+{served}  }}
+}}
+"""
+
+
 class Portal:
     """nginx on 127.0.0.1: /a/ from the full or the light article tree, everything else (list
     pages, articles added during a run) from a per-run folder. ETags on, so an unchanged list
@@ -106,22 +127,7 @@ class Portal:
         """Starts nginx, or makes it serve `articles` ("full" or "light") with a reload."""
         root = self.full if articles == "full" else self.light
         s = self.run_dir
-        self.conf.write_text(f"""daemon off; worker_processes 1; pid {s}/nginx.pid;
-error_log {s}/nginx-error.log warn;
-events {{ worker_connections 1024; }}
-http {{
-  access_log off; sendfile on; etag on; keepalive_requests 100000;
-  client_body_temp_path {s}/t; proxy_temp_path {s}/t; fastcgi_temp_path {s}/t;
-  uwsgi_temp_path {s}/t; scgi_temp_path {s}/t;
-  types {{ text/html html htm; }}
-  charset utf-8;
-  server {{
-    listen 127.0.0.1:{self.port};
-    location /a/ {{ root {root}; }}
-    location / {{ root {self.run_root}; }}
-  }}
-}}
-""")
+        self.conf.write_text(nginx_conf(s, self.port, [("/a/", root), ("/", self.run_root)]))
         if self.proc is None:
             self.proc = subprocess.Popen(["/usr/sbin/nginx", "-p", str(s), "-c", str(self.conf)])
         else:
