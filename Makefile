@@ -65,7 +65,7 @@ test-asan:
 # The unit tests and the e2e tests that serve and poll, under ThreadSanitizer (not part of
 # `make test`: it takes a build of its own and several minutes). Every report, from a test binary
 # or from a daemon an e2e test started, lands in $(TSAN_BUILD)/tsan/; any report fails the target.
-TSAN_E2E := ^e2e_(feeds|faults|service|shutdown|shaping|cluster|websub)$$
+TSAN_E2E := ^e2e_(feeds|faults|service|shutdown|shaping|cluster|cluster_polite|websub)$$
 test-tsan:
 	@cmake -S . -B $(TSAN_BUILD) $(CMAKE_GEN) -DCMAKE_BUILD_TYPE=RelWithDebInfo -DFEEDGATE_SANITIZE=thread >/dev/null
 	@cmake --build $(TSAN_BUILD) -j $(JOBS)

@@ -244,7 +244,8 @@ void ClusterMember::renew(const std::vector<std::string>& running) {
 
 void ClusterMember::release(const std::string& feed_id, const schedule::Outcome& outcome,
                             milliseconds next_in, int failures) {
-  const store::Release r{next_in, failures, outcome.connection_failure};
+  store::Release r{next_in, failures, outcome.connection_failure};
+  if (outcome.retry_after) r.retry_after = *outcome.retry_after;
   auto released = book_.release(self_.id, feed_id, r, options_.breaker);
   if (!released) {
     // The lease lapses and another instance (or this one) polls the feed again then.

@@ -5,6 +5,7 @@
 #include <utility>
 #include <vector>
 
+#include "app/cluster_gate.hpp"
 #include "app/common.hpp"
 #include "app/service.hpp"
 #include "core/log.hpp"
@@ -163,6 +164,10 @@ Daemon::Daemon(std::shared_ptr<const config::Config> config, std::unique_ptr<sto
   publisher_.use_body_dir(open_body_dir(config_.get()->storage));
   publisher_.use_hub(hub_);
   if (cluster_) {
+    // Request turns, pauses and per_host shared with the other instances; an instance is
+    // counted among per_host's sharers while its heartbeat is within one lease.
+    fetcher_.use_gate(
+        std::make_shared<ClusterGate>(*store_->cluster(), config_.get()->cluster.lease));
     publisher_.use_cluster_view([member = cluster_.get()](std::vector<render::FeedStatus>& feeds) {
       return member->view(feeds);
     });

@@ -22,6 +22,8 @@ class Engine {
   // submitted from then on fail at once, on the caller's thread. Idempotent.
   void stop();
   bool on_loop_thread() const;
+  // Takes each request's turn from `gate` (Fetcher::use_gate) once it has a local slot.
+  void use_gate(std::shared_ptr<HostGate> gate);
 
  private:
   struct Impl;

@@ -85,6 +85,10 @@ bool Fetcher::stopped() const {
   return impl_->stopped;
 }
 
+void Fetcher::use_gate(std::shared_ptr<HostGate> gate) {
+  impl_->engine.use_gate(std::move(gate));
+}
+
 void Fetcher::fetch_async(Request request, FetchCallback done) {
   if (impl_->guard) return impl_->guard->submit(std::move(request), std::move(done));
   impl_->engine.submit(std::move(request), std::move(done));

@@ -68,6 +68,32 @@ struct Response {
 
 using FetchCallback = std::function<void(Result<Response>)>;
 
+// A host's turn, as the processes sharing its politeness (feedgate instances on one database)
+// agree on it.
+struct HostTurn {
+  std::chrono::milliseconds wait{0};    // start no sooner than this from now
+  std::chrono::milliseconds paused{0};  // > 0: the host may not be asked for this long
+  int sharers = 1;                      // processes sharing the host's per_host, at least 1
+};
+
+// Politeness shared with other processes. Without one (the default), min_gap, per_host and
+// Retry-After pauses are this process's alone. With one, every request to a host when min_gap
+// is set first takes a turn from it: the turns are spaced by min_gap across all processes, a
+// pause any of them recorded refuses the request, and per_host is split among the sharers.
+class HostGate {
+ public:
+  virtual ~HostGate() = default;
+  // The next turn at `host`, min_gap after the previous one any process took. May block (a
+  // database round trip): the Fetcher calls it on a thread of its own, never on its event loop.
+  virtual Result<HostTurn> take_turn(const std::string& host,
+                                     std::chrono::milliseconds min_gap) = 0;
+  // How long `host` stays paused (0: not paused), asked again just before a request whose turn
+  // was a while away: a pause recorded meanwhile by another process still holds. May block.
+  virtual Result<std::chrono::milliseconds> paused_for(const std::string& host) = 0;
+  // `host` answered 429/503 with Retry-After `wait`: the others leave it alone too. May block.
+  virtual void pause(const std::string& host, std::chrono::milliseconds wait) = 0;
+};
+
 // Runs every transfer on its own event-loop thread; safe to call from any number of threads.
 // Requests wait in one queue until the global and per-host limits let them start; a host that
 // answered 429/503 with Retry-After is not asked again until then (requests fail at once).
@@ -94,6 +120,8 @@ class Fetcher {
   void stop();
   // Whether stop() was called: a caller whose request failed tells a cancellation from a fault.
   bool stopped() const;
+  // Shares politeness through `gate` from now on (see HostGate); before the first fetch.
+  void use_gate(std::shared_ptr<HostGate> gate);
 
  private:
   struct Impl;

@@ -39,6 +39,14 @@ void HostLimits::finished(const std::string& host) {
   if (it != hosts_.end() && it->second.in_flight > 0) --it->second.in_flight;
 }
 
+void HostLimits::set_per_host(int per_host) {
+  per_host_ = std::max(per_host, 1);
+}
+
+void HostLimits::set_min_gap(std::chrono::milliseconds min_gap) {
+  min_gap_ = std::max(min_gap, std::chrono::milliseconds{0});
+}
+
 void HostLimits::pause(const std::string& host, TimePoint until) {
   if (host.empty()) return;
   Host& h = hosts_[host];

@@ -40,6 +40,10 @@ class HostLimits {
   void pause(const std::string& host, TimePoint until);
 
   int in_flight() const { return in_flight_; }
+  // Changed while running: per_host to this process's share of a cluster's (below 1 counts as
+  // 1); min_gap to 0 when a HostGate spaces the starts instead.
+  void set_per_host(int per_host);
+  void set_min_gap(std::chrono::milliseconds min_gap);
 
  private:
   struct Host {

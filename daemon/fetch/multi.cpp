@@ -10,6 +10,7 @@
 #include <boost/asio/posix/stream_descriptor.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/steady_timer.hpp>
+#include <boost/asio/thread_pool.hpp>
 #include <exception>
 #include <list>
 #include <mutex>
@@ -82,6 +83,13 @@ struct Engine::Impl {
   std::unordered_map<CURL*, Running> running;
   std::list<Waiting> waiting;
   std::optional<Clock::time_point> gate_due;
+  // With a HostGate: its calls (database round trips) run on this thread, so the loop never
+  // waits on the database; one thread, so turns are asked for in the order requests got slots.
+  std::unique_ptr<asio::thread_pool> gate_pool;
+  std::shared_ptr<HostGate> gate;
+  // Requests holding a local slot while their turn is asked for, then until it comes.
+  std::unordered_map<std::uint64_t, Waiting> turning;
+  std::uint64_t turns_asked = 0;
   std::thread thread;
   // Set by stop(), under submit_mutex: a request submitted after it fails at once instead of
   // being posted to a loop that will never run it again.
@@ -182,24 +190,34 @@ struct Engine::Impl {
       Result<Response> result = finish_transfer(*done.transfer, code);
       if (done.transfer->retry_after && !result) {
         limits.pause(done.host, Clock::now() + *done.transfer->retry_after);
+        if (gate && !done.host.empty()) {
+          asio::post(*gate_pool, [g = gate, host = done.host, wait = *done.transfer->retry_after] {
+            g->pause(host, wait);
+          });
+        }
       }
       done.transfer.reset();
       deliver(done.done, std::move(result));
     }
   }
 
-  void start(Waiting w) {
+  // `slot_held`: limits.started was called when its turn was asked for.
+  void start(Waiting w, bool slot_held = false) {
     auto transfer = make_transfer(w.request, options, w.connect_to);
-    if (!transfer) return deliver(w.done, transfer.error());
+    if (!transfer) {
+      if (slot_held) limits.finished(w.host);
+      return deliver(w.done, transfer.error());
+    }
     CURL* easy = (*transfer)->easy.get();
     curl_easy_setopt(easy, CURLOPT_PRIVATE, static_cast<void*>(transfer->get()));
     if (const CURLMcode rc = curl_multi_add_handle(multi, easy); rc != CURLM_OK) {
+      if (slot_held) limits.finished(w.host);
       return deliver(
           w.done,
           make_error(Errc::io, std::string("curl refused a transfer: ") + curl_multi_strerror(rc),
                      w.request.url));
     }
-    limits.started(w.host, Clock::now());
+    if (!slot_held) limits.started(w.host, Clock::now());
     running.emplace(easy, Running{std::move(*transfer), std::move(w.done), std::move(w.host)});
   }
 
@@ -220,11 +238,74 @@ struct Engine::Impl {
       it = waiting.erase(it);
       if (d.verdict == HostLimits::Verdict::paused) {
         deliver(w.done, paused_error(w, d.at - now));
+      } else if (gate && !w.host.empty() && options.min_gap.count() > 0) {
+        ask_turn(std::move(w), now);
       } else {
         start(std::move(w));
       }
     }
     if (wake && (!gate_due || *wake < *gate_due || *gate_due <= now)) arm_gate(*wake);
+  }
+
+  // The request keeps its local slot while the gate answers and until its turn: it then starts
+  // at the time reserved for it, never later behind this process's own queue (which would let
+  // it start too close to another instance's next turn).
+  void ask_turn(Waiting w, Clock::time_point now) {
+    limits.started(w.host, now);
+    const std::uint64_t id = ++turns_asked;
+    std::string host = w.host;
+    turning.emplace(id, std::move(w));
+    asio::post(*gate_pool, [this, id, host = std::move(host), g = gate, gap = options.min_gap] {
+      Result<HostTurn> turn = g->take_turn(host, gap);
+      asio::post(io, [this, id, turn = std::move(turn)]() mutable { take_turn(id, turn); });
+    });
+  }
+
+  void take_turn(std::uint64_t id, const Result<HostTurn>& turn) {
+    const auto it = turning.find(id);
+    if (it == turning.end()) return;  // failed by shut_down
+    if (turn && turn->paused.count() > 0) return refuse(id, turn->paused);
+    if (turn) limits.set_per_host(std::max(1, options.per_host / std::max(1, turn->sharers)));
+    // The database did not answer: wait one gap, so that a burst stays spaced by about it.
+    const auto wait = turn ? turn->wait : options.min_gap;
+    if (wait.count() <= 0) return launch(id);
+    auto timer = std::make_shared<asio::steady_timer>(io, wait);
+    timer->async_wait([this, id, timer](const boost::system::error_code& ec) {
+      if (!ec) recheck(id);
+    });
+  }
+
+  // A turn that was a while away: another process may have paused the host meanwhile.
+  void recheck(std::uint64_t id) {
+    const auto it = turning.find(id);
+    if (it == turning.end()) return;
+    asio::post(*gate_pool, [this, id, host = it->second.host, g = gate] {
+      Result<std::chrono::milliseconds> paused = g->paused_for(host);
+      asio::post(io, [this, id, paused = std::move(paused)] {
+        if (paused && paused->count() > 0) return refuse(id, *paused);
+        launch(id);
+      });
+    });
+  }
+
+  void refuse(std::uint64_t id, std::chrono::milliseconds paused) {
+    const auto it = turning.find(id);
+    if (it == turning.end()) return;
+    Waiting refused = std::move(it->second);
+    turning.erase(it);
+    limits.finished(refused.host);
+    limits.pause(refused.host, Clock::now() + paused);
+    deliver(refused.done, paused_error(refused, paused));
+    start_ready();
+  }
+
+  void launch(std::uint64_t id) {
+    const auto it = turning.find(id);
+    if (it == turning.end()) return;
+    Waiting w = std::move(it->second);
+    turning.erase(it);
+    start(std::move(w), true);
+    start_ready();  // a start that failed freed its slot
   }
 
   void arm_gate(Clock::time_point when) {
@@ -247,11 +328,14 @@ struct Engine::Impl {
   }
 
   void shut_down() {
-    for (auto& w : waiting) {
+    const auto never_ran = [](Waiting& w) {
       deliver(w.done,
               make_error(Errc::io, "fetcher stopped before the request ran", w.request.url));
-    }
+    };
+    for (auto& w : waiting) never_ran(w);
     waiting.clear();
+    for (auto& [id, w] : turning) never_ran(w);
+    turning.clear();
     for (auto& [easy, r] : running) {
       curl_multi_remove_handle(multi, easy);
       deliver(r.done,
@@ -302,6 +386,18 @@ void Engine::stop() {
     asio::post(impl_->io, [i = impl_.get()] { i->shut_down(); });
   }
   impl_->thread.join();
+  if (impl_->gate_pool) impl_->gate_pool->join();  // its answers go to a loop that has stopped
+}
+
+void Engine::use_gate(std::shared_ptr<HostGate> gate) {
+  Impl& i = *impl_;
+  if (!gate || i.gate_pool) return;
+  i.gate_pool = std::make_unique<asio::thread_pool>(1);
+  asio::post(i.io, [&i, gate = std::move(gate)]() mutable {
+    i.gate = std::move(gate);
+    // Turns space the starts now, across processes; the local gap would only add to them.
+    i.limits.set_min_gap(std::chrono::milliseconds{0});
+  });
 }
 
 void Engine::submit(Request request, FetchCallback done, std::string connect_to) {

@@ -53,14 +53,24 @@ struct Release {
   milliseconds next_in{0};          // the feed is due again this long from now
   int failures = 0;                 // consecutive failures including this poll
   bool connection_failure = false;  // counts towards the host's breaker
+  milliseconds retry_after{0};      // > 0: the host asked (Retry-After) to be left alone so long
 };
 
 // The cluster-wide circuit breaker of a host: after `threshold` consecutive connection failures
-// (from any instance) its feeds are not claimed for `cooldown`, doubling per re-trip.
+// (from any instance) its feeds are not claimed for `cooldown`. Then it is half-open: one
+// instance polls one of its feeds (the probe) while the others wait; a success closes it for
+// all, a connection failure opens it again at once, the cooldown doubled per re-trip.
 struct HostBreaker {
   int threshold = 5;
   milliseconds cooldown{60'000};
   milliseconds max_cooldown{3600'000};
+};
+
+// A request's turn at a host, cluster-wide (take_turn).
+struct RequestTurn {
+  milliseconds wait{0};     // until the start reserved for it; 0: now
+  milliseconds paused{0};   // > 0: the host is paused this long (nothing was reserved)
+  int instances_alive = 1;  // instances sharing the host's politeness, at least 1
 };
 
 // One feed's row, for the status page and /metrics.
@@ -140,6 +150,16 @@ class ClusterBook {
   // Reserves the next request slot to `host`, at least `min_gap` after the previous reservation
   // by any instance; returns how long the caller waits before sending.
   virtual Result<milliseconds> reserve_request(const std::string& host, milliseconds min_gap) = 0;
+  // As reserve_request, unless the host is paused (Retry-After, or its breaker open): then
+  // nothing is reserved and `paused` says for how long. Also counts the instances whose
+  // heartbeat is within `alive_within`, among whom the host's per_host is shared.
+  virtual Result<RequestTurn> take_turn(const std::string& host, milliseconds min_gap,
+                                        milliseconds alive_within) = 0;
+  // How long the host stays paused (Retry-After, or its breaker open); 0 when it is not.
+  virtual Result<milliseconds> host_paused(const std::string& host) = 0;
+  // The host asked (Retry-After) to be left alone for `wait`: no instance claims its feeds or
+  // takes a turn at it until then. A later pause wins over an earlier one.
+  virtual Result<void> pause_host(const std::string& host, milliseconds wait) = 0;
 
   // A listener for the feeds whose items any instance commits from now on.
   virtual Result<std::unique_ptr<ItemsListener>> listen_items() = 0;

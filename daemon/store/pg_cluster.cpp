@@ -140,15 +140,19 @@ class PgClusterBook final : public ClusterBook {
 
   Result<std::vector<Claim>> claim_due(const std::string& instance_id, int limit,
                                        milliseconds lease) override {
-    if (limit <= 0) return std::vector<Claim>{};
-    auto r =
-        run("cannot claim due feeds", sql::kClaimDue,
-            PgParams().add(instance_id).add(std::int64_t{limit}).add(std::int64_t{lease.count()}));
-    if (!r) return r.error();
     std::vector<Claim> out;
-    for (int row = 0; row < r->rows(); ++row) {
-      out.push_back({r->text(row, 0), static_cast<int>(r->int64(row, 1)),
-                     milliseconds{std::max<std::int64_t>(0, r->int64(row, 2))}, r->text(row, 3)});
+    // Half-open hosts' probes first (claim_due passes over their feeds), then the due feeds.
+    for (const char* statement : {host_sql::kClaimProbes, sql::kClaimDue}) {
+      const int left = limit - static_cast<int>(out.size());
+      if (left <= 0) break;
+      auto r =
+          run("cannot claim due feeds", statement,
+              PgParams().add(instance_id).add(std::int64_t{left}).add(std::int64_t{lease.count()}));
+      if (!r) return r.error();
+      for (int row = 0; row < r->rows(); ++row) {
+        out.push_back({r->text(row, 0), static_cast<int>(r->int64(row, 1)),
+                       milliseconds{std::max<std::int64_t>(0, r->int64(row, 2))}, r->text(row, 3)});
+      }
     }
     return out;
   }
@@ -198,6 +202,36 @@ class PgClusterBook final : public ClusterBook {
                  PgParams().add(host).add(std::int64_t{min_gap.count()}));
     if (!r) return r.error();
     return milliseconds{std::max<std::int64_t>(0, r->int64(0, 0))};
+  }
+
+  Result<RequestTurn> take_turn(const std::string& host, milliseconds min_gap,
+                                milliseconds alive_within) override {
+    auto r = run("cannot take a turn at " + host, host_sql::kTakeTurn,
+                 PgParams()
+                     .add(host)
+                     .add(std::int64_t{min_gap.count()})
+                     .add(std::int64_t{alive_within.count()}));
+    if (!r) return r.error();
+    RequestTurn turn;
+    turn.paused = milliseconds{std::max<std::int64_t>(0, r->int64(0, 1))};
+    if (turn.paused.count() == 0)
+      turn.wait = milliseconds{std::max<std::int64_t>(0, r->int64(0, 0))};
+    turn.instances_alive = static_cast<int>(std::max<std::int64_t>(1, r->int64(0, 2)));
+    return turn;
+  }
+
+  Result<milliseconds> host_paused(const std::string& host) override {
+    auto r = run("cannot read whether " + host + " is paused", host_sql::kHostPaused,
+                 PgParams().add(host));
+    if (!r) return r.error();
+    return milliseconds{r->rows() == 1 ? std::max<std::int64_t>(0, r->int64(0, 0)) : 0};
+  }
+
+  Result<void> pause_host(const std::string& host, milliseconds wait) override {
+    auto r = run("cannot record the pause " + host + " asked for", host_sql::kPauseHost,
+                 PgParams().add(host).add(std::int64_t{wait.count()}));
+    if (!r) return r.error();
+    return {};
   }
 
   Result<std::unique_ptr<ItemsListener>> listen_items() override;
@@ -278,6 +312,11 @@ Result<bool> PgClusterBook::release(const std::string& instance_id, const std::s
     if (released.rows() != 1) return false;  // taken over after the lease expired
     const std::string host = released.text(0, 0);
     if (host.empty()) return true;
+    if (outcome.retry_after.count() > 0) {
+      PgParams pause;
+      pause.add(host).add(std::int64_t{outcome.retry_after.count()});
+      if (auto r = conn.run(host_sql::kPauseHost, pause); !r.ok()) return fail(what, r.error());
+    }
     if (!outcome.connection_failure) {
       if (auto r = conn.run(sql::kHostOk, PgParams().add(host)); !r.ok()) {
         return fail(what, r.error());
@@ -290,6 +329,7 @@ Result<bool> PgClusterBook::release(const std::string& instance_id, const std::s
     PgParams trip;
     trip.add(host).add(std::int64_t{breaker.cooldown.count()});
     trip.add(std::int64_t{breaker.max_cooldown.count()}).add(std::int64_t{breaker.threshold});
+    trip.add(feed_id);
     if (auto r = conn.run(sql::kHostTrip, trip); !r.ok()) return fail(what, r.error());
     return true;
   });
@@ -387,8 +427,8 @@ const std::vector<std::pair<const char*, std::string>>& cluster_statements() {
       {sql::kClaimDue,
        "WITH due AS (SELECT s.feed_id, s.lease_holder AS previous FROM feed_schedule s"
        " WHERE s.next_due <= " FG_NOW " AND (s.lease_expiry IS NULL OR s.lease_expiry <= " FG_NOW
-       ") AND NOT EXISTS (SELECT 1 FROM hosts h WHERE h.host = s.host AND h.paused_until > " FG_NOW
-       ") ORDER BY s.next_due LIMIT $2 FOR UPDATE OF s SKIP LOCKED)"
+       ") AND NOT EXISTS (SELECT 1 FROM hosts h WHERE h.host = s.host AND (h.trips > 0 OR"
+       " h.paused_until > " FG_NOW ")) ORDER BY s.next_due LIMIT $2 FOR UPDATE OF s SKIP LOCKED)"
        " UPDATE feed_schedule s SET lease_holder = $1, lease_expiry = " FG_NOW
        " + " FG_MS("$3") " FROM due WHERE s.feed_id = due.feed_id"
                          " RETURNING s.feed_id, s.failures,"
@@ -406,14 +446,16 @@ const std::vector<std::pair<const char*, std::string>>& cluster_statements() {
       {sql::kHostFailed,
        "INSERT INTO hosts(host, connection_failures) VALUES($1, 1) ON CONFLICT(host)"
        " DO UPDATE SET connection_failures = hosts.connection_failures + 1"},
-      // The open period doubles per trip without a success between, capped.
+      // The open period doubles per trip without a success between, capped. A failed probe
+      // ($5, the half-open host's one feed) trips it again at once.
       {sql::kHostTrip,
        "UPDATE hosts SET paused_until = " FG_NOW
        " + LEAST($3::bigint, $2::bigint * power(2, LEAST(trips, 30))) * interval '1 millisecond',"
-       " trips = trips + 1, connection_failures = 0 WHERE host = $1 AND connection_failures >= $4"},
+       " trips = trips + 1, connection_failures = 0, probe_feed = NULL, probe_until = '-infinity'"
+       " WHERE host = $1 AND (connection_failures >= $4 OR (trips > 0 AND probe_feed = $5))"},
       {sql::kHostOk,
-       "UPDATE hosts SET connection_failures = 0, trips = 0"
-       " WHERE host = $1 AND (connection_failures > 0 OR trips > 0)"},
+       "UPDATE hosts SET connection_failures = 0, trips = 0, probe_feed = NULL,"
+       " probe_until = '-infinity' WHERE host = $1 AND (connection_failures > 0 OR trips > 0)"},
       {sql::kPollNow,
        "UPDATE feed_schedule SET next_due = LEAST(next_due, " FG_NOW ") WHERE feed_id = $1"},
       {sql::kLeases,

@@ -15,6 +15,15 @@ namespace fg::store::detail {
 // Name and SQL of every statement the ClusterBook runs.
 const std::vector<std::pair<const char*, std::string>>& cluster_statements();
 
+// Name and SQL of the per-host politeness statements (pg_hosts.cpp), prepared with them.
+const std::vector<std::pair<const char*, std::string>>& host_statements();
+namespace host_sql {
+inline constexpr const char* kTakeTurn = "fg_take_turn";
+inline constexpr const char* kPauseHost = "fg_pause_host";
+inline constexpr const char* kHostPaused = "fg_host_paused";
+inline constexpr const char* kClaimProbes = "fg_claim_probes";
+}  // namespace host_sql
+
 // The channel commit_items notifies when it stored new or changed items; the payload is
 // "TAG VERSION FEED_ID", TAG naming the store object that committed, so that its own listener
 // skips it, and VERSION the feed's items version (feed_changes) this commit made.

@@ -118,6 +118,12 @@ CREATE TABLE feed_changes(
 );
 ALTER TABLE instances ADD COLUMN config_time TIMESTAMPTZ NOT NULL DEFAULT 'epoch';
 )sql",
+      // 5: the half-open breaker's probe: after a trip's cooldown one feed of the host is
+      // polled (by one instance) before the others are claimed again.
+      R"sql(
+ALTER TABLE hosts ADD COLUMN probe_feed TEXT COLLATE "C",
+  ADD COLUMN probe_until TIMESTAMPTZ NOT NULL DEFAULT '-infinity';
+)sql",
   };
   return steps;
 }

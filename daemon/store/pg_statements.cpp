@@ -108,6 +108,8 @@ Result<void> set_up_connection(PgConnection& conn, std::chrono::milliseconds sta
   std::vector<std::pair<const char*, std::string>> all = statements();
   const auto& cluster = cluster_statements();
   all.insert(all.end(), cluster.begin(), cluster.end());
+  const auto& hosts = host_statements();
+  all.insert(all.end(), hosts.begin(), hosts.end());
   for (const auto& [name, sql] : all) {
     if (auto r = conn.prepare(name, sql); !r.ok()) {
       return make_error(Errc::storage,

@@ -49,15 +49,8 @@ class Portal:
                 if fault is None:
                     return super().do_GET()
                 status, headers, body = fault()
-                self.send_response(status)
-                for k, v in headers.items():
-                    self.send_header(k, v)
-                self.send_header("Content-Length", str(len(body)))
-                self.end_headers()
-                try:
-                    self.wfile.write(body)
-                except (BrokenPipeError, ConnectionResetError):
-                    pass  # feedgate hung up on purpose (e.g. a body over max_body)
+                # feedgate may hang up on purpose (e.g. a body over max_body)
+                reply(self, status, body, headers.items())
 
         self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         self.port = self.server.server_address[1]
@@ -114,6 +107,36 @@ class Daemon:
         return code
 
 
+def reply(handler, status, body, headers=()):
+    """Sends a whole response (with Content-Length) from a BaseHTTPRequestHandler; a client
+    that hung up meanwhile (a daemon killed or timing out) is not an error."""
+    handler.send_response(status)
+    for name, value in headers:
+        handler.send_header(name, value)
+    handler.send_header("Content-Length", str(len(body)))
+    handler.end_headers()
+    try:
+        handler.wfile.write(body)
+    except (BrokenPipeError, ConnectionResetError):
+        pass
+
+
+class QuietServer(http.server.ThreadingHTTPServer):
+    """A threading HTTP server whose clients may hang up mid-request without a traceback."""
+    daemon_threads = True
+    block_on_close = False
+
+    def handle_error(self, request, client_address):
+        pass
+
+
+def serve(handler, address="127.0.0.1"):
+    """A QuietServer for `handler` on a free port of `address`, serving on a daemon thread."""
+    server = QuietServer((address, 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server
+
+
 def shut_down(daemon, portal, tmp):
     """A test class's teardown: SIGTERM the daemon, close the portal, remove the temp folder;
     prints the daemon's log when it did not exit cleanly, and returns its exit code."""
@@ -147,6 +170,38 @@ def wait_for(predicate, timeout, what, interval=0.2):
             last = e
         time.sleep(interval)
     raise AssertionError(f"timed out after {timeout}s waiting for {what} (last: {last!r})")
+
+
+PG_SCRIPT = REPO / "tests" / "support" / "pg_test_server.sh"
+
+
+def pg_script(*args):
+    """Runs tests/support/pg_test_server.sh (start|stop|resume DIR)."""
+    return subprocess.run(["bash", str(PG_SCRIPT), *args], capture_output=True, text=True)
+
+
+def start_postgres():
+    """A throwaway PostgreSQL: (its folder, its database URL). Raises unittest.SkipTest with the
+    reason where it cannot start; stop_postgres(folder) stops it and removes the folder."""
+    folder = pathlib.Path(tempfile.mkdtemp(prefix="feedgate-pg-", dir="/tmp"))
+    started = pg_script("start", str(folder))
+    if started.returncode != 0:
+        stop_postgres(folder)
+        reason = started.stderr.strip().removeprefix("SKIPPED: ")
+        raise unittest.SkipTest(reason or f"pg_test_server.sh exited {started.returncode}")
+    return folder, started.stdout.strip()
+
+
+def stop_postgres(folder):
+    pg_script("stop", str(folder))
+    shutil.rmtree(folder, ignore_errors=True)
+
+
+def psql(url, sql):
+    """One statement through psql; its output, unaligned and without headers."""
+    out = subprocess.run(["psql", url, "-qAtX", "-v", "ON_ERROR_STOP=1", "-c", sql], check=True,
+                         capture_output=True, text=True)
+    return out.stdout.strip()
 
 
 def make_tmpdir(prefix):

@@ -9,11 +9,8 @@ on / and in /metrics while it lasts, and the instances recover by themselves."""
 import collections
 import http.server
 import os
-import pathlib
 import shutil
 import signal
-import subprocess
-import tempfile
 import threading
 import time
 import unittest
@@ -21,7 +18,6 @@ import unittest
 import harness
 
 BINARY = os.environ.get("FEEDGATE_BIN", str(harness.REPO / "build" / "feedgate"))
-PG_SCRIPT = harness.REPO / "tests" / "support" / "pg_test_server.sh"
 FEEDS = 24
 INTERVAL = 6      # seconds, every feed
 LEASE = 3         # seconds: cluster.lease, short so that a dead instance's feeds move on soon
@@ -54,26 +50,12 @@ class GeneratedPortal:
                     slow = portal.slow and self.path.endswith("/index.html")
                 if slow:
                     time.sleep(SLOW_LIST)
-                self.send_response(200 if body else 404)
-                self.send_header("Content-Type", "text/html; charset=utf-8")
-                data = (body or "not here").encode("utf-8")
-                self.send_header("Content-Length", str(len(data)))
-                self.end_headers()
-                try:
-                    self.wfile.write(data)
-                except (BrokenPipeError, ConnectionResetError):
-                    pass
+                harness.reply(self, 200 if body else 404, (body or "not here").encode("utf-8"),
+                              [("Content-Type", "text/html; charset=utf-8")])
 
-        class Server(http.server.ThreadingHTTPServer):
-            daemon_threads = True
-            block_on_close = False
-
-            def handle_error(self, request, client_address):
-                pass  # an instance killed mid-request hangs up: expected here
-
-        self.server = Server(("127.0.0.1", 0), Handler)
+        # An instance killed mid-request hangs up: expected here, hence a quiet server.
+        self.server = harness.serve(Handler)
         self.port = self.server.server_address[1]
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
 
     def page(self, path):
         parts = path.strip("/").split("/")
@@ -113,21 +95,13 @@ class GeneratedPortal:
         self.server.server_close()
 
 
-def pg_script(*args):
-    return subprocess.run(["bash", str(PG_SCRIPT), *args], capture_output=True, text=True)
+pg_script = harness.pg_script
 
 
 class Cluster(unittest.TestCase):
     @classmethod
     def setUpClass(cls):
-        cls.pg = pathlib.Path(tempfile.mkdtemp(prefix="feedgate-pg-", dir="/tmp"))
-        started = pg_script("start", str(cls.pg))
-        if started.returncode != 0:
-            pg_script("stop", str(cls.pg))
-            shutil.rmtree(cls.pg, ignore_errors=True)
-            reason = started.stderr.strip().removeprefix("SKIPPED: ")
-            raise unittest.SkipTest(reason or f"pg_test_server.sh exited {started.returncode}")
-        cls.pg_url = started.stdout.strip()
+        cls.pg, cls.pg_url = harness.start_postgres()
         cls.tmp = harness.make_tmpdir("feedgate-cluster-")
         cls.portal = GeneratedPortal()
         cls.daemons = {}
@@ -137,10 +111,9 @@ class Cluster(unittest.TestCase):
         for name, (daemon, _) in cls.daemons.items():
             if daemon.stop() not in (0, -9):
                 print(f"--- {name} ---\n{daemon.log_text()[-4000:]}")
-        pg_script("stop", str(cls.pg))
+        harness.stop_postgres(cls.pg)
         cls.portal.close()
         shutil.rmtree(cls.tmp, ignore_errors=True)
-        shutil.rmtree(cls.pg, ignore_errors=True)
 
     def config(self, port, extra_feeds=()):
         feeds = "".join(f"""
@@ -361,9 +334,7 @@ COMMIT;""")
         return int(self.psql("SELECT COUNT(*) FROM feed_schedule"))
 
     def psql(self, sql):
-        out = subprocess.run(["psql", self.pg_url, "-qAtX", "-v", "ON_ERROR_STOP=1", "-c", sql],
-                             check=True, capture_output=True, text=True)
-        return out.stdout.strip()
+        return harness.psql(self.pg_url, sql)
 
 
 if __name__ == "__main__":

@@ -42,7 +42,7 @@ Article article(const std::string& url) {
 TEST_F(PgOpen, CreatesTheSchemaAtTheCurrentVersion) {
   auto store = open_postgres_store(url_);
   ASSERT_TRUE(store.ok()) << store.error().describe();
-  EXPECT_EQ(postgres_schema_version(), 4);  // bump with each migration added
+  EXPECT_EQ(postgres_schema_version(), 5);  // bump with each migration added
   EXPECT_EQ(scalar("SELECT version FROM feedgate_schema"),
             std::to_string(postgres_schema_version()));
   EXPECT_EQ(scalar("SELECT COUNT(*) FROM feedgate_schema"), "1");
