@@ -317,6 +317,9 @@ Result<bool> PgClusterBook::release(const std::string& instance_id, const std::s
       pause.add(host).add(std::int64_t{outcome.retry_after.count()});
       if (auto r = conn.run(host_sql::kPauseHost, pause); !r.ok()) return fail(what, r.error());
     }
+    // A poll refused because the host was paused, or told to wait, never heard the host
+    // answer: it neither closes the breaker nor counts towards it.
+    if (!outcome.connection_failure && outcome.retry_after.count() > 0) return true;
     if (!outcome.connection_failure) {
       if (auto r = conn.run(sql::kHostOk, PgParams().add(host)); !r.ok()) {
         return fail(what, r.error());

@@ -110,9 +110,10 @@ TEST_F(PgPolite, OneProbeAfterTheCooldownAndItsFailureTripsAgainForLonger) {
   ClusterBook& b = instance();
   ASSERT_TRUE(a.sync_feeds(three_on("down.test"), 0ms).ok());
   const HostBreaker breaker{2, 300ms, 60'000ms};
-  const auto failing = ids_of(a.claim_due("a", 2, 60'000ms));
-  ASSERT_EQ(failing.size(), 2u);
-  for (const auto& id : failing) {
+  const auto claimed = ids_of(a.claim_due("a", 3, 60'000ms));
+  ASSERT_EQ(claimed.size(), 3u);
+  const std::string straggler = claimed.back();  // still running when the breaker trips
+  for (const auto& id : {claimed[0], claimed[1]}) {
     ASSERT_TRUE(*a.release("a", id, Release{0ms, 1, true}, breaker));
   }
   EXPECT_TRUE(ids_of(b.claim_due("b", 10, 60'000ms)).empty()) << "open: nothing claimed";
@@ -130,6 +131,13 @@ TEST_F(PgPolite, OneProbeAfterTheCooldownAndItsFailureTripsAgainForLonger) {
   const std::string who = a_probes ? "a" : "b";
   const std::string probe = a_probes ? probes_a.front() : probes_b.front();
   EXPECT_TRUE(ids_of(a.claim_due("a", 10, 60'000ms)).empty()) << "half-open: the probe only";
+  // The poll claimed before the trip ends now, refused (the host was paused): no evidence the
+  // host is up, so the breaker stays half-open.
+  Release refused{0ms, 1, false};
+  refused.retry_after = 1ms;
+  ASSERT_TRUE(*a.release("a", straggler, refused, breaker));
+  std::this_thread::sleep_for(20ms);
+  EXPECT_TRUE(ids_of(b.claim_due("b", 10, 60'000ms)).empty()) << "still half-open";
 
   // The probe fails (one failure, below the threshold): open again, for twice the cooldown.
   ASSERT_TRUE(*prober.release(who, probe, Release{0ms, 2, true}, breaker));
