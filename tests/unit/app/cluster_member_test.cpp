@@ -83,6 +83,16 @@ class FlakyBook final : public store::ClusterBook {
   Result<milliseconds> reserve_request(const std::string& host, milliseconds min_gap) override {
     return real_.reserve_request(host, min_gap);
   }
+  Result<store::RequestTurn> take_turn(const std::string& host, milliseconds min_gap,
+                                       milliseconds alive_within) override {
+    return real_.take_turn(host, min_gap, alive_within);
+  }
+  Result<milliseconds> host_paused(const std::string& host) override {
+    return real_.host_paused(host);
+  }
+  Result<void> pause_host(const std::string& host, milliseconds wait) override {
+    return real_.pause_host(host, wait);
+  }
   Result<std::unique_ptr<store::ItemsListener>> listen_items() override {
     return std::unique_ptr<store::ItemsListener>(new DeafListener);
   }
