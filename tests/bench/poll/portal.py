@@ -2,8 +2,11 @@
 127.0.0.1. Article pages come in two forms with the same URLs: `full` (~113 KB, inline style
 and script, 60-link nav, 150-link sidebar twice, ~4.5 KB of text) and `light` (the same title,
 date and text without the boilerplate), so that a store can be seeded quickly and then polled
-against the full pages. Article files are written once and shared; list pages, the articles
-added during a run and nginx's files live in a folder per run (removed at the end)."""
+against the full pages. Every article URL /a/FEED/N.htm is answered from one template per form
+(nginx SSI fills in FEED and N), so the portal costs two files on disk at any number of feeds,
+and the bytes served are those a file per article held (4.4 GB at 2,000 feeds). List pages, the
+articles added during a run and nginx's files live in a folder per run (removed at the end)."""
+import collections
 import os
 import pathlib
 import shutil
@@ -17,6 +20,7 @@ sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[2] / "e2e"))
 import harness  # noqa: E402
 
 ARTICLES = 20
+LISTS_MTIME = 1583020800  # 2020-03-01, the pages' date
 SENTENCE = "杭州市今天召开新闻发布会，介绍了全市重点项目的最新进展情况，市民普遍关注。"
 NAV = "".join(f'<li><a href="/channel/{i}/">栏目{i}</a></li>' for i in range(60))
 SIDEBAR = "".join(f'<li><a href="/a/hot/{i}.htm" title="{SENTENCE[:20]}">{SENTENCE[:24]}</a>'
@@ -43,6 +47,11 @@ def initial_links(feed):
 
 
 def article_page(feed, j, light=False):
+    return article_text(feed, j, f"{j % 24:02d}", light)
+
+
+def article_text(feed, j, hour, light):
+    """`feed`, `j` and `hour` are put in as given: numbers, or SSI echo commands (the template)."""
     body = "".join(f'<p style="text-indent:2em">{SENTENCE * 3}（{k}）</p>\n' for k in range(12))
     head_extra = "" if light else f"{STYLE}{BIG_SCRIPT}{SCRIPT * 4}"
     nav = "" if light else NAV
@@ -52,34 +61,32 @@ def article_page(feed, j, light=False):
 <link rel="stylesheet" href="/css/main.css">{head_extra}</head><body>
 <div class="top"><div class="nav"><ul>{nav}</ul></div></div>
 <div class="main"><div class="crumb"><a href="/">首页</a> &gt; <a href="/l/{feed}.html">频道{feed}</a></div>
-<h1>第{feed}频道 新闻{j}</h1><div class="time">2020-03-01 {j % 24:02d}:00:00 来源：杭州日报</div>
+<h1>第{feed}频道 新闻{j}</h1><div class="time">2020-03-01 {hour}:00:00 来源：杭州日报</div>
 <div id="zoom">{body}</div>
 <div class="editor">责任编辑：张三</div></div>
 <div class="side"><h3>热点新闻</h3><ul>{side}</ul></div>
 <div class="links"><ul>{side}</ul></div><div class="footer">杭州网 版权所有 浙ICP备00000000号 {SCRIPT}</div></body></html>"""
 
 
-def write_articles(root, feeds, light):
-    """Writes article files once; a marker records how many feeds are there."""
-    if any(int(m.stem.split("-")[1]) >= feeds for m in root.glob("site-*.done")):
-        return
-    t0 = time.monotonic()
-    for i in range(feeds):
-        (root / "a" / str(i)).mkdir(parents=True, exist_ok=True)
-        for j in range(ARTICLES):
-            (root / "a" / str(i) / f"{j}.htm").write_text(article_page(i, j, light),
-                                                          encoding="utf-8")
-    (root / f"site-{feeds}.done").touch()
-    size = (root / "a" / "0" / "0.htm").stat().st_size
-    print(f"wrote {feeds} × {ARTICLES} {'light' if light else 'full'} articles of "
-          f"{size / 1024:.0f} KiB in {time.monotonic() - t0:.0f} s", flush=True)
+def echo(var):
+    return f'<!--# echo var="{var}" encoding="none" -->'
 
 
-def nginx_conf(folder, port, locations):
+def write_templates(root):
+    """The full and the light article page, with SSI commands where the feed and number go."""
+    root.mkdir(parents=True, exist_ok=True)
+    for form in ("full", "light"):
+        page = article_text(echo("feed"), echo("art"), echo("hour"), form == "light")
+        (root / f"article-{form}.htm").write_text(page, encoding="utf-8")
+
+
+def nginx_conf(folder, port, locations, http_extra="", server_extra=""):
     """An nginx.conf serving 127.0.0.1:`port` with its pid, logs and temp files in `folder`;
-    `locations`: (prefix, root folder) pairs. ETags on, as portals' pages usually have."""
+    `locations`: (prefix, root folder) pairs; `http_extra`, `server_extra`: more directives
+    for those blocks. ETags on, as portals' pages usually have."""
     s = folder
     served = "".join(f"    location {prefix} {{ root {root}; }}\n" for prefix, root in locations)
+    served += f"    {server_extra}" if server_extra else ""
     return f"""daemon off; worker_processes 1; pid {s}/nginx.pid;
 error_log {s}/nginx-error.log warn;
 events {{ worker_connections 1024; }}
@@ -89,6 +96,7 @@ http {{
   uwsgi_temp_path {s}/t; scgi_temp_path {s}/t;
   types {{ text/html html htm; }}
   charset utf-8;
+  {http_extra}
   server {{
     listen 127.0.0.1:{port};
 {served}  }}
@@ -97,18 +105,19 @@ http {{
 
 
 class Portal:
-    """nginx on 127.0.0.1: /a/ from the full or the light article tree, everything else (list
-    pages, articles added during a run) from a per-run folder. ETags on, so an unchanged list
-    page answers 304."""
+    """nginx on 127.0.0.1: /a/FEED/N.htm from the full or the light article template, everything
+    else (list pages, articles added during a run) from a per-run folder. ETags on, so an
+    unchanged list page answers 304. `feeds` is how many feeds the run may have (any number
+    works: the articles are templates)."""
 
-    def __init__(self, scratch, feeds):
-        self.full, self.light = scratch / "site", scratch / "light"
-        write_articles(self.full, feeds, light=False)
-        write_articles(self.light, feeds, light=True)
+    def __init__(self, scratch, feeds=None):
+        scratch.mkdir(parents=True, exist_ok=True)
         # Everything a run changes lives in a folder of its own, so runs never share state.
         self.run_dir = pathlib.Path(tempfile.mkdtemp(prefix="run-", dir=scratch))
         self.run_dir.chmod(0o755)  # nginx's workers run as another user
         (self.run_dir / "t").mkdir()
+        self.templates = self.run_dir / "templates"
+        write_templates(self.templates)
         self.run_root = self.run_dir / "www"
         self.port = harness.free_port()
         self.url = f"http://127.0.0.1:{self.port}"
@@ -116,25 +125,53 @@ class Portal:
         self.proc = None
 
     def reset_lists(self, feeds):
-        """Fresh list pages (20 links each) for a run."""
+        """Fresh list pages (20 links each) for a run. Their mtime, and so nginx's ETag and
+        Last-Modified, is the same every time, so a store seeded before an earlier reset still
+        gets 304 for them; a page ListEditor changes gets a new one."""
         shutil.rmtree(self.run_root, ignore_errors=True)
         (self.run_root / "l").mkdir(parents=True)
         for i in range(feeds):
-            (self.run_root / "l" / f"{i}.html").write_text(list_page(i, initial_links(i)),
-                                                           encoding="utf-8")
+            page = self.run_root / "l" / f"{i}.html"
+            page.write_text(list_page(i, initial_links(i)), encoding="utf-8")
+            os.utime(page, (LISTS_MTIME, LISTS_MTIME))
 
     def serve(self, articles):
         """Starts nginx, or makes it serve `articles` ("full" or "light") with a reload."""
-        root = self.full if articles == "full" else self.light
         s = self.run_dir
-        self.conf.write_text(nginx_conf(s, self.port, [("/a/", root), ("/", self.run_root)]))
+        # The article number's hour ("%02d" of N % 24) as article_page writes it; the 20 listed
+        # articles are 0-19, so the hour is N with a leading zero below 10.
+        articles_log = f"access_log {s}/articles.log;"
+        self.conf.write_text(nginx_conf(
+            s, self.port, [("/", self.run_root)],
+            http_extra="map $art $hour { ~^(?<one>[0-9])$ 0$one; default $art; }",
+            server_extra=f"""location ~ ^/a/(?<feed>[0-9]+)/(?<art>[0-9]+)\\.htm$ {{
+      ssi on; alias {self.templates}/article-{articles}.htm; {articles_log}
+    }}
+    location /n/ {{ root {self.run_root}; {articles_log} }}
+"""))
         if self.proc is None:
             self.proc = subprocess.Popen(["/usr/sbin/nginx", "-p", str(s), "-c", str(self.conf)])
         else:
             self.proc.send_signal(signal.SIGHUP)
-        want = (root / "a" / "0" / "0.htm").stat().st_size
-        harness.wait_for(lambda: len(harness.get(f"{self.url}/a/0/0.htm")[2]) == want, 10,
+        want = article_page(7, 3, light=articles == "light").encode("utf-8")
+        harness.wait_for(lambda: harness.get(f"{self.url}/a/7/3.htm")[2] == want, 10,
                          f"nginx to serve the {articles} articles")
+
+    def article_log_size(self):
+        log = self.run_dir / "articles.log"
+        return log.stat().st_size if log.exists() else 0
+
+    def article_fetches(self, since=0):
+        """Requests for article pages (seeded /a/ and added /n/) after byte `since` of nginx's
+        log of them, by path."""
+        log = self.run_dir / "articles.log"
+        if not log.exists():
+            return collections.Counter()
+        with log.open("rb") as f:
+            f.seek(since)
+            lines = f.read().decode("utf-8", "replace").splitlines()
+        return collections.Counter(line.split('"')[1].split()[1] for line in lines
+                                   if line.count('"') >= 2 and len(line.split('"')[1].split()) > 1)
 
     def close(self):
         if self.proc is not None:
