@@ -201,8 +201,9 @@ render::ClusterSummary ClusterMember::view(std::vector<render::FeedStatus>& feed
   return out;
 }
 
-std::optional<std::vector<schedule::SharedDue>> ClusterMember::claim(int limit) {
-  auto claimed = book_.claim_due(self_.id, limit, options_.lease);
+std::optional<std::vector<schedule::SharedDue>> ClusterMember::claim(int limit,
+                                                                     milliseconds ahead) {
+  auto claimed = book_.claim_due(self_.id, limit, options_.lease, ahead);
   if (!claimed) {
     metrics::registry()
         .counter("feedgate_cluster_store_unavailable_total",
@@ -233,12 +234,20 @@ std::optional<std::vector<schedule::SharedDue>> ClusterMember::claim(int limit) 
   return due;
 }
 
-void ClusterMember::renew(const std::vector<std::string>& running) {
-  auto held = book_.renew(self_.id, running, options_.lease);
-  if (!held) return reachable(false, held.error().describe());
-  if (held->size() < running.size()) {
-    log::warning("cluster_leases_lost" + log::kv("running", running.size()) +
-                 log::kv("held", held->size()));
+void ClusterMember::renew(const std::vector<std::string>& held) {
+  auto renewed = book_.renew(self_.id, held, options_.lease);
+  if (!renewed) return reachable(false, renewed.error().describe());
+  if (renewed->size() < held.size()) {
+    log::warning("cluster_leases_lost" + log::kv("claimed", held.size()) +
+                 log::kv("held", renewed->size()));
+  }
+}
+
+void ClusterMember::hand_back(const std::vector<std::string>& feed_ids) {
+  if (auto r = book_.hand_back(self_.id, feed_ids); !r) {
+    // retire() frees them too; failing that, their leases lapse.
+    log::warning("cluster_hand_back_failed" + log::kv("feeds", feed_ids.size()) +
+                 log::kv("error", r.error().describe()));
   }
 }
 

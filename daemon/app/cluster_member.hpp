@@ -77,8 +77,10 @@ class ClusterMember final : public schedule::SharedSchedule {
   render::ClusterSummary view(std::vector<render::FeedStatus>& feeds) const;
 
   // schedule::SharedSchedule
-  std::optional<std::vector<schedule::SharedDue>> claim(int limit) override;
-  void renew(const std::vector<std::string>& running) override;
+  std::optional<std::vector<schedule::SharedDue>> claim(int limit,
+                                                        std::chrono::milliseconds ahead) override;
+  void renew(const std::vector<std::string>& held) override;
+  void hand_back(const std::vector<std::string>& feed_ids) override;
   void release(const std::string& feed_id, const schedule::Outcome& outcome,
                std::chrono::milliseconds next_in, int failures) override;
   void poll_now(const std::string& feed_id) override;

@@ -78,6 +78,10 @@ schedule::SchedulerOptions scheduler_options(const config::Config& config, Clust
   options.shared = cluster;
   // Renewed three times a lease, so one late renewal never loses a running poll.
   options.renew_every = config.cluster.lease / 3;
+  // Claimed ahead well within a lease (a feed held until due is still leased when it starts),
+  // twice per window, so that no feed waits for a claim once due.
+  options.claim_ahead = std::min(std::chrono::milliseconds{2'000}, config.cluster.lease / 4);
+  options.claim_every = options.claim_ahead / 2;
   return options;
 }
 

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <boost/asio/post.hpp>
+#include <optional>
 
 #include "core/log.hpp"
 #include "schedule/backoff.hpp"
@@ -10,12 +11,15 @@ namespace fg::schedule {
 
 namespace {
 
-using Clock = std::chrono::steady_clock;
+using std::chrono::duration_cast;
 
 // As in Plan: after a success the jitter swings at most this much.
 constexpr milliseconds kMaxSuccessSwing{30'000};
 // While the shared schedule cannot be reached, claims back off up to this.
 constexpr milliseconds kMaxClaimBackoff{5'000};
+// Feeds held (claimed, not started) plus running, per worker: room for a window's worth of
+// short polls, and a bound on what one instance takes from the others.
+constexpr int kHeldPerWorker = 8;
 
 }  // namespace
 
@@ -44,6 +48,8 @@ void ClaimLoop::start() {
   thread_ = std::thread([this] { run_loop(); });
 }
 
+// Feeds held and not started go back first, so that another instance polls them on time while
+// the polls in flight finish here.
 void ClaimLoop::stop() {
   {
     std::lock_guard lock(mutex_);
@@ -52,12 +58,33 @@ void ClaimLoop::stop() {
     wake_.notify_all();
   }
   if (thread_.joinable()) thread_.join();
+  std::vector<std::string> unstarted;
+  {
+    std::lock_guard lock(mutex_);
+    for (const auto& [due_at, due] : held_) unstarted.push_back(due.feed_id);
+    held_.clear();
+  }
+  if (!unstarted.empty()) shared_.hand_back(unstarted);
   workers_.join();  // polls in flight finish and release their feeds
 }
 
+// A feed held here starts at once; any other is made due in the shared schedule and claimed now.
 void ClaimLoop::poll_now(const std::string& feed_id) {
+  {
+    std::lock_guard lock(mutex_);
+    const auto held = std::find_if(held_.begin(), held_.end(),
+                                   [&](const auto& h) { return h.second.feed_id == feed_id; });
+    if (held != held_.end()) {
+      auto node = held_.extract(held);
+      node.key() = Clock::now();
+      held_.insert(std::move(node));
+      wake_.notify_all();
+      return;
+    }
+  }
   shared_.poll_now(feed_id);
   std::lock_guard lock(mutex_);
+  claim_now_ = true;
   wake_.notify_all();
 }
 
@@ -66,51 +93,102 @@ LatenessStats ClaimLoop::lateness() const {
   return lateness_.stats();
 }
 
-// Claims as many feeds as workers are free, whenever one frees up and at least every
-// claim_every; renews the running polls' claims every renew_every. The database calls are made
-// without the lock, so finishing polls never wait on them.
+// Claims every claim_every (sooner when a claim filled all the room), starts held feeds as they
+// fall due, and renews the held and running polls' claims every renew_every. It sleeps until the
+// earliest of those. The database calls are made without the lock, so finishing polls never
+// wait on them.
 void ClaimLoop::run_loop() {
   const int workers = std::max(1, options_.workers);
+  const int most_held = workers * kHeldPerWorker;
+  // A claim that filled the room is followed by another once this much is free again, not by
+  // one per finished poll.
+  const int batch = std::max(1, most_held / 4);
   auto next_renewal = Clock::now() + options_.renew_every;
-  milliseconds wait = options_.claim_every;
+  claim_backoff_ = options_.claim_every;
   std::unique_lock lock(mutex_);
   while (!stopped_) {
-    const int free = workers - static_cast<int>(running_.size());
-    // Nothing running, nothing to renew: the next renewal is a full period after a poll starts
-    // (else a renewal time in the past would end every wait at once).
-    if (running_.empty()) next_renewal = Clock::now() + options_.renew_every;
-    if (Clock::now() >= next_renewal) {
-      std::vector<std::string> running(running_.begin(), running_.end());
+    auto now = Clock::now();
+    // Nothing held, nothing to renew: the next renewal is a full period after a claim (else a
+    // renewal time in the past would end every wait at once).
+    if (running_.empty() && held_.empty()) next_renewal = now + options_.renew_every;
+    if (now >= next_renewal) {
+      std::vector<std::string> ids(running_.begin(), running_.end());
+      for (const auto& [due_at, due] : held_) ids.push_back(due.feed_id);
       lock.unlock();
-      shared_.renew(running);
+      shared_.renew(ids);
       lock.lock();
       next_renewal = Clock::now() + options_.renew_every;
       continue;
     }
-    if (free > 0) {
-      lock.unlock();
-      auto claimed = shared_.claim(free);
-      lock.lock();
-      // Unreachable: ask again later, doubling; reachable: at the usual pace.
-      wait = claimed ? options_.claim_every : std::min(wait * 2, kMaxClaimBackoff);
-      for (SharedDue& due : claimed.value_or(std::vector<SharedDue>{})) {
-        running_.insert(due.feed_id);
-        lateness_.add(due.late);
-        boost::asio::post(workers_, [this, due = std::move(due)] { run_poll(due); });
-      }
-      if (claimed && static_cast<int>(claimed->size()) == free) continue;  // more may be due
+    start_due(now);
+    const int room = most_held - static_cast<int>(held_.size() + running_.size());
+    const bool may_claim = room >= batch || (room > 0 && held_.empty());
+    if (may_claim && (now >= next_claim_ || claim_now_)) {
+      claim(lock, room);
+      continue;
     }
-    const auto next_claim = Clock::now() + wait;
-    wake_.wait_until(lock, running_.empty() ? next_claim : std::min(next_claim, next_renewal));
+    // Woken early by poll_now, a finished poll (room, a free worker) and stop.
+    std::optional<Clock::time_point> until;
+    const auto earliest = [&](Clock::time_point t) { until = until ? std::min(*until, t) : t; };
+    if (may_claim) earliest(next_claim_);
+    if (!held_.empty() && static_cast<int>(running_.size()) < workers) {
+      earliest(held_.begin()->first);
+    }
+    if (!running_.empty() || !held_.empty()) earliest(next_renewal);
+    if (until) {
+      wake_.wait_until(lock, *until);
+    } else {
+      wake_.wait(lock);
+    }
+  }
+}
+
+void ClaimLoop::start_due(Clock::time_point now) {
+  const int workers = std::max(1, options_.workers);
+  while (!held_.empty() && held_.begin()->first <= now &&
+         static_cast<int>(running_.size()) < workers) {
+    auto node = held_.extract(held_.begin());
+    running_.insert(node.mapped().feed_id);
+    boost::asio::post(workers_, [this, due = std::move(node.mapped()), due_at = node.key()] {
+      run_poll(due, due_at);
+    });
+  }
+}
+
+void ClaimLoop::claim(std::unique_lock<std::mutex>& lock, int room) {
+  claim_now_ = false;
+  lock.unlock();
+  auto claimed = shared_.claim(room, options_.claim_ahead);
+  const auto now = Clock::now();
+  lock.lock();
+  if (!claimed) {  // unreachable: ask again later, doubling
+    claim_backoff_ = std::min(claim_backoff_ * 2, kMaxClaimBackoff);
+    next_claim_ = now + claim_backoff_;
+    return;
+  }
+  claim_backoff_ = options_.claim_every;
+  // Everything due within the window is claimed (by this instance or another) unless the room
+  // ran out: then more may be due already.
+  const bool filled = static_cast<int>(claimed->size()) >= room;
+  next_claim_ = filled ? now : now + options_.claim_every;
+  for (SharedDue& due : *claimed) {
+    const auto due_at = now - due.late;
+    held_.emplace(due_at, std::move(due));
   }
 }
 
 // A worker thread: one poll, then the feed goes back to the shared schedule.
-void ClaimLoop::run_poll(const SharedDue& due) {
+void ClaimLoop::run_poll(const SharedDue& due, Clock::time_point due_at) {
   const auto started = Clock::now();
+  const milliseconds late =
+      std::max(milliseconds{0}, duration_cast<milliseconds>(started - due_at));
+  {
+    std::lock_guard lock(mutex_);
+    lateness_.add(late);
+  }
   Outcome outcome;
   try {
-    outcome = poll_({due.feed_id, due.late, false});
+    outcome = poll_({due.feed_id, late, false});
   } catch (...) {
     log::thread_failed(
         "poll", "the poll of " + due.feed_id + " counts as a failure; the scheduler goes on");
@@ -121,8 +199,7 @@ void ClaimLoop::run_poll(const SharedDue& due) {
     shared_.release(due.feed_id, outcome, milliseconds{0}, due.failures);
   } else {
     const int failures = outcome.ok ? 0 : due.failures + 1;
-    const auto since_due =
-        due.late + std::chrono::duration_cast<milliseconds>(Clock::now() - started);
+    const auto since_due = late + duration_cast<milliseconds>(Clock::now() - started);
     milliseconds next;
     {
       std::lock_guard lock(mutex_);

@@ -1,9 +1,12 @@
 #pragma once
-// Private to schedule: the Scheduler's mode for a SharedSchedule. One thread claims due feeds
-// whenever workers are free (and at least every claim_every), renews the claims of running polls,
-// and each worker hands its feed back with the next delay (backoff, jitter, Retry-After).
+// Private to schedule: the Scheduler's mode for a SharedSchedule. One thread claims the feeds
+// due within claim_ahead (every claim_every, at once when poll_now asks), holds them and starts
+// each on a worker at its due time, renews the claims of held and running polls, and hands back
+// the held ones when stopping; each worker hands its feed back with the next delay (backoff,
+// jitter, Retry-After).
 
 #include <boost/asio/thread_pool.hpp>
+#include <chrono>
 #include <condition_variable>
 #include <map>
 #include <mutex>
@@ -29,8 +32,14 @@ class ClaimLoop {
   LatenessStats lateness() const;
 
  private:
+  using Clock = std::chrono::steady_clock;
+
   void run_loop();
-  void run_poll(const SharedDue& due);
+  // With the lock held: starts the held feeds that are due on the free workers.
+  void start_due(Clock::time_point now);
+  // With the lock held, released while the shared schedule answers: claims what `room` allows.
+  void claim(std::unique_lock<std::mutex>& lock, int room);
+  void run_poll(const SharedDue& due, Clock::time_point due_at);
   // The delay until the feed's next poll after this outcome, counted from now.
   milliseconds next_in(const std::string& feed_id, const Outcome& outcome, int failures,
                        milliseconds since_due);
@@ -41,7 +50,11 @@ class ClaimLoop {
   mutable std::mutex mutex_;
   std::condition_variable wake_;
   std::map<std::string, Job, std::less<>> jobs_;
+  std::multimap<Clock::time_point, SharedDue> held_;  // claimed, not started: by due time
   std::set<std::string> running_;
+  Clock::time_point next_claim_{};
+  milliseconds claim_backoff_{0};  // while the shared schedule cannot be reached
+  bool claim_now_ = false;         // poll_now asked: claim without waiting for the period
   LatenessRing lateness_;
   std::mt19937_64 rng_;
   bool started_ = false;

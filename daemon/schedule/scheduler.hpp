@@ -18,29 +18,35 @@
 
 namespace fg::schedule {
 
-// A feed due now, claimed for this instance by a SharedSchedule.
+// A feed due now or soon, claimed for this instance by a SharedSchedule.
 struct SharedDue {
   std::string feed_id;
-  int failures = 0;      // consecutive failures before this poll
-  milliseconds late{0};  // how long past its due time
+  int failures = 0;  // consecutive failures before this poll
+  // How long past its due time when claimed; negative when claimed ahead of it (due in -late).
+  milliseconds late{0};
 };
 
 // Where due polls come from when several instances share one schedule (kept in a database by
-// the caller): the scheduler then keeps no timers of its own, claims due feeds as workers are
-// free, keeps the claims of running polls alive, and hands each one back with its next delay.
-// Called from the scheduler's threads; implementations are thread-safe.
+// the caller): the scheduler then claims the feeds due within a short window ahead, holds them
+// and starts each at its due time, keeps the claims of held and running polls alive, and hands
+// each one back with its next delay. Called from the scheduler's threads; implementations are
+// thread-safe.
 class SharedSchedule {
  public:
   virtual ~SharedSchedule() = default;
-  // Up to `limit` due feeds, each this instance's until released; nullopt when the schedule
-  // cannot be reached (the scheduler asks again later, backing off).
-  virtual std::optional<std::vector<SharedDue>> claim(int limit) = 0;
-  // Polls still running: their claims must not lapse.
-  virtual void renew(const std::vector<std::string>& running) = 0;
+  // Up to `limit` feeds due now or within `ahead`, earliest first, each this instance's until
+  // released or handed back; nullopt when the schedule cannot be reached (the scheduler asks
+  // again later, backing off).
+  virtual std::optional<std::vector<SharedDue>> claim(int limit, milliseconds ahead) = 0;
+  // Polls running or claimed and not yet started: their claims must not lapse.
+  virtual void renew(const std::vector<std::string>& held) = 0;
   // A poll ended: the feed is due again `next_in` from now, after `failures` consecutive
   // failures (0 when it succeeded).
   virtual void release(const std::string& feed_id, const Outcome& outcome, milliseconds next_in,
                        int failures) = 0;
+  // Claimed and never started (this instance stops): each feed is free for another instance at
+  // once, due when it was, its failures unchanged.
+  virtual void hand_back(const std::vector<std::string>& feed_ids) = 0;
   // Makes a feed due now.
   virtual void poll_now(const std::string& feed_id) = 0;
 };
@@ -50,8 +56,12 @@ struct SchedulerOptions {
   PlanOptions plan;
   // Not null: due feeds come from here (must outlive the scheduler), not from local timers.
   SharedSchedule* shared = nullptr;
-  milliseconds claim_every{500};     // how often free workers ask `shared` for due feeds
-  milliseconds renew_every{40'000};  // how often running polls' claims are renewed
+  // Feeds due this soon are claimed from `shared` in one go and started at their due times, so
+  // polls start on time and one claim serves many polls. Well under the claims' lease: a feed
+  // held this long is still leased when it starts.
+  milliseconds claim_ahead{2'000};
+  milliseconds claim_every{1'000};   // how often it claims (half the window: none starts late)
+  milliseconds renew_every{40'000};  // how often held and running polls' claims are renewed
 };
 
 // What a poll function is told.

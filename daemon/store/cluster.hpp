@@ -40,11 +40,12 @@ struct ScheduledFeed {
   milliseconds interval{15 * 60'000};
 };
 
-// A due feed claimed by one instance until its lease expires.
+// A feed due now or soon, claimed by one instance until its lease expires.
 struct Claim {
   std::string feed_id;
-  int failures = 0;        // consecutive failures before this poll
-  milliseconds late{0};    // how long past its due time
+  int failures = 0;  // consecutive failures before this poll
+  // How long past its due time, on the database's clock; negative when claimed ahead of it.
+  milliseconds late{0};
   std::string taken_from;  // the instance whose lease had expired; empty when none held it
 };
 
@@ -129,15 +130,20 @@ class ClusterBook {
   virtual Result<std::optional<InstanceInfo>> sync_feeds_if_newest(
       const std::string& instance_id, const std::vector<ScheduledFeed>& feeds, milliseconds spread,
       milliseconds alive_within) = 0;
-  // In one statement: up to `limit` due feeds, leased to `instance_id` for `lease`, earliest due
-  // first. A feed leased by another instance is skipped until its lease expires, and a feed
-  // whose host breaker is open until it closes. Each due feed is claimed by one instance only.
+  // In one statement: up to `limit` feeds due now or within `ahead`, leased to `instance_id`
+  // for `lease` (from now: keep `ahead` well under it), earliest due first. A feed leased by
+  // another instance is skipped until its lease expires, and a feed whose host breaker is open
+  // until it closes. Each due feed is claimed by one instance only.
   virtual Result<std::vector<Claim>> claim_due(const std::string& instance_id, int limit,
-                                               milliseconds lease) = 0;
+                                               milliseconds lease, milliseconds ahead) = 0;
   // Extends the leases `instance_id` still holds among `feed_ids`; returns those it holds.
   virtual Result<std::vector<std::string>> renew(const std::string& instance_id,
                                                  const std::vector<std::string>& feed_ids,
                                                  milliseconds lease) = 0;
+  // Frees the leases `instance_id` holds among `feed_ids` and changes nothing else: claimed
+  // ahead and never polled, they are due when they were, for any instance.
+  virtual Result<void> hand_back(const std::string& instance_id,
+                                 const std::vector<std::string>& feed_ids) = 0;
   // Ends a claimed poll: frees the lease, sets the next due time, records who polled and updates
   // the host's breaker. False (and nothing changed) when the lease is no longer this instance's.
   virtual Result<bool> release(const std::string& instance_id, const std::string& feed_id,

@@ -25,6 +25,7 @@ inline constexpr const char* kUpsertFeeds = "fg_upsert_feeds";
 inline constexpr const char* kDropFeeds = "fg_drop_feeds";
 inline constexpr const char* kClaimDue = "fg_claim_due";
 inline constexpr const char* kRenew = "fg_renew";
+inline constexpr const char* kHandBack = "fg_hand_back";
 inline constexpr const char* kRelease = "fg_release";
 inline constexpr const char* kHostFailed = "fg_host_failed";
 inline constexpr const char* kHostTrip = "fg_host_trip";
@@ -139,22 +140,35 @@ class PgClusterBook final : public ClusterBook {
   }
 
   Result<std::vector<Claim>> claim_due(const std::string& instance_id, int limit,
-                                       milliseconds lease) override {
+                                       milliseconds lease, milliseconds ahead) override {
     std::vector<Claim> out;
-    // Half-open hosts' probes first (claim_due passes over their feeds), then the due feeds.
+    // Half-open hosts' probes first (claim_due passes over their feeds), then the feeds due now
+    // or within `ahead` (their late is then negative: the instance starts them on time).
     for (const char* statement : {host_sql::kClaimProbes, sql::kClaimDue}) {
       const int left = limit - static_cast<int>(out.size());
       if (left <= 0) break;
-      auto r =
-          run("cannot claim due feeds", statement,
-              PgParams().add(instance_id).add(std::int64_t{left}).add(std::int64_t{lease.count()}));
+      PgParams params;
+      params.add(instance_id).add(std::int64_t{left}).add(std::int64_t{lease.count()});
+      if (statement == sql::kClaimDue) {
+        params.add(std::int64_t{std::max(milliseconds{0}, ahead).count()});
+      }
+      auto r = run("cannot claim due feeds", statement, params);
       if (!r) return r.error();
       for (int row = 0; row < r->rows(); ++row) {
         out.push_back({r->text(row, 0), static_cast<int>(r->int64(row, 1)),
-                       milliseconds{std::max<std::int64_t>(0, r->int64(row, 2))}, r->text(row, 3)});
+                       milliseconds{r->int64(row, 2)}, r->text(row, 3)});
       }
     }
     return out;
+  }
+
+  Result<void> hand_back(const std::string& instance_id,
+                         const std::vector<std::string>& feed_ids) override {
+    if (feed_ids.empty()) return {};
+    auto r = run("cannot hand back the feeds " + instance_id + " claimed", sql::kHandBack,
+                 PgParams().add(instance_id).add_text_array(feed_ids));
+    if (!r) return r.error();
+    return {};
   }
 
   Result<std::vector<std::string>> renew(const std::string& instance_id,
@@ -426,20 +440,27 @@ const std::vector<std::pair<const char*, std::string>>& cluster_statements() {
                  " + " FG_MS("excluded.interval_ms") ") ELSE feed_schedule.next_due END"},
       {sql::kDropFeeds, "DELETE FROM feed_schedule WHERE NOT (feed_id = ANY($1::text[]))"},
       // FOR UPDATE re-checks each row as last committed, and SKIP LOCKED passes over rows another
-      // instance is claiming this instant: two claims never return the same feed.
+      // instance is claiming this instant: two claims never return the same feed. Feeds due
+      // within $4 ms are claimed too (late is then negative): the instance starts them on time.
       {sql::kClaimDue,
        "WITH due AS (SELECT s.feed_id, s.lease_holder AS previous FROM feed_schedule s"
-       " WHERE s.next_due <= " FG_NOW " AND (s.lease_expiry IS NULL OR s.lease_expiry <= " FG_NOW
-       ") AND NOT EXISTS (SELECT 1 FROM hosts h WHERE h.host = s.host AND (h.trips > 0 OR"
-       " h.paused_until > " FG_NOW ")) ORDER BY s.next_due LIMIT $2 FOR UPDATE OF s SKIP LOCKED)"
-       " UPDATE feed_schedule s SET lease_holder = $1, lease_expiry = " FG_NOW
-       " + " FG_MS("$3") " FROM due WHERE s.feed_id = due.feed_id"
-                         " RETURNING s.feed_id, s.failures,"
-                         " floor(extract(epoch FROM " FG_NOW " - s.next_due) * 1000)::bigint,"
-                         " COALESCE(due.previous, '')"},
+       " WHERE s.next_due <= " FG_NOW " + " FG_MS(
+           "$4") " AND (s.lease_expiry IS NULL OR"
+                 " s.lease_expiry <= " FG_NOW ") AND NOT EXISTS (SELECT 1 FROM hosts h WHERE"
+                 " h.host = s.host AND (h.trips > 0 OR h.paused_until > " FG_NOW "))"
+                 " ORDER BY s.next_due LIMIT $2 FOR UPDATE OF s SKIP LOCKED)"
+                 " UPDATE feed_schedule s SET lease_holder = $1, lease_expiry = " FG_NOW
+                 " + " FG_MS("$3") " FROM due WHERE s.feed_id = due.feed_id"
+                                   " RETURNING s.feed_id, s.failures,"
+                                   " floor(extract(epoch FROM " FG_NOW
+                                   " - s.next_due) * 1000)::bigint,"
+                                   " COALESCE(due.previous, '')"},
       {sql::kRenew,
        "UPDATE feed_schedule SET lease_expiry = " FG_NOW " + " FG_MS(
            "$3") " WHERE lease_holder = $1 AND feed_id = ANY($2::text[]) RETURNING feed_id"},
+      {sql::kHandBack,
+       "UPDATE feed_schedule SET lease_holder = NULL, lease_expiry = NULL"
+       " WHERE lease_holder = $1 AND feed_id = ANY($2::text[])"},
       {sql::kRelease,
        "UPDATE feed_schedule SET lease_holder = NULL, lease_expiry = NULL,"
        " next_due = " FG_NOW

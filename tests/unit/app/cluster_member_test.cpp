@@ -59,16 +59,20 @@ class FlakyBook final : public store::ClusterBook {
     if (down) return unreachable();
     return real_.sync_feeds_if_newest(id, feeds, spread, alive_within);
   }
-  Result<std::vector<store::Claim>> claim_due(const std::string& id, int limit,
-                                              milliseconds lease) override {
+  Result<std::vector<store::Claim>> claim_due(const std::string& id, int limit, milliseconds lease,
+                                              milliseconds ahead) override {
     if (down) return unreachable();
-    return real_.claim_due(id, limit, lease);
+    return real_.claim_due(id, limit, lease, ahead);
   }
   Result<std::vector<std::string>> renew(const std::string& id,
                                          const std::vector<std::string>& feed_ids,
                                          milliseconds lease) override {
     if (down) return unreachable();
     return real_.renew(id, feed_ids, lease);
+  }
+  Result<void> hand_back(const std::string& id, const std::vector<std::string>& feed_ids) override {
+    if (down) return unreachable();
+    return real_.hand_back(id, feed_ids);
   }
   Result<bool> release(const std::string& id, const std::string& feed_id,
                        const store::Release& outcome, const store::HostBreaker& breaker) override {
@@ -204,8 +208,8 @@ TEST_F(Member, AnUnreachableStoreShowsOnThePageUntilItAnswersAgain) {
 
   EXPECT_EQ(available.value(), 1);
   book.down = true;
-  EXPECT_FALSE(member.claim(4));
-  EXPECT_FALSE(member.claim(4));  // a feed counts once per outage
+  EXPECT_FALSE(member.claim(4, 0ms));
+  EXPECT_FALSE(member.claim(4, 0ms));  // a feed counts once per outage
   EXPECT_EQ(polls.value() - polls_before, 2u);
   EXPECT_EQ(available.value(), 0);
   std::vector<render::FeedStatus> feeds(3);
@@ -225,7 +229,7 @@ TEST_F(Member, AnUnreachableStoreShowsOnThePageUntilItAnswersAgain) {
   }
 
   book.down = false;
-  ASSERT_TRUE(member.claim(4));
+  ASSERT_TRUE(member.claim(4, 0ms));
   EXPECT_EQ(available.value(), 1);
   std::vector<render::FeedStatus> after(1);
   after[0].info.id = "due";

@@ -1,6 +1,7 @@
 // The Scheduler with a SharedSchedule (several instances on one database): polls come from
-// claims, never more than the workers at once, running polls' claims are renewed, and each feed
-// goes back with its next delay and failure count.
+// claims, never more than the workers at once; feeds claimed ahead start at their due times;
+// held and running polls' claims are renewed, each feed goes back with its next delay and
+// failure count, and a stop hands back what was claimed and not started.
 
 #include <gtest/gtest.h>
 
@@ -11,6 +12,7 @@
 #include <map>
 #include <mutex>
 #include <thread>
+#include <utility>
 
 #include "schedule/scheduler.hpp"
 
@@ -18,6 +20,7 @@ namespace fg::schedule {
 namespace {
 
 using namespace std::chrono_literals;
+using Clock = std::chrono::steady_clock;
 
 // A shared schedule in memory: feeds queued as due, what was released and renewed.
 class FakeShared final : public SharedSchedule {
@@ -29,29 +32,42 @@ class FakeShared final : public SharedSchedule {
     bool connection_failure = false;
   };
 
-  void make_due(const std::string& id, int failures = 0) {
+  // Due `in` from now (claimed once within a claim's window ahead).
+  void make_due(const std::string& id, int failures = 0, milliseconds in = 0ms) {
     std::lock_guard lock(mutex_);
-    due_.push_back({id, failures, 0ms});
+    due_.push_back({{id, failures, 0ms}, Clock::now() + in});
   }
   void set_reachable(bool reachable) {
     std::lock_guard lock(mutex_);
     reachable_ = reachable;
   }
 
-  std::optional<std::vector<SharedDue>> claim(int limit) override {
+  std::optional<std::vector<SharedDue>> claim(int limit, milliseconds ahead) override {
     std::lock_guard lock(mutex_);
     ++claims_;
     if (!reachable_) return std::nullopt;
+    const auto now = Clock::now();
     std::vector<SharedDue> out;
-    while (!due_.empty() && static_cast<int>(out.size()) < limit) {
-      out.push_back(due_.front());
-      due_.pop_front();
+    for (auto it = due_.begin(); it != due_.end() && static_cast<int>(out.size()) < limit;) {
+      if (it->second > now + ahead) {
+        ++it;
+        continue;
+      }
+      out.push_back(it->first);
+      out.back().late = std::chrono::floor<milliseconds>(now - it->second);  // as PostgreSQL rounds
+      it = due_.erase(it);
     }
+    claimed_.push_back(out.size());
+    changed_.notify_all();
     return out;
   }
-  void renew(const std::vector<std::string>& running) override {
+  void renew(const std::vector<std::string>& held) override {
     std::lock_guard lock(mutex_);
-    for (const auto& id : running) ++renewed_[id];
+    for (const auto& id : held) ++renewed_[id];
+  }
+  void hand_back(const std::vector<std::string>& feed_ids) override {
+    std::lock_guard lock(mutex_);
+    handed_back_.insert(handed_back_.end(), feed_ids.begin(), feed_ids.end());
   }
   void release(const std::string& feed_id, const Outcome& outcome, milliseconds next_in,
                int failures) override {
@@ -75,12 +91,29 @@ class FakeShared final : public SharedSchedule {
     std::lock_guard lock(mutex_);
     return claims_;
   }
+  // Waits (up to 10 s) until claims handed out `n` feeds in all; how many each claim returned.
+  std::vector<std::size_t> wait_claimed(std::size_t n) {
+    std::unique_lock lock(mutex_);
+    auto total = [&] {
+      std::size_t sum = 0;
+      for (auto c : claimed_) sum += c;
+      return sum;
+    };
+    changed_.wait_for(lock, 10s, [&] { return total() >= n; });
+    return claimed_;
+  }
+  std::vector<std::string> handed_back() {
+    std::lock_guard lock(mutex_);
+    return handed_back_;
+  }
 
  private:
   std::mutex mutex_;
   std::condition_variable changed_;
-  std::deque<SharedDue> due_;
+  std::deque<std::pair<SharedDue, Clock::time_point>> due_;
   std::vector<Released> released_;
+  std::vector<std::size_t> claimed_;
+  std::vector<std::string> handed_back_;
   std::map<std::string, int> renewed_;
   int claims_ = 0;
   bool reachable_ = true;
@@ -217,6 +250,86 @@ TEST(SharedScheduler, APollCancelledByShutdownGoesBackDueAtOnceWithItsFailuresKe
   ASSERT_EQ(released.size(), 1u);
   EXPECT_EQ(released[0].next_in, 0ms);
   EXPECT_EQ(released[0].failures, 2);
+}
+
+TEST(SharedScheduler, OneClaimTakesWhatFallsDueWithinTheWindowAndEachStartsAtItsDueTime) {
+  FakeShared shared;
+  const auto t0 = Clock::now();
+  for (int i = 0; i < 5; ++i) shared.make_due("f" + std::to_string(i), 0, 100ms * (i + 1));
+  std::mutex mutex;
+  std::map<std::string, Clock::time_point> started;
+  SchedulerOptions options = shared_options(shared);
+  options.claim_ahead = 2s;
+  options.claim_every = 1s;
+  Scheduler s(
+      [&](const PollStart& p) {
+        std::lock_guard lock(mutex);
+        started[p.feed_id] = Clock::now();
+        return Outcome{true, false, std::nullopt, false};
+      },
+      options);
+  s.start();
+  auto released = shared.wait_released(5);
+  auto claimed = shared.wait_claimed(5);
+  s.stop();
+  ASSERT_EQ(released.size(), 5u);
+  ASSERT_FALSE(claimed.empty());
+  EXPECT_EQ(claimed.front(), 5u) << "one claim for the five polls";
+  for (int i = 0; i < 5; ++i) {
+    const std::string id = "f" + std::to_string(i);
+    ASSERT_TRUE(started.count(id)) << id;
+    EXPECT_GE(started[id] - t0, 100ms * (i + 1)) << id << " started before it was due";
+  }
+}
+
+TEST(SharedScheduler, HeldFeedsAreRenewedAndPollNowStartsOneAtOnce) {
+  FakeShared shared;
+  const auto t0 = Clock::now();
+  shared.make_due("later", 0, 5s);
+  SchedulerOptions options = shared_options(shared);
+  options.claim_ahead = 10s;
+  std::atomic<bool> polled{false};
+  Clock::time_point started;
+  Scheduler s(
+      [&](const PollStart&) {
+        started = Clock::now();
+        polled = true;
+        return Outcome{true, false, std::nullopt, false};
+      },
+      options);
+  s.start();
+  shared.wait_claimed(1);
+  while (shared.renewals("later") < 1) std::this_thread::sleep_for(10ms);
+  EXPECT_FALSE(polled.load()) << "claimed ahead, not due yet";
+  s.poll_now("later");
+  auto released = shared.wait_released(1);
+  s.stop();
+  ASSERT_EQ(released.size(), 1u);
+  EXPECT_LT(started - t0, 5s) << "poll_now waited for the due time";
+  EXPECT_TRUE(shared.handed_back().empty());
+}
+
+TEST(SharedScheduler, AStopHandsBackWhatWasClaimedAndNotStarted) {
+  FakeShared shared;
+  shared.make_due("now");
+  shared.make_due("later", 1, 5s);
+  SchedulerOptions options = shared_options(shared);
+  options.claim_ahead = 10s;
+  std::atomic<int> polls{0};
+  Scheduler s(
+      [&](const PollStart&) {
+        ++polls;
+        return Outcome{true, false, std::nullopt, false};
+      },
+      options);
+  s.start();
+  shared.wait_claimed(2);
+  auto released = shared.wait_released(1);
+  s.stop();
+  EXPECT_EQ(polls.load(), 1);
+  ASSERT_EQ(released.size(), 1u);
+  EXPECT_EQ(released[0].feed_id, "now");
+  EXPECT_EQ(shared.handed_back(), std::vector<std::string>{"later"});
 }
 
 }  // namespace

@@ -70,7 +70,8 @@ TEST_F(PgCluster, InstancesRacingForTheSameDueFeedsClaimEachOnce) {
       threads.emplace_back([&, i] {
         const std::string me = "instance-" + std::to_string(i);
         for (;;) {
-          auto got = stores[static_cast<std::size_t>(i)]->cluster()->claim_due(me, 3, 60'000ms);
+          auto got =
+              stores[static_cast<std::size_t>(i)]->cluster()->claim_due(me, 3, 60'000ms, 0ms);
           std::lock_guard lock(mutex);
           if (!got) {
             errors.push_back(got.error().describe());
@@ -89,7 +90,7 @@ TEST_F(PgCluster, InstancesRacingForTheSameDueFeedsClaimEachOnce) {
     EXPECT_EQ(by.size(), 1u) << feed << " claimed by " << by.size() << " instances";
   }
   // Nothing is due any more: every lease is held.
-  auto again = stores[0]->cluster()->claim_due("late", 100, 60'000ms);
+  auto again = stores[0]->cluster()->claim_due("late", 100, 60'000ms, 0ms);
   ASSERT_TRUE(again.ok()) << again.error().describe();
   EXPECT_TRUE(again->empty());
 }
@@ -97,17 +98,17 @@ TEST_F(PgCluster, InstancesRacingForTheSameDueFeedsClaimEachOnce) {
 TEST_F(PgCluster, AnExpiredLeaseIsTakenOverAndItsOldHolderCannotRelease) {
   auto a = instance(), b = instance();
   ASSERT_TRUE(a->cluster()->sync_feeds(feeds(1), 0ms).ok());
-  auto first = a->cluster()->claim_due("a", 10, 300ms);
+  auto first = a->cluster()->claim_due("a", 10, 300ms, 0ms);
   ASSERT_TRUE(first.ok()) << first.error().describe();
   ASSERT_EQ(ids_of(*first), std::vector<std::string>{"f00"});
   EXPECT_EQ(first->front().taken_from, "");
 
-  auto held = b->cluster()->claim_due("b", 10, 60'000ms);
+  auto held = b->cluster()->claim_due("b", 10, 60'000ms, 0ms);
   ASSERT_TRUE(held.ok());
   EXPECT_TRUE(held->empty()) << "claimed while a's lease runs";
 
   std::this_thread::sleep_for(400ms);  // a "dies": its lease runs out
-  auto taken = b->cluster()->claim_due("b", 10, 60'000ms);
+  auto taken = b->cluster()->claim_due("b", 10, 60'000ms, 0ms);
   ASSERT_TRUE(taken.ok()) << taken.error().describe();
   ASSERT_EQ(ids_of(*taken), std::vector<std::string>{"f00"});
   EXPECT_EQ(taken->front().taken_from, "a");
@@ -132,7 +133,7 @@ TEST_F(PgCluster, AnExpiredLeaseIsTakenOverAndItsOldHolderCannotRelease) {
 TEST_F(PgCluster, ARenewedLeaseOutlivesItsFirstTerm) {
   auto a = instance(), b = instance();
   ASSERT_TRUE(a->cluster()->sync_feeds(feeds(2), 0ms).ok());
-  auto claimed = a->cluster()->claim_due("a", 10, 300ms);
+  auto claimed = a->cluster()->claim_due("a", 10, 300ms, 0ms);
   ASSERT_TRUE(claimed.ok());
   ASSERT_EQ(claimed->size(), 2u);
   auto renewed = a->cluster()->renew("a", {"f00", "f01", "never-claimed"}, 60'000ms);
@@ -143,17 +144,68 @@ TEST_F(PgCluster, ARenewedLeaseOutlivesItsFirstTerm) {
   EXPECT_TRUE(not_mine->empty());
 
   std::this_thread::sleep_for(400ms);
-  auto taken = b->cluster()->claim_due("b", 10, 60'000ms);
+  auto taken = b->cluster()->claim_due("b", 10, 60'000ms, 0ms);
   ASSERT_TRUE(taken.ok());
   EXPECT_TRUE(taken->empty()) << "a renewed; b must not take its polls";
+}
+
+TEST_F(PgCluster, ClaimingAheadTakesTheFeedsDueWithinTheWindowOnly) {
+  auto a = instance(), b = instance();
+  ASSERT_TRUE(a->cluster()->sync_feeds(feeds(3), 0ms).ok());
+  ASSERT_EQ(a->cluster()->claim_due("a", 10, 60'000ms, 0ms)->size(), 3u);
+  ASSERT_TRUE(*a->cluster()->release("a", "f00", Release{500ms, 0, false}, {}));
+  ASSERT_TRUE(*a->cluster()->release("a", "f01", Release{5'000ms, 0, false}, {}));
+  ASSERT_TRUE(*a->cluster()->release("a", "f02", Release{60'000ms, 0, false}, {}));
+
+  auto none = a->cluster()->claim_due("a", 10, 60'000ms, 0ms);
+  ASSERT_TRUE(none.ok()) << none.error().describe();
+  EXPECT_TRUE(none->empty()) << "nothing is due yet";
+  auto soon = a->cluster()->claim_due("a", 10, 60'000ms, 2'000ms);
+  ASSERT_TRUE(soon.ok()) << soon.error().describe();
+  ASSERT_EQ(ids_of(*soon), std::vector<std::string>{"f00"});
+  EXPECT_LT(soon->front().late.count(), 0) << "claimed ahead: due in -late";
+  EXPECT_GE(soon->front().late.count(), -500);
+  // Held by a from now on, though not due yet: b's wider window gets f01 only.
+  auto wider = b->cluster()->claim_due("b", 10, 60'000ms, 10'000ms);
+  ASSERT_TRUE(wider.ok()) << wider.error().describe();
+  ASSERT_EQ(ids_of(*wider), std::vector<std::string>{"f01"});
+  EXPECT_LT(wider->front().late.count(), -4'000);
+}
+
+TEST_F(PgCluster, AFeedHandedBackIsFreeAtOnceAndDueWhenItWas) {
+  auto a = instance(), b = instance();
+  ASSERT_TRUE(a->cluster()->sync_feeds(feeds(2), 0ms).ok());
+  ASSERT_EQ(a->cluster()->claim_due("a", 10, 60'000ms, 0ms)->size(), 2u);
+  ASSERT_TRUE(*a->cluster()->release("a", "f00", Release{5'000ms, 2, false}, {}));
+  ASSERT_TRUE(*a->cluster()->release("a", "f01", Release{5'000ms, 0, false}, {}));
+  ASSERT_EQ(a->cluster()->claim_due("a", 10, 60'000ms, 10'000ms)->size(), 2u);
+
+  // b's hand_back of a's feed changes nothing; a's frees f00 (a still holds f01).
+  ASSERT_TRUE(b->cluster()->hand_back("b", {"f00"}).ok());
+  auto held = b->cluster()->claim_due("b", 10, 60'000ms, 10'000ms);
+  ASSERT_TRUE(held.ok());
+  EXPECT_TRUE(held->empty()) << "a's claims were handed back by b";
+  ASSERT_TRUE(a->cluster()->hand_back("a", {"f00", "never-claimed"}).ok());
+  auto taken = b->cluster()->claim_due("b", 10, 60'000ms, 10'000ms);
+  ASSERT_TRUE(taken.ok()) << taken.error().describe();
+  ASSERT_EQ(ids_of(*taken), std::vector<std::string>{"f00"});
+  EXPECT_EQ(taken->front().failures, 2);
+  EXPECT_EQ(taken->front().taken_from, "") << "handed back, not taken over";
+  EXPECT_LT(taken->front().late.count(), -3'000) << "still due when it was";
+
+  auto leases = a->cluster()->leases();
+  ASSERT_TRUE(leases.ok());
+  ASSERT_EQ(leases->size(), 2u);
+  EXPECT_EQ(leases->at(0).holder, "b");
+  EXPECT_EQ(leases->at(1).holder, "a");
 }
 
 TEST_F(PgCluster, ReleasedFeedsKeepTheirFailuresAndComeDueAgain) {
   auto a = instance();
   ASSERT_TRUE(a->cluster()->sync_feeds(feeds(1), 0ms).ok());
-  ASSERT_EQ(a->cluster()->claim_due("a", 1, 60'000ms)->size(), 1u);
+  ASSERT_EQ(a->cluster()->claim_due("a", 1, 60'000ms, 0ms)->size(), 1u);
   ASSERT_TRUE(*a->cluster()->release("a", "f00", Release{0ms, 3, false}, {}));
-  auto again = a->cluster()->claim_due("a", 1, 60'000ms);
+  auto again = a->cluster()->claim_due("a", 1, 60'000ms, 0ms);
   ASSERT_TRUE(again.ok());
   ASSERT_EQ(again->size(), 1u);
   EXPECT_EQ(again->front().failures, 3);
@@ -165,13 +217,13 @@ TEST_F(PgCluster, ConnectionFailuresFromAnyInstanceOpenTheHostsBreaker) {
   all.push_back({"other", "up.test", 60'000ms});
   ASSERT_TRUE(a->cluster()->sync_feeds(all, 0ms).ok());
   const HostBreaker breaker{2, 60'000ms, 3'600'000ms};
-  ASSERT_TRUE(a->cluster()->claim_due("a", 1, 60'000ms).ok());  // f00
-  ASSERT_TRUE(b->cluster()->claim_due("b", 1, 60'000ms).ok());  // f01
+  ASSERT_TRUE(a->cluster()->claim_due("a", 1, 60'000ms, 0ms).ok());  // f00
+  ASSERT_TRUE(b->cluster()->claim_due("b", 1, 60'000ms, 0ms).ok());  // f01
   ASSERT_TRUE(*a->cluster()->release("a", "f00", Release{0ms, 1, true}, breaker));
   ASSERT_TRUE(*b->cluster()->release("b", "f01", Release{0ms, 1, true}, breaker));
 
   // Two failures, one from each instance: down.test's feeds wait; up.test's does not.
-  auto due = a->cluster()->claim_due("a", 10, 60'000ms);
+  auto due = a->cluster()->claim_due("a", 10, 60'000ms, 0ms);
   ASSERT_TRUE(due.ok()) << due.error().describe();
   EXPECT_EQ(ids_of(*due), std::vector<std::string>{"other"});
 }
@@ -207,12 +259,12 @@ TEST_F(PgCluster, InstancesAnnounceThemselvesAndARetiredOneFreesItsLeases) {
   EXPECT_TRUE(listed->at(0).alive && listed->at(1).alive);
   EXPECT_EQ(listed->at(0).started, started);
 
-  ASSERT_EQ(a->cluster()->claim_due("a", 10, 60'000ms)->size(), 2u);
+  ASSERT_EQ(a->cluster()->claim_due("a", 10, 60'000ms, 0ms)->size(), 2u);
   ASSERT_TRUE(a->cluster()->retire("a").ok());
   auto gone = a->cluster()->heartbeat("a");
   ASSERT_TRUE(gone.ok());
   EXPECT_FALSE(*gone);
-  auto handed_over = b->cluster()->claim_due("b", 10, 60'000ms);
+  auto handed_over = b->cluster()->claim_due("b", 10, 60'000ms, 0ms);
   ASSERT_TRUE(handed_over.ok());
   EXPECT_EQ(handed_over->size(), 2u) << "a clean stop hands its feeds over at once";
   EXPECT_EQ(b->cluster()->instances(60'000ms)->size(), 1u);
@@ -221,14 +273,14 @@ TEST_F(PgCluster, InstancesAnnounceThemselvesAndARetiredOneFreesItsLeases) {
 TEST_F(PgCluster, SyncingKeepsDueTimesAndDropsFeedsNoLongerConfigured) {
   auto a = instance();
   ASSERT_TRUE(a->cluster()->sync_feeds(feeds(3), 0ms).ok());
-  ASSERT_EQ(a->cluster()->claim_due("a", 10, 60'000ms)->size(), 3u);
+  ASSERT_EQ(a->cluster()->claim_due("a", 10, 60'000ms, 0ms)->size(), 3u);
   for (const char* id : {"f00", "f01", "f02"}) {
     ASSERT_TRUE(*a->cluster()->release("a", id, Release{60'000ms, 0, false}, {}));
   }
   std::vector<ScheduledFeed> fewer = feeds(2);
   fewer.push_back({"new", "portal.test", 60'000ms});
   ASSERT_TRUE(a->cluster()->sync_feeds(fewer, 0ms).ok());
-  auto due = a->cluster()->claim_due("a", 10, 60'000ms);
+  auto due = a->cluster()->claim_due("a", 10, 60'000ms, 0ms);
   ASSERT_TRUE(due.ok());
   EXPECT_EQ(ids_of(*due), std::vector<std::string>{"new"}) << "f00, f01 stay a minute away";
   auto leases = a->cluster()->leases();
@@ -237,7 +289,8 @@ TEST_F(PgCluster, SyncingKeepsDueTimesAndDropsFeedsNoLongerConfigured) {
   for (const auto& l : *leases) ids.push_back(l.feed_id);
   EXPECT_EQ(ids, (std::vector<std::string>{"f00", "f01", "new"}));
   ASSERT_TRUE(a->cluster()->poll_now("f01").ok());
-  EXPECT_EQ(ids_of(*a->cluster()->claim_due("a", 10, 60'000ms)), std::vector<std::string>{"f01"});
+  EXPECT_EQ(ids_of(*a->cluster()->claim_due("a", 10, 60'000ms, 0ms)),
+            std::vector<std::string>{"f01"});
 }
 
 TEST_F(PgCluster, ItemsCommittedByOneInstanceAreAnnouncedToTheOthers) {

@@ -92,15 +92,15 @@ TEST_F(PgPolite, ARetryAfterReleasedByOneInstanceKeepsEveryInstanceOffTheHost) {
   std::vector<ScheduledFeed> all = three_on("busy.test");
   all.push_back({"other", "calm.test", 60'000ms});
   ASSERT_TRUE(a.sync_feeds(all, 0ms).ok());
-  ASSERT_TRUE(a.claim_due("a", 1, 60'000ms).ok());  // f0 (or another busy.test feed)
+  ASSERT_TRUE(a.claim_due("a", 1, 60'000ms, 0ms).ok());  // f0 (or another busy.test feed)
   const std::string held = held_by(a, "a");
   ASSERT_FALSE(held.empty());
   Release busy{0ms, 1, false};
   busy.retry_after = 600ms;
   ASSERT_TRUE(*a.release("a", held, busy, {}));
-  EXPECT_EQ(ids_of(b.claim_due("b", 10, 60'000ms)), std::vector<std::string>{"other"});
+  EXPECT_EQ(ids_of(b.claim_due("b", 10, 60'000ms, 0ms)), std::vector<std::string>{"other"});
   std::this_thread::sleep_for(700ms);
-  EXPECT_EQ(ids_of(b.claim_due("b", 10, 60'000ms)).size(), 3u) << "the pause is over";
+  EXPECT_EQ(ids_of(b.claim_due("b", 10, 60'000ms, 0ms)).size(), 3u) << "the pause is over";
 }
 
 // The breaker trips (threshold 2, cooldown 300 ms); when the cooldown ends, two instances
@@ -110,18 +110,18 @@ TEST_F(PgPolite, OneProbeAfterTheCooldownAndItsFailureTripsAgainForLonger) {
   ClusterBook& b = instance();
   ASSERT_TRUE(a.sync_feeds(three_on("down.test"), 0ms).ok());
   const HostBreaker breaker{2, 300ms, 60'000ms};
-  const auto claimed = ids_of(a.claim_due("a", 3, 60'000ms));
+  const auto claimed = ids_of(a.claim_due("a", 3, 60'000ms, 0ms));
   ASSERT_EQ(claimed.size(), 3u);
   const std::string straggler = claimed.back();  // still running when the breaker trips
   for (const auto& id : {claimed[0], claimed[1]}) {
     ASSERT_TRUE(*a.release("a", id, Release{0ms, 1, true}, breaker));
   }
-  EXPECT_TRUE(ids_of(b.claim_due("b", 10, 60'000ms)).empty()) << "open: nothing claimed";
+  EXPECT_TRUE(ids_of(b.claim_due("b", 10, 60'000ms, 0ms)).empty()) << "open: nothing claimed";
 
   std::this_thread::sleep_for(400ms);
   Result<std::vector<Claim>> got_a = std::vector<Claim>{}, got_b = std::vector<Claim>{};
-  std::thread ta([&] { got_a = a.claim_due("a", 10, 60'000ms); });
-  std::thread tb([&] { got_b = b.claim_due("b", 10, 60'000ms); });
+  std::thread ta([&] { got_a = a.claim_due("a", 10, 60'000ms, 0ms); });
+  std::thread tb([&] { got_b = b.claim_due("b", 10, 60'000ms, 0ms); });
   ta.join();
   tb.join();
   const auto probes_a = ids_of(got_a), probes_b = ids_of(got_b);
@@ -130,26 +130,26 @@ TEST_F(PgPolite, OneProbeAfterTheCooldownAndItsFailureTripsAgainForLonger) {
   ClusterBook& prober = a_probes ? a : b;
   const std::string who = a_probes ? "a" : "b";
   const std::string probe = a_probes ? probes_a.front() : probes_b.front();
-  EXPECT_TRUE(ids_of(a.claim_due("a", 10, 60'000ms)).empty()) << "half-open: the probe only";
+  EXPECT_TRUE(ids_of(a.claim_due("a", 10, 60'000ms, 0ms)).empty()) << "half-open: the probe only";
   // The poll claimed before the trip ends now, refused (the host was paused): no evidence the
   // host is up, so the breaker stays half-open.
   Release refused{0ms, 1, false};
   refused.retry_after = 1ms;
   ASSERT_TRUE(*a.release("a", straggler, refused, breaker));
   std::this_thread::sleep_for(20ms);
-  EXPECT_TRUE(ids_of(b.claim_due("b", 10, 60'000ms)).empty()) << "still half-open";
+  EXPECT_TRUE(ids_of(b.claim_due("b", 10, 60'000ms, 0ms)).empty()) << "still half-open";
 
   // The probe fails (one failure, below the threshold): open again, for twice the cooldown.
   ASSERT_TRUE(*prober.release(who, probe, Release{0ms, 2, true}, breaker));
   std::this_thread::sleep_for(400ms);
-  EXPECT_TRUE(ids_of(b.claim_due("b", 10, 60'000ms)).empty()) << "re-tripped: 600 ms now";
+  EXPECT_TRUE(ids_of(b.claim_due("b", 10, 60'000ms, 0ms)).empty()) << "re-tripped: 600 ms now";
   std::this_thread::sleep_for(300ms);
-  auto second = ids_of(b.claim_due("b", 10, 60'000ms));
+  auto second = ids_of(b.claim_due("b", 10, 60'000ms, 0ms));
   ASSERT_EQ(second.size(), 1u) << "the next probe";
 
   // It succeeds: closed for everyone, every feed claimable.
   ASSERT_TRUE(*b.release("b", second.front(), Release{0ms, 0, false}, breaker));
-  EXPECT_EQ(ids_of(a.claim_due("a", 10, 60'000ms)).size(), 3u);
+  EXPECT_EQ(ids_of(a.claim_due("a", 10, 60'000ms, 0ms)).size(), 3u);
 }
 
 TEST_F(PgPolite, AProbeWhoseInstanceDiedIsElectedAgainAfterItsLease) {
@@ -157,14 +157,14 @@ TEST_F(PgPolite, AProbeWhoseInstanceDiedIsElectedAgainAfterItsLease) {
   ClusterBook& b = instance();
   ASSERT_TRUE(a.sync_feeds(three_on("down.test"), 0ms).ok());
   const HostBreaker breaker{1, 100ms, 60'000ms};
-  ASSERT_EQ(ids_of(a.claim_due("a", 1, 60'000ms)).size(), 1u);
+  ASSERT_EQ(ids_of(a.claim_due("a", 1, 60'000ms, 0ms)).size(), 1u);
   const std::string first = held_by(a, "a");
   ASSERT_TRUE(*a.release("a", first, Release{0ms, 1, true}, breaker));
   std::this_thread::sleep_for(200ms);
-  ASSERT_EQ(ids_of(a.claim_due("a", 10, 300ms)).size(), 1u);  // a probes, then "dies"
-  EXPECT_TRUE(ids_of(b.claim_due("b", 10, 60'000ms)).empty());
+  ASSERT_EQ(ids_of(a.claim_due("a", 10, 300ms, 0ms)).size(), 1u);  // a probes, then "dies"
+  EXPECT_TRUE(ids_of(b.claim_due("b", 10, 60'000ms, 0ms)).empty());
   std::this_thread::sleep_for(400ms);
-  EXPECT_EQ(ids_of(b.claim_due("b", 10, 60'000ms)).size(), 1u) << "one new probe, by b";
+  EXPECT_EQ(ids_of(b.claim_due("b", 10, 60'000ms, 0ms)).size(), 1u) << "one new probe, by b";
 }
 
 }  // namespace
