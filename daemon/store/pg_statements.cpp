@@ -51,13 +51,15 @@ const std::vector<std::pair<const char*, std::string>>& statements() {
       {pg::kSeqRange,
        "SELECT COALESCE(MIN(seq), 0), COALESCE(MAX(seq), 0) FROM items WHERE feed_id = $1"},
       {pg::kCountItems, "SELECT COUNT(*) FROM items WHERE feed_id = $1"},
-      {pg::kInsertPoll,
-       "INSERT INTO polls(feed_id, started, duration_ms, ok, http_status, new_items,"
-       " articles_fetched, error, bytes) VALUES($1, $2, $3, $4, $5, $6, $7, $8, $9)"},
-      {pg::kTrimPolls,
-       "DELETE FROM polls WHERE id IN (SELECT id FROM polls WHERE feed_id = $1"
-       " ORDER BY started DESC, id DESC OFFSET " +
-           std::to_string(kPollsKept) + ")"},
+      // One statement (so one round trip, atomic by itself): the DELETE sees the polls as they
+      // were before the INSERT, so it keeps all but the newest kPollsKept - 1 of those.
+      {pg::kRecordPoll,
+       "WITH older AS (SELECT id FROM polls WHERE feed_id = $1 ORDER BY started DESC, id DESC"
+       " OFFSET " +
+           std::to_string(kPollsKept - 1) +
+           "), trimmed AS (DELETE FROM polls WHERE id IN (SELECT id FROM older))"
+           " INSERT INTO polls(feed_id, started, duration_ms, ok, http_status, new_items,"
+           " articles_fetched, error, bytes) VALUES($1, $2, $3, $4, $5, $6, $7, $8, $9)"},
       {pg::kLastPoll, "SELECT " FG_POLL_COLUMNS " FROM polls WHERE feed_id = $1" FG_LATEST_POLL},
       {pg::kLastFailure,
        "SELECT " FG_POLL_COLUMNS " FROM polls WHERE feed_id = $1 AND NOT ok" FG_LATEST_POLL},

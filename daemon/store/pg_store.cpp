@@ -217,23 +217,15 @@ Result<int> PgStore::count_items(const std::string& feed_id) {
 }
 
 Result<void> PgStore::record_poll(const std::string& feed_id, const PollRecord& poll) {
-  const std::string what = "cannot record a poll of feed " + feed_id;
-  auto conn = pool_.acquire();
-  if (!conn) return fail(what, conn.error().message);
-  detail::PgTransaction tx(**conn);
-  if (auto r = tx.begin(); !r.ok()) return fail(what, r);
   PgParams params;
   params.add(feed_id).add(detail::epoch_seconds(poll.started));
   params.add(std::int64_t{poll.duration.count()}).add(poll.ok);
   params.add(std::int64_t{poll.http_status}).add(std::int64_t{poll.new_items});
   params.add(std::int64_t{poll.articles_fetched}).add(poll.error);
   params.add(static_cast<std::int64_t>(poll.bytes));
-  if (auto r = (*conn)->run(pg::kInsertPoll, params); !r.ok()) return fail(what, r);
-  // Keep the newest polls of this feed; older ones only grow the table.
-  if (auto r = (*conn)->run(pg::kTrimPolls, PgParams().add(feed_id)); !r.ok()) {
-    return fail(what, r);
-  }
-  if (auto error = tx.commit(); !error.empty()) return fail(what, error);
+  // Inserted with the feed's oldest polls trimmed (they only grow the table), in one statement.
+  auto r = run("cannot record a poll of feed " + feed_id, pg::kRecordPoll, params);
+  if (!r) return r.error();
   return {};
 }
 
