@@ -36,7 +36,10 @@ Publisher::Publisher(store::Store& store, serve::Server& server, NextPoll next_p
 }
 
 Publisher::~Publisher() {
-  stop_pass();
+  {
+    std::lock_guard one_at_a_time(config_mutex_);
+    stop_pass();
+  }
   {
     std::lock_guard lock(link_->mutex);
     link_->publisher = nullptr;
@@ -52,38 +55,35 @@ void Publisher::stop_pass() {
 }
 
 void Publisher::set_config(std::shared_ptr<const config::Config> config) {
-  stop_pass();  // a reload renders every feed itself
+  std::lock_guard one_at_a_time(config_mutex_);
+  stop_pass();  // what it renders belongs to the previous config
   std::unique_lock lock(mutex_);
   config_ = std::move(config);
   shaping_ = pipeline::feed_shaping(store_, config_);
   by_id_.clear();
   for (const auto& feed : config_->feeds) by_id_.emplace(feed.id, &feed);
+  // Rendering 20,000 feeds takes minutes, so none is rendered here, at start-up or on a reload:
+  // every feed is servable at once (the site's renderer renders one under the new config when a
+  // request asks for it), the status page follows, and a pass renders the rest meanwhile. The
+  // previous renderings are dropped, since the new config may change any of them; a reload
+  // that waited for them all held every poll's publishing for minutes.
   feeds_.clear();
-  if (starting_) {
-    // Start-up: rendering 20,000 feeds takes minutes, so none is rendered first. Every feed is
-    // servable at once (the site's renderer renders one when a request asks for it), the status
-    // page follows, and a pass renders the rest meanwhile.
-    starting_ = false;
-    publish_locked();
-    const auto config_now = config_;
-    lock.unlock();  // reading every feed's status takes a while: requests go on meanwhile
-    StatusResources status = status_.set_config(config_now);
-    lock.lock();
-    if (status.sequence > status_pages_.sequence) status_pages_ = std::move(status);
-    publish_locked();
-    pass_ = std::thread([this] { render_remaining(); });
-    return;
-  }
-  // A reload keeps the previous site served until the new one is whole.
-  for (const auto& feed : config_->feeds) feeds_[feed.id] = render_feed(feed, nullptr);
-  status_pages_ = status_.set_config(config_);
+  const char* pass_event = starting_ ? "startup_rendered" : "reload_rendered";
+  starting_ = false;
   publish_locked();
+  const auto config_now = config_;
+  lock.unlock();  // reading every feed's status takes a while: requests go on meanwhile
+  StatusResources status = status_.set_config(config_now);
+  lock.lock();
+  if (status.sequence > status_pages_.sequence) status_pages_ = std::move(status);
+  publish_locked();
+  pass_ = std::thread([this, pass_event] { render_remaining(pass_event); });
 }
 
 // Feeds are rendered without the lock (the store serializes its own reads), so that requests
 // rendering a feed and polls never wait for the pass; a feed rendered meanwhile by either is
 // kept as they left it.
-void Publisher::render_remaining() {
+void Publisher::render_remaining(const char* event) {
   const auto started = std::chrono::steady_clock::now();
   auto published_at = started;
   std::size_t rendered = 0;
@@ -111,8 +111,7 @@ void Publisher::render_remaining() {
   }
   std::lock_guard lock(mutex_);
   publish_locked();
-  log::info("startup_rendered" + log::kv("feeds", config->feeds.size()) +
-            log::kv("by_pass", rendered) +
+  log::info(event + log::kv("feeds", config->feeds.size()) + log::kv("by_pass", rendered) +
             log::kv("took_ms", std::chrono::duration_cast<std::chrono::milliseconds>(
                                    std::chrono::steady_clock::now() - started)
                                    .count()));
@@ -127,10 +126,14 @@ std::shared_ptr<const serve::Resource> Publisher::render_path(std::string_view p
   if (dot == std::string_view::npos) return nullptr;
   const std::string_view id = rest.substr(0, slash != std::string_view::npos ? slash : dot);
   std::unique_lock lock(mutex_);
-  const auto feed = by_id_.find(id);
-  if (feed == by_id_.end()) return nullptr;
-  auto it = feeds_.find(feed->second->id);
-  if (it == feeds_.end()) {
+  auto it = feeds_.end();
+  // A reload while the feed renders: rendered again under the new config (a few tries, each a
+  // reload of its own, before giving up).
+  for (int tries = 0; it == feeds_.end(); ++tries) {
+    const auto feed = by_id_.find(id);
+    if (feed == by_id_.end() || tries == 3) return nullptr;
+    it = feeds_.find(feed->second->id);
+    if (it != feeds_.end()) break;
     // Rendered without the lock, like the pass; the first to finish is kept.
     const auto config = config_;
     const auto bodies = bodies_;
@@ -138,8 +141,7 @@ std::shared_ptr<const serve::Resource> Publisher::render_path(std::string_view p
     lock.unlock();
     FeedResources fresh = pipeline::render_feed(store_, *config, wanted, nullptr, bodies.get());
     lock.lock();
-    if (config_ != config) return nullptr;  // reloaded meanwhile
-    it = feeds_.try_emplace(wanted.id, std::move(fresh)).first;
+    if (config_ == config) it = feeds_.try_emplace(wanted.id, std::move(fresh)).first;
   }
   const FeedResources& r = it->second;
   if (slash == std::string_view::npos) {

@@ -34,9 +34,9 @@ class Publisher {
   Publisher(store::Store& store, serve::Server& server, NextPoll next_poll);
   ~Publisher();  // ends the start-up rendering pass; later requests render nothing
 
-  // Uses a new config. The first call (start-up) publishes every feed at once, each rendered
+  // Uses a new config, at start-up or on a reload: publishes every feed at once, each rendered
   // when first asked for or by a pass on a thread of its own (publishing every so often what it
-  // rendered); a reload renders every feed anew, then publishes.
+  // rendered; its end is logged as startup_rendered or reload_rendered).
   void set_config(std::shared_ptr<const config::Config> config);
   // After a poll: re-renders the feed when its items changed and publishes it; the status page
   // follows on its own thread (status_publisher.hpp).
@@ -65,9 +65,10 @@ class Publisher {
   // Publishes the site and returns it.
   std::shared_ptr<const serve::Site> publish_locked();
   void status_built(StatusResources status);
-  // The start-up pass: renders the feeds no request has had rendered yet.
-  void render_remaining();
-  void stop_pass();
+  // The pass after set_config(): renders the feeds no request has had rendered yet, then logs
+  // `event` with the time it took.
+  void render_remaining(const char* event);
+  void stop_pass();  // with config_mutex_ held
   // A feed document or archive page of `path`, its feed rendered now if it was not yet.
   std::shared_ptr<const serve::Resource> render_path(std::string_view path);
   class OnDemand;
@@ -75,6 +76,9 @@ class Publisher {
 
   store::Store& store_;
   serve::Server& server_;
+  // One set_config() at a time (a reload, the cluster's re-render after a lost connection): each
+  // ends the pass and starts its own. Taken before mutex_, never while holding it.
+  std::mutex config_mutex_;
   std::mutex mutex_;  // serializes rendering and publishing
   std::shared_ptr<const config::Config> config_;
   std::shared_ptr<const serve::Shaping> shaping_;  // query parameters on config_'s feeds

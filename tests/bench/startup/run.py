@@ -10,7 +10,9 @@ For each N (default 2,000 then 20,000), from the process's start:
   every feed   until /healthz answers 200: every configured feed servable
 then 100 random feeds' Atom documents (all must answer 200; each not rendered yet is rendered for
 its request), the start-up pass that renders the rest (its end, from the log), VmRSS and VmHWM
-after it, and "/" (bytes, ms), a search "/?q=<last id>" and the last page of "/".
+after it, and "/" (bytes, ms), a search "/?q=<last id>" and the last page of "/"; then a reload
+(SIGHUP with the last feed retitled): until it is logged, until the new title is served, and
+until the reload's render pass ends.
 
     cmake --build build --target feedgate bench_startup_seed
     python3 tests/bench/startup/run.py [--feeds 2000,20000] [--items 20]
@@ -24,6 +26,7 @@ import random
 import re
 import resource
 import shutil
+import signal
 import socket
 import subprocess
 import sys
@@ -75,6 +78,26 @@ def timed_get(url):
     return status, len(body), (time.monotonic() - started) * 1000
 
 
+def measure_reload(daemon, base, feeds):
+    """SIGHUP after the last feed's title changed in the config: until the reload is logged,
+    until the feed's Atom document carries the new title, and until the reload's render pass
+    ends (every feed's documents rendered again under the new config)."""
+    last = f"f{feeds - 1}"
+    daemon.config.write_text(daemon.config.read_text().replace(
+        f"杭州网 频道 {feeds - 1}\"", "改过的标题\""), encoding="utf-8")
+    started = time.monotonic()
+    daemon.proc.send_signal(signal.SIGHUP)
+    marks = {}
+    harness.wait_for(lambda: "reloaded " in daemon.log_text(), 3600, "the reload")
+    marks["reloaded"] = time.monotonic() - started
+    harness.wait_for(lambda: "改过的标题" in harness.get(f"{base}/feeds/{last}.atom", timeout=60)[2]
+                     .decode(), 3600, "the new title")
+    marks["retitled"] = time.monotonic() - started
+    harness.wait_for(lambda: "reload_rendered " in daemon.log_text(), 3600, "the reload's pass")
+    marks["pass"] = time.monotonic() - started
+    return marks
+
+
 def run(binary, seeder, feeds, items):
     tmp = harness.make_tmpdir("feedgate-bench-startup-")
     try:
@@ -112,6 +135,7 @@ def run(binary, seeder, feeds, items):
             page = timed_get(base + "/")
             search = timed_get(f"{base}/?q=f{feeds - 1}")
             last_page = timed_get(f"{base}/?page={(feeds + 99) // 100}")
+            reload = measure_reload(daemon, base, feeds)
         finally:
             daemon.stop()
         print(f"{'':6s} start-up pass done at {marks['pass']:.1f} s (its own count: "
@@ -120,8 +144,11 @@ def run(binary, seeder, feeds, items):
               f"{'; bodies went to the heap: the body file failed' if in_heap else ''}", flush=True)
         print(f"{'':6s} \"/\" {page[1] / 1024:.0f} KiB in {page[2]:.0f} ms; search {search[2]:.0f} ms "
               f"({search[1] / 1024:.0f} KiB); last page {last_page[2]:.0f} ms", flush=True)
+        print(f"{'':6s} reload (SIGHUP, one feed retitled): \"reloaded\" logged after "
+              f"{reload['reloaded']:.2f} s, the new title served after {reload['retitled']:.2f} s, "
+              f"its pass done after {reload['pass']:.1f} s", flush=True)
         return {"startup": marks["every feed"], "rss": after_pass["VmRSS"], "bad": len(bad),
-                "pass": marks["pass"]}
+                "pass": marks["pass"], "reload": reload["retitled"]}
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
 
@@ -148,6 +175,7 @@ def main():
     ratio = results[large]["startup"] / results[small]["startup"]
     print(f"startup_s_{large}={results[large]['startup']:.2f} rss_mib_{large}="
           f"{results[large]['rss']:.1f} pass_s_{large}={results[large]['pass']:.1f} "
+          f"reload_s_{large}={results[large]['reload']:.2f} "
           f"startup_s_{small}={results[small]['startup']:.2f} startup_ratio={ratio:.2f}")
 
 

@@ -1,6 +1,6 @@
 // Start-up publishing: the server is never handed a site that would answer 404 for a configured
-// feed. Start-up publishes at once a site whose renderer renders any feed not rendered yet, and
-// a pass renders the rest; a reload publishes only a site that holds every feed.
+// feed. Start-up and a reload publish at once a site whose renderer renders any feed not rendered
+// yet, and a pass renders the rest.
 
 #include "app/publisher.hpp"
 
@@ -113,13 +113,46 @@ TEST_F(PublisherTest, StartUpServesEveryFeedAtOnceAndRendersTheRestOnAPass) {
     std::printf("snapshots seen: %zu, of them with feeds still to render: %zu\n", seen.size(),
                 partial);
 
-    // A reload is never published half-done, and never goes back to starting.
-    publisher.set_config(config_of(3));
-    EXPECT_FALSE(server_->site()->starting);
-    EXPECT_TRUE(has_every_feed(*server_->site(), *config_of(3)));
+    // A reload serves every feed of the new config at once, under the new config (a changed
+    // title shows in the very next request), never a removed feed, and never goes back to
+    // starting; its pass then renders the rest.
+    auto reloaded = std::make_shared<config::Config>(*config_of(3));
+    reloaded->feeds[1].title = "改过的标题";
+    publisher.set_config(reloaded);
+    auto site = server_->site();
+    EXPECT_FALSE(site->starting);
+    EXPECT_TRUE(serves_every_feed(*site, *reloaded));
+    EXPECT_FALSE(site->resources.contains("/feeds/f10.atom"));
+    EXPECT_FALSE(site->renderer->render("/feeds/f10.atom"));
+    auto retitled = site->resources.contains("/feeds/f1.atom")
+                        ? site->resources.at("/feeds/f1.atom")
+                        : site->renderer->render("/feeds/f1.atom");
+    ASSERT_TRUE(retitled);
+    EXPECT_NE(retitled->body.find("改过的标题"), std::string::npos);
+    for (int i = 0; i < 500 && !has_every_feed(*server_->site(), *reloaded); ++i) {
+      std::this_thread::sleep_for(20ms);
+    }
+    EXPECT_TRUE(has_every_feed(*server_->site(), *reloaded)) << "the reload's pass never finished";
   }
   // The publisher is gone: its sites render nothing more.
   EXPECT_FALSE(server_->site()->renderer->render("/feeds/f1.atom"));
+}
+
+// The daemon's reload and the cluster's re-render may call set_config() at the same moment: each
+// ends the other's pass and starts its own, and the last one's feeds are served.
+TEST_F(PublisherTest, ReloadsFromTwoThreadsAtOnceEndWithOneConfigServed) {
+  Publisher publisher(*store_, *server_, nullptr);
+  publisher.set_config(config_of(40));
+  std::vector<std::thread> reloaders;
+  for (int t = 0; t < 2; ++t) {
+    reloaders.emplace_back([&publisher, t] {
+      for (int i = 0; i < 10; ++i) publisher.set_config(config_of(20 + t * 10 + i));
+    });
+  }
+  for (auto& r : reloaders) r.join();
+  publisher.set_config(config_of(5));
+  EXPECT_TRUE(serves_every_feed(*server_->site(), *config_of(5)));
+  EXPECT_FALSE(server_->site()->renderer->render("/feeds/f5.atom"));
 }
 
 }  // namespace
