@@ -261,6 +261,16 @@ COMMIT;""")
         daemon, _ = self.daemons["c"]
         self.portal.slow = True  # polls now take SLOW_LIST seconds: some are in flight at the kill
         time.sleep(INTERVAL)
+        # Kill it while it holds leases (on a loaded machine the other two may have claimed every
+        # due feed for a while); a lease held by the dead is what must be taken over.
+        held = f"""SELECT COUNT(*) FROM feed_schedule
+                   WHERE lease_holder LIKE '%/{daemon.proc.pid}-%' AND lease_expiry > now()"""
+        try:
+            in_flight = harness.wait_for(lambda: int(self.psql(held)), INTERVAL * 3,
+                                         "c holding a lease mid-poll")
+        except AssertionError as e:
+            leases = self.psql("SELECT feed_id, lease_holder, lease_expiry FROM feed_schedule")
+            self.fail(f"{e}\nleases:\n{leases}\nc's log:\n{daemon.log_text()[-3000:]}")
         daemon.proc.send_signal(signal.SIGKILL)
         daemon.proc.wait()
         killed_at = time.monotonic()
@@ -273,9 +283,15 @@ COMMIT;""")
                          limit * 2, "every feed polled after the kill")
         recovery = time.monotonic() - killed_at
         # The polls c had in flight were taken over once their lease lapsed.
-        harness.wait_for(lambda: self.takeovers(), LEASE * 3, "polls taken over from c")
+        try:
+            harness.wait_for(lambda: self.takeovers(), LEASE * 3, "polls taken over from c")
+        except AssertionError as e:
+            leases = self.psql("SELECT feed_id, lease_holder, lease_expiry, last_polled_by"
+                               " FROM feed_schedule")
+            self.fail(f"{e}; c held {in_flight} at the kill; now:\n{leases}")
         print(f"after kill -9 of c: every feed polled again within {recovery:.1f}s (interval"
-              f" {INTERVAL}s + lease {LEASE}s); polls taken over from c: {self.takeovers()}")
+              f" {INTERVAL}s + lease {LEASE}s); c held {in_flight} leases, polls taken over from"
+              f" it: {self.takeovers()}")
         self.assertLessEqual(recovery, limit)
 
     def restart_postgres(self, bases):

@@ -7,6 +7,7 @@ request arrives (not one per feed or per instance), and its failure opens the br
 import http.server
 import os
 import shutil
+import subprocess
 import threading
 import time
 import unittest
@@ -128,13 +129,28 @@ feeds:{feeds}"""
 
     def trip_breaker(self, host):
         """Opens `host`'s shared breaker as a trip does (cooldown COOLDOWN s) and makes its feeds
-        due, so that without a single probe they would all be claimed when it ends."""
-        harness.psql(self.pg_url, f"""
+        due, so that without a single probe they would all be claimed when it ends. It does so
+        only while no poll of the host holds a lease (its rows locked meanwhile): a poll that
+        began before the trip and succeeded would close the breaker again, as it should."""
+        trip = f"""DO $$ BEGIN
+            PERFORM 1 FROM feed_schedule WHERE host = '{host}' FOR UPDATE;
+            IF EXISTS (SELECT 1 FROM feed_schedule WHERE host = '{host}'
+                       AND lease_expiry > now()) THEN
+              RAISE EXCEPTION 'a poll of {host} is in flight';
+            END IF;
             INSERT INTO hosts(host) VALUES('{host}') ON CONFLICT(host) DO NOTHING;
             UPDATE hosts SET paused_until = now() + interval '{COOLDOWN} s', trips = 1,
               connection_failures = 0, probe_feed = NULL, probe_until = '-infinity'
               WHERE host = '{host}';
-            UPDATE feed_schedule SET next_due = now() WHERE host = '{host}';""")
+            UPDATE feed_schedule SET next_due = now() WHERE host = '{host}';
+          END $$"""
+
+        def tripped():
+            try:
+                return harness.psql(self.pg_url, trip) is not None
+            except subprocess.CalledProcessError:
+                return False
+        harness.wait_for(tripped, 2 * INTERVAL, f"no poll of {host} in flight, to trip it")
 
     def test_politeness_is_the_clusters(self):
         self.start_all()
