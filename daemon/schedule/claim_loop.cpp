@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <boost/asio/post.hpp>
+#include <cstdint>
 #include <optional>
 
 #include "core/log.hpp"
@@ -20,6 +21,10 @@ constexpr milliseconds kMaxClaimBackoff{5'000};
 // Feeds held (claimed, not started) plus running, per worker: room for a window's worth of
 // short polls, and a bound on what one instance takes from the others.
 constexpr int kHeldPerWorker = 8;
+// The same before any poll has finished here, when how long they take is not known yet.
+constexpr int kFirstHeldPerWorker = 2;
+// Weight of the newest poll in the running mean of poll durations (of 8).
+constexpr int kDurationWeight = 2;
 
 }  // namespace
 
@@ -98,11 +103,6 @@ LatenessStats ClaimLoop::lateness() const {
 // earliest of those. The database calls are made without the lock, so finishing polls never
 // wait on them.
 void ClaimLoop::run_loop() {
-  const int workers = std::max(1, options_.workers);
-  const int most_held = workers * kHeldPerWorker;
-  // A claim that filled the room is followed by another once this much is free again, not by
-  // one per finished poll.
-  const int batch = std::max(1, most_held / 4);
   auto next_renewal = Clock::now() + options_.renew_every;
   claim_backoff_ = options_.claim_every;
   std::unique_lock lock(mutex_);
@@ -112,7 +112,8 @@ void ClaimLoop::run_loop() {
     // renewal time in the past would end every wait at once).
     if (running_.empty() && held_.empty()) next_renewal = now + options_.renew_every;
     if (now >= next_renewal) {
-      std::vector<std::string> ids(running_.begin(), running_.end());
+      std::vector<std::string> ids;
+      for (const auto& [id, since] : running_) ids.push_back(id);
       for (const auto& [due_at, due] : held_) ids.push_back(due.feed_id);
       lock.unlock();
       shared_.renew(ids);
@@ -121,6 +122,10 @@ void ClaimLoop::run_loop() {
       continue;
     }
     start_due(now);
+    const int most_held = this->most_held(now);
+    // A claim that filled the room is followed by another once this much is free again, not by
+    // one per finished poll.
+    const int batch = std::max(1, most_held / 4);
     const int room = most_held - static_cast<int>(held_.size() + running_.size());
     const bool may_claim = room >= batch || (room > 0 && held_.empty());
     if (may_claim && (now >= next_claim_ || claim_now_)) {
@@ -131,7 +136,7 @@ void ClaimLoop::run_loop() {
     std::optional<Clock::time_point> until;
     const auto earliest = [&](Clock::time_point t) { until = until ? std::min(*until, t) : t; };
     if (may_claim) earliest(next_claim_);
-    if (!held_.empty() && static_cast<int>(running_.size()) < workers) {
+    if (!held_.empty() && static_cast<int>(running_.size()) < std::max(1, options_.workers)) {
       earliest(held_.begin()->first);
     }
     if (!running_.empty() || !held_.empty()) earliest(next_renewal);
@@ -143,12 +148,27 @@ void ClaimLoop::run_loop() {
   }
 }
 
+// What the workers can start within the claim window at the recent poll duration (or longer,
+// while a running poll has taken longer), the running ones included: an instance whose polls are
+// slow (a portal that answers in seconds, articles fetched min_gap apart) would otherwise hold
+// feeds it starts late while another instance's workers are free to start them on time.
+int ClaimLoop::most_held(Clock::time_point now) const {
+  const int workers = std::max(1, options_.workers);
+  auto expected = poll_duration_;
+  for (const auto& [id, since] : running_) {
+    expected = std::max(expected, duration_cast<milliseconds>(now - since));
+  }
+  if (expected <= milliseconds{0}) return workers * kFirstHeldPerWorker;
+  const auto per_worker = 1 + options_.claim_ahead / expected;
+  return workers * static_cast<int>(std::clamp<std::int64_t>(per_worker, 1, kHeldPerWorker));
+}
+
 void ClaimLoop::start_due(Clock::time_point now) {
   const int workers = std::max(1, options_.workers);
   while (!held_.empty() && held_.begin()->first <= now &&
          static_cast<int>(running_.size()) < workers) {
     auto node = held_.extract(held_.begin());
-    running_.insert(node.mapped().feed_id);
+    running_.emplace(node.mapped().feed_id, now);
     boost::asio::post(workers_, [this, due = std::move(node.mapped()), due_at = node.key()] {
       run_poll(due, due_at);
     });
@@ -207,7 +227,11 @@ void ClaimLoop::run_poll(const SharedDue& due, Clock::time_point due_at) {
     }
     shared_.release(due.feed_id, outcome, next, failures);
   }
+  const auto took = std::max(milliseconds{1}, duration_cast<milliseconds>(Clock::now() - started));
   std::lock_guard lock(mutex_);
+  poll_duration_ = poll_duration_ <= milliseconds{0}
+                       ? took
+                       : (poll_duration_ * (8 - kDurationWeight) + took * kDurationWeight) / 8;
   running_.erase(due.feed_id);
   wake_.notify_all();
 }

@@ -11,7 +11,6 @@
 #include <map>
 #include <mutex>
 #include <random>
-#include <set>
 #include <string>
 #include <thread>
 
@@ -35,6 +34,8 @@ class ClaimLoop {
   using Clock = std::chrono::steady_clock;
 
   void run_loop();
+  // With the lock held: how many feeds this instance holds at most, claimed or running.
+  int most_held(Clock::time_point now) const;
   // With the lock held: starts the held feeds that are due on the free workers.
   void start_due(Clock::time_point now);
   // With the lock held, released while the shared schedule answers: claims what `room` allows.
@@ -51,9 +52,10 @@ class ClaimLoop {
   std::condition_variable wake_;
   std::map<std::string, Job, std::less<>> jobs_;
   std::multimap<Clock::time_point, SharedDue> held_;  // claimed, not started: by due time
-  std::set<std::string> running_;
+  std::map<std::string, Clock::time_point> running_;  // started at
   Clock::time_point next_claim_{};
   milliseconds claim_backoff_{0};  // while the shared schedule cannot be reached
+  milliseconds poll_duration_{0};  // running mean of the polls here; 0 before the first ends
   bool claim_now_ = false;         // poll_now asked: claim without waiting for the period
   LatenessRing lateness_;
   std::mt19937_64 rng_;

@@ -259,6 +259,7 @@ TEST(SharedScheduler, OneClaimTakesWhatFallsDueWithinTheWindowAndEachStartsAtIts
   std::mutex mutex;
   std::map<std::string, Clock::time_point> started;
   SchedulerOptions options = shared_options(shared);
+  options.workers = 3;  // before a poll has ended, two held per worker: room for the five
   options.claim_ahead = 2s;
   options.claim_every = 1s;
   Scheduler s(
@@ -279,6 +280,30 @@ TEST(SharedScheduler, OneClaimTakesWhatFallsDueWithinTheWindowAndEachStartsAtIts
     const std::string id = "f" + std::to_string(i);
     ASSERT_TRUE(started.count(id)) << id;
     EXPECT_GE(started[id] - t0, 100ms * (i + 1)) << id << " started before it was due";
+  }
+}
+
+// Polls that take longer than the claim window: after the first ends, the instance claims only
+// what its workers can start now, leaving the rest due for another instance to start on time.
+TEST(SharedScheduler, AnInstanceWhosePollsAreSlowClaimsNoMoreThanItsWorkersStart) {
+  FakeShared shared;
+  for (int i = 0; i < 12; ++i) shared.make_due("f" + std::to_string(i));
+  SchedulerOptions options = shared_options(shared);
+  options.claim_ahead = 50ms;
+  Scheduler s(
+      [&](const PollStart&) {
+        std::this_thread::sleep_for(120ms);
+        return Outcome{true, false, std::nullopt, false};
+      },
+      options);
+  s.start();
+  shared.wait_released(12);
+  const auto claimed = shared.wait_claimed(12);
+  s.stop();
+  ASSERT_GE(claimed.size(), 2u);
+  EXPECT_EQ(claimed.front(), 4u) << "before a poll ended: two per worker";
+  for (std::size_t i = 1; i < claimed.size(); ++i) {
+    EXPECT_LE(claimed[i], 2u) << "claim " << i << " took more than the two workers start";
   }
 }
 
