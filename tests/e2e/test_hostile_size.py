@@ -60,15 +60,8 @@ class Portal:
 
             def do_GET(self):
                 body = portal.page(self.path)
-                self.send_response(200 if body is not None else 404)
-                body = body or b""
-                self.send_header("Content-Type", "text/html; charset=utf-8")
-                self.send_header("Content-Length", str(len(body)))
-                self.end_headers()
-                try:
-                    self.wfile.write(body)
-                except (BrokenPipeError, ConnectionResetError):
-                    pass
+                harness.reply(self, 200 if body is not None else 404, body or b"",
+                              [("Content-Type", "text/html; charset=utf-8")])
 
         self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         self.port = self.server.server_address[1]

@@ -24,7 +24,6 @@ import argparse
 import importlib.util
 import os
 import pathlib
-import random
 import re
 import shutil
 import signal
@@ -43,6 +42,7 @@ _spec = importlib.util.spec_from_file_location("startup_bench", HERE.parent / "s
 startup_bench = importlib.util.module_from_spec(_spec)
 _spec.loader.exec_module(startup_bench)
 status_of, timed_get = startup_bench.status_of, startup_bench.timed_get
+sample_feeds = startup_bench.sample_feeds
 
 PG_SCRIPT = harness.REPO / "tests" / "support" / "pg_test_server.sh"
 POLL = re.compile(r"poll feed=\S+ status=(\d+) .*?fetched=(\d+)")
@@ -141,12 +141,9 @@ def run(name, binary, seeder, portal, feeds, items, minutes, pg=None):
             harness.wait_for(lambda: status_of(base + "/") == 200, 600, "the status page",
                              interval=0.05)
             status_page = time.monotonic() - started
-            sample = random.Random(feeds).sample(range(feeds), min(100, feeds))
-            before = time.monotonic()
-            bad = [i for i in sample if status_of(f"{base}/feeds/f{i}.atom") != 200]
-            sample_ms = (time.monotonic() - before) * 1000 / len(sample)
+            ok, asked, sample_ms = sample_feeds(base, feeds)
             print(f"  start-up: listening {listen:.2f} s, every feed servable {every:.2f} s, "
-                  f"\"/\" {status_page:.2f} s; {len(sample) - len(bad)}/{len(sample)} random "
+                  f"\"/\" {status_page:.2f} s; {ok}/{asked} random "
                   f"feeds 200, {sample_ms:.1f} ms each; {loads()}", flush=True)
             pass_line = harness.wait_for(
                 lambda: re.search(r"startup_rendered .*took_ms=(\d+)", daemon.log_text()), 3600,
