@@ -1,5 +1,6 @@
 // The PostgreSQL ClusterBook: every decision two instances could race on is one statement (or
 // one transaction) on the database's clock, so no instance trusts another's memory or clock.
+// The statements are in pg_cluster_sql.cpp.
 
 #include "store/pg_cluster.hpp"
 
@@ -13,35 +14,6 @@
 namespace fg::store::detail {
 
 namespace {
-
-namespace sql {
-inline constexpr const char* kAnnounce = "fg_announce";
-inline constexpr const char* kHeartbeat = "fg_heartbeat";
-inline constexpr const char* kFreeLeases = "fg_free_leases";
-inline constexpr const char* kRetire = "fg_retire";
-inline constexpr const char* kInstances = "fg_instances";
-inline constexpr const char* kSyncLock = "fg_sync_lock";
-inline constexpr const char* kUpsertFeeds = "fg_upsert_feeds";
-inline constexpr const char* kDropFeeds = "fg_drop_feeds";
-inline constexpr const char* kClaimDue = "fg_claim_due";
-inline constexpr const char* kRenew = "fg_renew";
-inline constexpr const char* kHandBack = "fg_hand_back";
-inline constexpr const char* kRelease = "fg_release";
-inline constexpr const char* kHostFailed = "fg_host_failed";
-inline constexpr const char* kHostTrip = "fg_host_trip";
-inline constexpr const char* kHostOk = "fg_host_ok";
-inline constexpr const char* kPollNow = "fg_poll_now";
-inline constexpr const char* kLeases = "fg_leases";
-inline constexpr const char* kReserveRequest = "fg_reserve_request";
-inline constexpr const char* kNewerConfig = "fg_newer_config";
-inline constexpr const char* kItemVersions = "fg_item_versions";
-}  // namespace sql
-
-// Seconds since the epoch of a timestamptz column (NULL stays NULL); a bigint of milliseconds
-// as an interval.
-#define FG_EPOCH(x) "floor(extract(epoch FROM " x "))::bigint"
-#define FG_MS(p) "(" p "::bigint * interval '1 millisecond')"
-#define FG_NOW "statement_timestamp()"
 
 std::optional<Timestamp> optional_time(const PgResult& r, int row, int column) {
   if (r.is_null(row, column)) return std::nullopt;
@@ -73,7 +45,7 @@ class PgClusterBook final : public ClusterBook {
         tag_(std::move(tag)) {}
 
   Result<void> announce(const InstanceInfo& self) override {
-    auto r = run("cannot announce instance " + self.id, sql::kAnnounce,
+    auto r = run("cannot announce instance " + self.id, cluster_sql::kAnnounce,
                  PgParams()
                      .add(self.id)
                      .add(self.address)
@@ -86,7 +58,7 @@ class PgClusterBook final : public ClusterBook {
   }
 
   Result<bool> heartbeat(const std::string& instance_id) override {
-    auto r = run("cannot record a heartbeat of " + instance_id, sql::kHeartbeat,
+    auto r = run("cannot record a heartbeat of " + instance_id, cluster_sql::kHeartbeat,
                  PgParams().add(instance_id));
     if (!r) return r.error();
     return r->rows() == 1;
@@ -95,7 +67,7 @@ class PgClusterBook final : public ClusterBook {
   Result<void> retire(const std::string& instance_id) override {
     const std::string what = "cannot retire instance " + instance_id;
     return in_transaction<void>(what, [&](PgConnection& conn) -> Result<void> {
-      for (const char* statement : {sql::kFreeLeases, sql::kRetire}) {
+      for (const char* statement : {cluster_sql::kFreeLeases, cluster_sql::kRetire}) {
         if (auto r = conn.run(statement, PgParams().add(instance_id)); !r.ok()) {
           return fail(what, r.error());
         }
@@ -105,7 +77,7 @@ class PgClusterBook final : public ClusterBook {
   }
 
   Result<std::vector<InstanceInfo>> instances(milliseconds alive_within) override {
-    auto r = run("cannot list instances", sql::kInstances,
+    auto r = run("cannot list instances", cluster_sql::kInstances,
                  PgParams().add(std::int64_t{alive_within.count()}));
     if (!r) return r.error();
     std::vector<InstanceInfo> out;
@@ -117,7 +89,8 @@ class PgClusterBook final : public ClusterBook {
     const std::string what = "cannot update the shared schedule";
     return in_transaction<void>(what, [&](PgConnection& conn) -> Result<void> {
       // Instances starting together sync one after the other, never interleaved.
-      if (auto r = conn.run(sql::kSyncLock, PgParams()); !r.ok()) return fail(what, r.error());
+      if (auto r = conn.run(cluster_sql::kSyncLock, PgParams()); !r.ok())
+        return fail(what, r.error());
       return write_schedule(conn, feeds, spread);
     });
   }
@@ -129,9 +102,11 @@ class PgClusterBook final : public ClusterBook {
     using Newer = std::optional<InstanceInfo>;
     const std::string what = "cannot update the shared schedule";
     return in_transaction<Newer>(what, [&](PgConnection& conn) -> Result<Newer> {
-      if (auto r = conn.run(sql::kSyncLock, PgParams()); !r.ok()) return fail(what, r.error());
-      PgResult newer = conn.run(
-          sql::kNewerConfig, PgParams().add(instance_id).add(std::int64_t{alive_within.count()}));
+      if (auto r = conn.run(cluster_sql::kSyncLock, PgParams()); !r.ok())
+        return fail(what, r.error());
+      PgResult newer =
+          conn.run(cluster_sql::kNewerConfig,
+                   PgParams().add(instance_id).add(std::int64_t{alive_within.count()}));
       if (!newer.ok()) return fail(what, newer.error());
       if (newer.rows() > 0) return Newer{instance_row(newer, 0)};
       if (auto r = write_schedule(conn, feeds, spread); !r) return r.error();
@@ -144,12 +119,12 @@ class PgClusterBook final : public ClusterBook {
     std::vector<Claim> out;
     // Half-open hosts' probes first (claim_due passes over their feeds), then the feeds due now
     // or within `ahead` (their late is then negative: the instance starts them on time).
-    for (const char* statement : {host_sql::kClaimProbes, sql::kClaimDue}) {
+    for (const char* statement : {host_sql::kClaimProbes, cluster_sql::kClaimDue}) {
       const int left = limit - static_cast<int>(out.size());
       if (left <= 0) break;
       PgParams params;
       params.add(instance_id).add(std::int64_t{left}).add(std::int64_t{lease.count()});
-      if (statement == sql::kClaimDue) {
+      if (statement == cluster_sql::kClaimDue) {
         params.add(std::int64_t{std::max(milliseconds{0}, ahead).count()});
       }
       auto r = run("cannot claim due feeds", statement, params);
@@ -165,7 +140,7 @@ class PgClusterBook final : public ClusterBook {
   Result<void> hand_back(const std::string& instance_id,
                          const std::vector<std::string>& feed_ids) override {
     if (feed_ids.empty()) return {};
-    auto r = run("cannot hand back the feeds " + instance_id + " claimed", sql::kHandBack,
+    auto r = run("cannot hand back the feeds " + instance_id + " claimed", cluster_sql::kHandBack,
                  PgParams().add(instance_id).add_text_array(feed_ids));
     if (!r) return r.error();
     return {};
@@ -176,7 +151,7 @@ class PgClusterBook final : public ClusterBook {
                                          milliseconds lease) override {
     if (feed_ids.empty()) return std::vector<std::string>{};
     auto r =
-        run("cannot renew leases of " + instance_id, sql::kRenew,
+        run("cannot renew leases of " + instance_id, cluster_sql::kRenew,
             PgParams().add(instance_id).add_text_array(feed_ids).add(std::int64_t{lease.count()}));
     if (!r) return r.error();
     std::vector<std::string> held;
@@ -188,13 +163,14 @@ class PgClusterBook final : public ClusterBook {
                        const Release& outcome, const HostBreaker& breaker) override;
 
   Result<void> poll_now(const std::string& feed_id) override {
-    auto r = run("cannot make feed " + feed_id + " due", sql::kPollNow, PgParams().add(feed_id));
+    auto r =
+        run("cannot make feed " + feed_id + " due", cluster_sql::kPollNow, PgParams().add(feed_id));
     if (!r) return r.error();
     return {};
   }
 
   Result<std::vector<FeedLease>> leases() override {
-    auto r = run("cannot read the shared schedule", sql::kLeases, PgParams());
+    auto r = run("cannot read the shared schedule", cluster_sql::kLeases, PgParams());
     if (!r) return r.error();
     std::vector<FeedLease> out;
     for (int row = 0; row < r->rows(); ++row) {
@@ -212,7 +188,7 @@ class PgClusterBook final : public ClusterBook {
   }
 
   Result<milliseconds> reserve_request(const std::string& host, milliseconds min_gap) override {
-    auto r = run("cannot reserve a request to " + host, sql::kReserveRequest,
+    auto r = run("cannot reserve a request to " + host, cluster_sql::kReserveRequest,
                  PgParams().add(host).add(std::int64_t{min_gap.count()}));
     if (!r) return r.error();
     return milliseconds{std::max<std::int64_t>(0, r->int64(0, 0))};
@@ -251,7 +227,8 @@ class PgClusterBook final : public ClusterBook {
   Result<std::unique_ptr<ItemsListener>> listen_items() override;
 
   Result<std::vector<ItemsVersion>> item_versions() override {
-    auto r = run("cannot read the feeds' items versions", sql::kItemVersions, PgParams().add(tag_));
+    auto r = run("cannot read the feeds' items versions", cluster_sql::kItemVersions,
+                 PgParams().add(tag_));
     if (!r) return r.error();
     std::vector<ItemsVersion> out;
     for (int row = 0; row < r->rows(); ++row) {
@@ -274,8 +251,8 @@ class PgClusterBook final : public ClusterBook {
     PgParams upsert;
     upsert.add_text_array(ids).add_text_array(hosts).add_text_array(intervals);
     upsert.add(std::int64_t{spread.count()});
-    if (auto r = conn.run(sql::kUpsertFeeds, upsert); !r.ok()) return fail(what, r.error());
-    if (auto r = conn.run(sql::kDropFeeds, PgParams().add_text_array(ids)); !r.ok()) {
+    if (auto r = conn.run(cluster_sql::kUpsertFeeds, upsert); !r.ok()) return fail(what, r.error());
+    if (auto r = conn.run(cluster_sql::kDropFeeds, PgParams().add_text_array(ids)); !r.ok()) {
       return fail(what, r.error());
     }
     return {};
@@ -317,11 +294,12 @@ Result<bool> PgClusterBook::release(const std::string& instance_id, const std::s
                                     const Release& outcome, const HostBreaker& breaker) {
   const std::string what = "cannot release the lease of feed " + feed_id;
   return in_transaction<bool>(what, [&](PgConnection& conn) -> Result<bool> {
-    PgResult released = conn.run(sql::kRelease, PgParams()
-                                                    .add(instance_id)
-                                                    .add(feed_id)
-                                                    .add(std::int64_t{outcome.next_in.count()})
-                                                    .add(std::int64_t{outcome.failures}));
+    PgResult released =
+        conn.run(cluster_sql::kRelease, PgParams()
+                                            .add(instance_id)
+                                            .add(feed_id)
+                                            .add(std::int64_t{outcome.next_in.count()})
+                                            .add(std::int64_t{outcome.failures}));
     if (!released.ok()) return fail(what, released.error());
     if (released.rows() != 1) return false;  // taken over after the lease expired
     const std::string host = released.text(0, 0);
@@ -335,19 +313,19 @@ Result<bool> PgClusterBook::release(const std::string& instance_id, const std::s
     // answer: it neither closes the breaker nor counts towards it.
     if (!outcome.connection_failure && outcome.retry_after.count() > 0) return true;
     if (!outcome.connection_failure) {
-      if (auto r = conn.run(sql::kHostOk, PgParams().add(host)); !r.ok()) {
+      if (auto r = conn.run(cluster_sql::kHostOk, PgParams().add(host)); !r.ok()) {
         return fail(what, r.error());
       }
       return true;
     }
-    if (auto r = conn.run(sql::kHostFailed, PgParams().add(host)); !r.ok()) {
+    if (auto r = conn.run(cluster_sql::kHostFailed, PgParams().add(host)); !r.ok()) {
       return fail(what, r.error());
     }
     PgParams trip;
     trip.add(host).add(std::int64_t{breaker.cooldown.count()});
     trip.add(std::int64_t{breaker.max_cooldown.count()}).add(std::int64_t{breaker.threshold});
     trip.add(feed_id);
-    if (auto r = conn.run(sql::kHostTrip, trip); !r.ok()) return fail(what, r.error());
+    if (auto r = conn.run(cluster_sql::kHostTrip, trip); !r.ok()) return fail(what, r.error());
     return true;
   });
 }
@@ -393,115 +371,6 @@ Result<std::unique_ptr<ItemsListener>> PgClusterBook::listen_items() {
 }
 
 }  // namespace
-
-const std::vector<std::pair<const char*, std::string>>& cluster_statements() {
-  static const std::vector<std::pair<const char*, std::string>> all = {
-      {sql::kAnnounce,
-       "INSERT INTO instances(id, address, version, config_hash, started, heartbeat, config_time)"
-       " VALUES($1, $2, $3, $4, to_timestamp($5), " FG_NOW ", to_timestamp($6))"
-       " ON CONFLICT(id) DO UPDATE SET address = excluded.address, version = excluded.version,"
-       " config_hash = excluded.config_hash, started = excluded.started,"
-       " heartbeat = excluded.heartbeat, config_time = excluded.config_time"},
-      {sql::kHeartbeat, "UPDATE instances SET heartbeat = " FG_NOW " WHERE id = $1 RETURNING id"},
-      {sql::kFreeLeases,
-       "UPDATE feed_schedule SET lease_holder = NULL, lease_expiry = NULL WHERE lease_holder = $1"},
-      {sql::kRetire, "DELETE FROM instances WHERE id = $1"},
-      {sql::kInstances,
-       "SELECT id, address, version, config_hash, " FG_EPOCH("started") ", " FG_EPOCH(
-           "heartbeat") ", heartbeat > " FG_NOW
-                        " - " FG_MS("$1") ", " FG_EPOCH(
-                            "config_time") " FROM instances ORDER BY id"},
-      // The live instance whose config is the newest, if newer than $1's (rows compare in order:
-      // the time first, then the hash).
-      {sql::kNewerConfig,
-       "SELECT o.id, o.address, o.version, o.config_hash, " FG_EPOCH("o.started") ", " FG_EPOCH(
-           "o.heartbeat") ", true, " FG_EPOCH("o.config_time") " FROM instances o JOIN instances "
-                                                               "me ON me.id = $1 WHERE o.id <> $1"
-                                                               " AND o.heartbeat > " FG_NOW
-                                                               " - " FG_MS(
-                                                                   "$2") " AND (o.config_time, "
-                                                                         "o.config_hash) > "
-                                                                         "(me.config_time, "
-                                                                         "me.config_hash)"
-                                                                         " ORDER BY o.config_time "
-                                                                         "DESC, o.config_hash DESC "
-                                                                         "LIMIT 1"},
-      {sql::kItemVersions, "SELECT feed_id, version, tag = $1 FROM feed_changes"},
-      {sql::kSyncLock, "SELECT pg_advisory_xact_lock(1717986918, 2)"},
-      // New feeds become due spread over $4 ms; a shorter interval brings a far due time closer.
-      {sql::kUpsertFeeds,
-       "INSERT INTO feed_schedule(feed_id, host, interval_ms, next_due)"
-       " SELECT f, h, i::bigint, " FG_NOW " + random() * " FG_MS(
-           "$4") " FROM unnest($1::text[], $2::text[], $3::text[]) AS t(f, h, i)"
-                 " ON CONFLICT(feed_id) DO UPDATE SET host = excluded.host,"
-                 " interval_ms = excluded.interval_ms, next_due = CASE"
-                 " WHEN excluded.interval_ms < feed_schedule.interval_ms THEN "
-                 "LEAST(feed_schedule.next_due, " FG_NOW
-                 " + " FG_MS("excluded.interval_ms") ") ELSE feed_schedule.next_due END"},
-      {sql::kDropFeeds, "DELETE FROM feed_schedule WHERE NOT (feed_id = ANY($1::text[]))"},
-      // FOR UPDATE re-checks each row as last committed, and SKIP LOCKED passes over rows another
-      // instance is claiming this instant: two claims never return the same feed. Feeds due
-      // within $4 ms are claimed too (late is then negative): the instance starts them on time.
-      {sql::kClaimDue,
-       "WITH due AS (SELECT s.feed_id, s.lease_holder AS previous FROM feed_schedule s"
-       " WHERE s.next_due <= " FG_NOW " + " FG_MS(
-           "$4") " AND (s.lease_expiry IS NULL OR"
-                 " s.lease_expiry <= " FG_NOW ") AND NOT EXISTS (SELECT 1 FROM hosts h WHERE"
-                 " h.host = s.host AND (h.trips > 0 OR h.paused_until > " FG_NOW "))"
-                 " ORDER BY s.next_due LIMIT $2 FOR UPDATE OF s SKIP LOCKED)"
-                 " UPDATE feed_schedule s SET lease_holder = $1, lease_expiry = " FG_NOW
-                 " + " FG_MS("$3") " FROM due WHERE s.feed_id = due.feed_id"
-                                   " RETURNING s.feed_id, s.failures,"
-                                   " floor(extract(epoch FROM " FG_NOW
-                                   " - s.next_due) * 1000)::bigint,"
-                                   " COALESCE(due.previous, '')"},
-      {sql::kRenew,
-       "UPDATE feed_schedule SET lease_expiry = " FG_NOW " + " FG_MS(
-           "$3") " WHERE lease_holder = $1 AND feed_id = ANY($2::text[]) RETURNING feed_id"},
-      {sql::kHandBack,
-       "UPDATE feed_schedule SET lease_holder = NULL, lease_expiry = NULL"
-       " WHERE lease_holder = $1 AND feed_id = ANY($2::text[])"},
-      {sql::kRelease,
-       "UPDATE feed_schedule SET lease_holder = NULL, lease_expiry = NULL,"
-       " next_due = " FG_NOW
-       " + " FG_MS("$3") ", failures = $4, last_polled_by = $1,"
-                         " last_polled_at = " FG_NOW
-                         " WHERE feed_id = $2 AND lease_holder = $1 RETURNING host"},
-      {sql::kHostFailed,
-       "INSERT INTO hosts(host, connection_failures) VALUES($1, 1) ON CONFLICT(host)"
-       " DO UPDATE SET connection_failures = hosts.connection_failures + 1"},
-      // The open period doubles per trip without a success between, capped. A failed probe
-      // ($5, the half-open host's one feed) trips it again at once.
-      {sql::kHostTrip,
-       "UPDATE hosts SET paused_until = " FG_NOW
-       " + LEAST($3::bigint, $2::bigint * power(2, LEAST(trips, 30))) * interval '1 millisecond',"
-       " trips = trips + 1, connection_failures = 0, probe_feed = NULL, probe_until = '-infinity'"
-       " WHERE host = $1 AND (connection_failures >= $4 OR (trips > 0 AND probe_feed = $5))"},
-      {sql::kHostOk,
-       "UPDATE hosts SET connection_failures = 0, trips = 0, probe_feed = NULL,"
-       " probe_until = '-infinity' WHERE host = $1 AND (connection_failures > 0 OR trips > 0)"},
-      {sql::kPollNow,
-       "UPDATE feed_schedule SET next_due = LEAST(next_due, " FG_NOW ") WHERE feed_id = $1"},
-      {sql::kLeases,
-       "SELECT feed_id, " FG_EPOCH(
-           "next_due") ","
-                       " CASE WHEN lease_expiry > " FG_NOW " THEN lease_holder ELSE '' END,"
-                       " CASE WHEN lease_expiry > " FG_NOW " THEN " FG_EPOCH(
-                           "lease_expiry") " END,"
-                                           " COALESCE(last_polled_by, ''), " FG_EPOCH(
-                                               "last_polled_at") ", failures"
-                                                                 " FROM feed_schedule ORDER BY "
-                                                                 "feed_id"},
-      // The slot after the latest reservation (or now): returns how long until it.
-      {sql::kReserveRequest,
-       "INSERT INTO hosts(host, next_request) VALUES($1, " FG_NOW " + " FG_MS(
-           "$2") ") ON CONFLICT(host) DO UPDATE SET next_request = "
-                 "GREATEST(hosts.next_request, " FG_NOW
-                 ") + " FG_MS("$2") " RETURNING ceil(extract(epoch FROM next_request - " FG_MS(
-                     "$2") " - " FG_NOW ") * 1000)::bigint"},
-  };
-  return all;
-}
 
 std::unique_ptr<ClusterBook> make_pg_cluster_book(PgPool& pool, std::string where, std::string url,
                                                   std::string password_file, std::string tag) {

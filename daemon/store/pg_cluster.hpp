@@ -12,10 +12,32 @@
 
 namespace fg::store::detail {
 
-// Name and SQL of every statement the ClusterBook runs.
+// Name and SQL of every statement the ClusterBook runs (pg_cluster_sql.cpp).
 const std::vector<std::pair<const char*, std::string>>& cluster_statements();
+namespace cluster_sql {
+inline constexpr const char* kAnnounce = "fg_announce";
+inline constexpr const char* kHeartbeat = "fg_heartbeat";
+inline constexpr const char* kFreeLeases = "fg_free_leases";
+inline constexpr const char* kRetire = "fg_retire";
+inline constexpr const char* kInstances = "fg_instances";
+inline constexpr const char* kSyncLock = "fg_sync_lock";
+inline constexpr const char* kUpsertFeeds = "fg_upsert_feeds";
+inline constexpr const char* kDropFeeds = "fg_drop_feeds";
+inline constexpr const char* kClaimDue = "fg_claim_due";
+inline constexpr const char* kRenew = "fg_renew";
+inline constexpr const char* kHandBack = "fg_hand_back";
+inline constexpr const char* kRelease = "fg_release";
+inline constexpr const char* kHostOk = "fg_host_ok";
+inline constexpr const char* kHostFailed = "fg_host_failed";
+inline constexpr const char* kHostTrip = "fg_host_trip";
+inline constexpr const char* kPollNow = "fg_poll_now";
+inline constexpr const char* kLeases = "fg_leases";
+inline constexpr const char* kReserveRequest = "fg_reserve_request";
+inline constexpr const char* kNewerConfig = "fg_newer_config";
+inline constexpr const char* kItemVersions = "fg_item_versions";
+}  // namespace cluster_sql
 
-// Name and SQL of the per-host politeness statements (pg_hosts.cpp), prepared with them.
+// Name and SQL of the per-host politeness statements, prepared with them.
 const std::vector<std::pair<const char*, std::string>>& host_statements();
 namespace host_sql {
 inline constexpr const char* kTakeTurn = "fg_take_turn";
