@@ -255,6 +255,7 @@ void ClusterMember::release(const std::string& feed_id, const schedule::Outcome&
                             milliseconds next_in, int failures) {
   store::Release r{next_in, failures, outcome.connection_failure};
   if (outcome.retry_after) r.retry_after = *outcome.retry_after;
+  r.reached_host = !outcome.cancelled;
   auto released = book_.release(self_.id, feed_id, r, options_.breaker);
   if (!released) {
     // The lease lapses and another instance (or this one) polls the feed again then.

@@ -55,6 +55,9 @@ struct Release {
   int failures = 0;                 // consecutive failures including this poll
   bool connection_failure = false;  // counts towards the host's breaker
   milliseconds retry_after{0};      // > 0: the host asked (Retry-After) to be left alone so long
+  // false: the poll was cancelled (a stop) before the host answered. It neither closes the
+  // breaker nor counts towards it; a half-open host's probe passes to the next claim.
+  bool reached_host = true;
 };
 
 // The cluster-wide circuit breaker of a host: after `threshold` consecutive connection failures

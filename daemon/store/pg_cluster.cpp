@@ -304,6 +304,13 @@ Result<bool> PgClusterBook::release(const std::string& instance_id, const std::s
     if (released.rows() != 1) return false;  // taken over after the lease expired
     const std::string host = released.text(0, 0);
     if (host.empty()) return true;
+    if (!outcome.reached_host) {
+      if (auto r = conn.run(cluster_sql::kProbeCancelled, PgParams().add(host).add(feed_id));
+          !r.ok()) {
+        return fail(what, r.error());
+      }
+      return true;
+    }
     if (outcome.retry_after.count() > 0) {
       PgParams pause;
       pause.add(host).add(std::int64_t{outcome.retry_after.count()});

@@ -28,6 +28,7 @@ inline constexpr const char* kRenew = "fg_renew";
 inline constexpr const char* kHandBack = "fg_hand_back";
 inline constexpr const char* kRelease = "fg_release";
 inline constexpr const char* kHostOk = "fg_host_ok";
+inline constexpr const char* kProbeCancelled = "fg_probe_cancelled";
 inline constexpr const char* kHostFailed = "fg_host_failed";
 inline constexpr const char* kHostTrip = "fg_host_trip";
 inline constexpr const char* kPollNow = "fg_poll_now";

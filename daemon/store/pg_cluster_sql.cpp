@@ -104,6 +104,10 @@ const std::vector<std::pair<const char*, std::string>>& cluster_statements() {
        "UPDATE hosts SET connection_failures = 0, trips = 0, probe_feed = NULL,"
        "   probe_until = '-infinity'"
        " WHERE host = $1 AND (connection_failures > 0 OR trips > 0)"},
+      // A cancelled probe proved nothing: the next claim elects another at once.
+      {cluster_sql::kProbeCancelled,
+       "UPDATE hosts SET probe_feed = NULL, probe_until = '-infinity'"
+       " WHERE host = $1 AND probe_feed = $2"},
       {cluster_sql::kPollNow,
        "UPDATE feed_schedule SET next_due = LEAST(next_due, " FG_NOW ") WHERE feed_id = $1"},
       {cluster_sql::kLeases,

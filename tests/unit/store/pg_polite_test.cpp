@@ -152,6 +152,25 @@ TEST_F(PgPolite, OneProbeAfterTheCooldownAndItsFailureTripsAgainForLonger) {
   EXPECT_EQ(ids_of(a.claim_due("a", 10, 60'000ms, 0ms)).size(), 3u);
 }
 
+// A stop cancels the probe before the host answered: no evidence either way, so the breaker
+// stays half-open (not closed for every feed) and another instance probes at once.
+TEST_F(PgPolite, AProbeCancelledByAStopLeavesTheHostHalfOpenForTheNextClaim) {
+  ClusterBook& a = instance();
+  ClusterBook& b = instance();
+  ASSERT_TRUE(a.sync_feeds(three_on("down.test"), 0ms).ok());
+  const HostBreaker breaker{1, 100ms, 60'000ms};
+  ASSERT_EQ(ids_of(a.claim_due("a", 1, 60'000ms, 0ms)).size(), 1u);
+  ASSERT_TRUE(*a.release("a", held_by(a, "a"), Release{0ms, 1, true}, breaker));
+  std::this_thread::sleep_for(200ms);
+  const auto probe = ids_of(a.claim_due("a", 10, 60'000ms, 0ms));
+  ASSERT_EQ(probe.size(), 1u);
+  Release cancelled{0ms, 1, false};
+  cancelled.reached_host = false;
+  ASSERT_TRUE(*a.release("a", probe.front(), cancelled, breaker));
+  EXPECT_EQ(ids_of(b.claim_due("b", 10, 60'000ms, 0ms)).size(), 1u)
+      << "one new probe at once, not the whole host (closed) nor none (the old probe's lease)";
+}
+
 TEST_F(PgPolite, AProbeWhoseInstanceDiedIsElectedAgainAfterItsLease) {
   ClusterBook& a = instance();
   ClusterBook& b = instance();
