@@ -293,13 +293,21 @@ class PgClusterBook final : public ClusterBook {
 Result<bool> PgClusterBook::release(const std::string& instance_id, const std::string& feed_id,
                                     const Release& outcome, const HostBreaker& breaker) {
   const std::string what = "cannot release the lease of feed " + feed_id;
+  const auto lease = [&] {
+    return PgParams()
+        .add(instance_id)
+        .add(feed_id)
+        .add(std::int64_t{outcome.next_in.count()})
+        .add(std::int64_t{outcome.failures});
+  };
+  // Most polls: the host answered and did not ask for a pause. One statement, no transaction.
+  if (outcome.reached_host && !outcome.connection_failure && outcome.retry_after.count() == 0) {
+    auto released = run(what, cluster_sql::kReleaseAnswered, lease());
+    if (!released) return released.error();
+    return released->rows() == 1;
+  }
   return in_transaction<bool>(what, [&](PgConnection& conn) -> Result<bool> {
-    PgResult released =
-        conn.run(cluster_sql::kRelease, PgParams()
-                                            .add(instance_id)
-                                            .add(feed_id)
-                                            .add(std::int64_t{outcome.next_in.count()})
-                                            .add(std::int64_t{outcome.failures}));
+    PgResult released = conn.run(cluster_sql::kRelease, lease());
     if (!released.ok()) return fail(what, released.error());
     if (released.rows() != 1) return false;  // taken over after the lease expired
     const std::string host = released.text(0, 0);
@@ -317,14 +325,9 @@ Result<bool> PgClusterBook::release(const std::string& instance_id, const std::s
       if (auto r = conn.run(host_sql::kPauseHost, pause); !r.ok()) return fail(what, r.error());
     }
     // A poll refused because the host was paused, or told to wait, never heard the host
-    // answer: it neither closes the breaker nor counts towards it.
-    if (!outcome.connection_failure && outcome.retry_after.count() > 0) return true;
-    if (!outcome.connection_failure) {
-      if (auto r = conn.run(cluster_sql::kHostOk, PgParams().add(host)); !r.ok()) {
-        return fail(what, r.error());
-      }
-      return true;
-    }
+    // answer: it neither closes the breaker nor counts towards it. (An answer closes it in
+    // kReleaseAnswered.)
+    if (!outcome.connection_failure) return true;
     if (auto r = conn.run(cluster_sql::kHostFailed, PgParams().add(host)); !r.ok()) {
       return fail(what, r.error());
     }

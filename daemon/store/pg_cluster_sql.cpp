@@ -89,6 +89,20 @@ const std::vector<std::pair<const char*, std::string>>& cluster_statements() {
        "   next_due = " FG_NOW " + " FG_MS("$3") ", failures = $4,"
        "   last_polled_by = $1, last_polled_at = " FG_NOW
        " WHERE feed_id = $2 AND lease_holder = $1 RETURNING host"},
+      // kRelease for a poll whose host answered, closing the host's breaker with it (a
+      // data-modifying WITH runs to completion whether or not the query reads it).
+      {cluster_sql::kReleaseAnswered,
+       "WITH released AS ("
+       "   UPDATE feed_schedule SET lease_holder = NULL, lease_expiry = NULL,"
+       "     next_due = " FG_NOW " + " FG_MS("$3") ", failures = $4,"
+       "     last_polled_by = $1, last_polled_at = " FG_NOW
+       "   WHERE feed_id = $2 AND lease_holder = $1 RETURNING host),"
+       " closed AS ("
+       "   UPDATE hosts SET connection_failures = 0, trips = 0, probe_feed = NULL,"
+       "     probe_until = '-infinity'"
+       "   FROM released WHERE hosts.host = released.host"
+       "     AND (hosts.connection_failures > 0 OR hosts.trips > 0))"
+       " SELECT host FROM released"},
       {cluster_sql::kHostFailed,
        "INSERT INTO hosts(host, connection_failures) VALUES($1, 1)"
        " ON CONFLICT(host) DO UPDATE SET connection_failures = hosts.connection_failures + 1"},
@@ -100,10 +114,6 @@ const std::vector<std::pair<const char*, std::string>>& cluster_statements() {
        "     + LEAST($3::bigint, $2::bigint * power(2, LEAST(trips, 30))) * interval '1 millisecond',"
        "   trips = trips + 1, connection_failures = 0, probe_feed = NULL, probe_until = '-infinity'"
        " WHERE host = $1 AND (connection_failures >= $4 OR (trips > 0 AND probe_feed = $5))"},
-      {cluster_sql::kHostOk,
-       "UPDATE hosts SET connection_failures = 0, trips = 0, probe_feed = NULL,"
-       "   probe_until = '-infinity'"
-       " WHERE host = $1 AND (connection_failures > 0 OR trips > 0)"},
       // A cancelled probe proved nothing: the next claim elects another at once.
       {cluster_sql::kProbeCancelled,
        "UPDATE hosts SET probe_feed = NULL, probe_until = '-infinity'"
