@@ -78,9 +78,16 @@ const std::vector<std::pair<const char*, std::string>>& cluster_statements() {
        " RETURNING s.feed_id, s.failures,"
        "   floor(extract(epoch FROM " FG_NOW " - s.next_due) * 1000)::bigint,"
        "   COALESCE(due.previous, '')"},
+      // A half-open host's probe keeps its election as long as its lease: else a probe running
+      // longer than the first lease would let another instance elect a second one.
       {cluster_sql::kRenew,
-       "UPDATE feed_schedule SET lease_expiry = " FG_NOW " + " FG_MS("$3")
-       " WHERE lease_holder = $1 AND feed_id = ANY($2::text[]) RETURNING feed_id"},
+       "WITH renewed AS ("
+       "   UPDATE feed_schedule SET lease_expiry = " FG_NOW " + " FG_MS("$3")
+       "   WHERE lease_holder = $1 AND feed_id = ANY($2::text[]) RETURNING feed_id, host),"
+       " probes AS ("
+       "   UPDATE hosts SET probe_until = " FG_NOW " + " FG_MS("$3")
+       "   FROM renewed WHERE hosts.host = renewed.host AND hosts.probe_feed = renewed.feed_id)"
+       " SELECT feed_id FROM renewed"},
       {cluster_sql::kHandBack,
        "UPDATE feed_schedule SET lease_holder = NULL, lease_expiry = NULL"
        " WHERE lease_holder = $1 AND feed_id = ANY($2::text[])"},

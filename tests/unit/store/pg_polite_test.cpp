@@ -171,6 +171,24 @@ TEST_F(PgPolite, AProbeCancelledByAStopLeavesTheHostHalfOpenForTheNextClaim) {
       << "one new probe at once, not the whole host (closed) nor none (the old probe's lease)";
 }
 
+// A probe that runs longer than its first lease is renewed like any poll, and stays the only one.
+TEST_F(PgPolite, ARenewedProbeStaysTheHostsOnlyProbe) {
+  ClusterBook& a = instance();
+  ClusterBook& b = instance();
+  ASSERT_TRUE(a.sync_feeds(three_on("down.test"), 0ms).ok());
+  const HostBreaker breaker{1, 100ms, 60'000ms};
+  ASSERT_EQ(ids_of(a.claim_due("a", 1, 60'000ms, 0ms)).size(), 1u);
+  ASSERT_TRUE(*a.release("a", held_by(a, "a"), Release{0ms, 1, true}, breaker));
+  std::this_thread::sleep_for(200ms);
+  const auto probe = ids_of(a.claim_due("a", 10, 300ms, 0ms));
+  ASSERT_EQ(probe.size(), 1u);
+  auto renewed = a.renew("a", probe, 60'000ms);
+  ASSERT_TRUE(renewed.ok()) << renewed.error().describe();
+  EXPECT_EQ(*renewed, probe);
+  std::this_thread::sleep_for(400ms);  // past the first lease
+  EXPECT_TRUE(ids_of(b.claim_due("b", 10, 60'000ms, 0ms)).empty()) << "a second probe";
+}
+
 TEST_F(PgPolite, AProbeWhoseInstanceDiedIsElectedAgainAfterItsLease) {
   ClusterBook& a = instance();
   ClusterBook& b = instance();
