@@ -51,6 +51,18 @@ std::vector<std::string> ids_of(const Result<std::vector<Claim>>& claims) {
   return ids;
 }
 
+// The breaker of three feeds' host tripped by one failure through `a` (cooldown 100 ms); once it
+// has passed, `a`'s claim with `lease`: the half-open host's one probe.
+std::vector<std::string> trip_then_probe(ClusterBook& a, std::chrono::milliseconds lease) {
+  const HostBreaker breaker{1, 100ms, 60'000ms};
+  EXPECT_TRUE(a.sync_feeds(three_on("down.test"), 0ms).ok());
+  EXPECT_EQ(ids_of(a.claim_due("a", 1, 60'000ms, 0ms)).size(), 1u);
+  auto tripped = a.release("a", held_by(a, "a"), Release{0ms, 1, true}, breaker);
+  EXPECT_TRUE(tripped.ok() && *tripped);
+  std::this_thread::sleep_for(200ms);
+  return ids_of(a.claim_due("a", 10, lease, 0ms));
+}
+
 TEST_F(PgPolite, TurnsAreSpacedAndCountTheInstancesAlive) {
   ClusterBook& a = instance();
   ClusterBook& b = instance();
@@ -157,16 +169,11 @@ TEST_F(PgPolite, OneProbeAfterTheCooldownAndItsFailureTripsAgainForLonger) {
 TEST_F(PgPolite, AProbeCancelledByAStopLeavesTheHostHalfOpenForTheNextClaim) {
   ClusterBook& a = instance();
   ClusterBook& b = instance();
-  ASSERT_TRUE(a.sync_feeds(three_on("down.test"), 0ms).ok());
-  const HostBreaker breaker{1, 100ms, 60'000ms};
-  ASSERT_EQ(ids_of(a.claim_due("a", 1, 60'000ms, 0ms)).size(), 1u);
-  ASSERT_TRUE(*a.release("a", held_by(a, "a"), Release{0ms, 1, true}, breaker));
-  std::this_thread::sleep_for(200ms);
-  const auto probe = ids_of(a.claim_due("a", 10, 60'000ms, 0ms));
+  const auto probe = trip_then_probe(a, 60'000ms);
   ASSERT_EQ(probe.size(), 1u);
   Release cancelled{0ms, 1, false};
   cancelled.reached_host = false;
-  ASSERT_TRUE(*a.release("a", probe.front(), cancelled, breaker));
+  ASSERT_TRUE(*a.release("a", probe.front(), cancelled, {1, 100ms, 60'000ms}));
   EXPECT_EQ(ids_of(b.claim_due("b", 10, 60'000ms, 0ms)).size(), 1u)
       << "one new probe at once, not the whole host (closed) nor none (the old probe's lease)";
 }
@@ -175,12 +182,7 @@ TEST_F(PgPolite, AProbeCancelledByAStopLeavesTheHostHalfOpenForTheNextClaim) {
 TEST_F(PgPolite, ARenewedProbeStaysTheHostsOnlyProbe) {
   ClusterBook& a = instance();
   ClusterBook& b = instance();
-  ASSERT_TRUE(a.sync_feeds(three_on("down.test"), 0ms).ok());
-  const HostBreaker breaker{1, 100ms, 60'000ms};
-  ASSERT_EQ(ids_of(a.claim_due("a", 1, 60'000ms, 0ms)).size(), 1u);
-  ASSERT_TRUE(*a.release("a", held_by(a, "a"), Release{0ms, 1, true}, breaker));
-  std::this_thread::sleep_for(200ms);
-  const auto probe = ids_of(a.claim_due("a", 10, 300ms, 0ms));
+  const auto probe = trip_then_probe(a, 300ms);
   ASSERT_EQ(probe.size(), 1u);
   auto renewed = a.renew("a", probe, 60'000ms);
   ASSERT_TRUE(renewed.ok()) << renewed.error().describe();
@@ -192,13 +194,7 @@ TEST_F(PgPolite, ARenewedProbeStaysTheHostsOnlyProbe) {
 TEST_F(PgPolite, AProbeWhoseInstanceDiedIsElectedAgainAfterItsLease) {
   ClusterBook& a = instance();
   ClusterBook& b = instance();
-  ASSERT_TRUE(a.sync_feeds(three_on("down.test"), 0ms).ok());
-  const HostBreaker breaker{1, 100ms, 60'000ms};
-  ASSERT_EQ(ids_of(a.claim_due("a", 1, 60'000ms, 0ms)).size(), 1u);
-  const std::string first = held_by(a, "a");
-  ASSERT_TRUE(*a.release("a", first, Release{0ms, 1, true}, breaker));
-  std::this_thread::sleep_for(200ms);
-  ASSERT_EQ(ids_of(a.claim_due("a", 10, 300ms, 0ms)).size(), 1u);  // a probes, then "dies"
+  ASSERT_EQ(trip_then_probe(a, 300ms).size(), 1u);  // a probes, then "dies"
   EXPECT_TRUE(ids_of(b.claim_due("b", 10, 60'000ms, 0ms)).empty());
   std::this_thread::sleep_for(400ms);
   EXPECT_EQ(ids_of(b.claim_due("b", 10, 60'000ms, 0ms)).size(), 1u) << "one new probe, by b";
