@@ -167,14 +167,18 @@ feeds:{feeds}"""
                          "every feed's first poll")
         t0 = time.monotonic()
         before = self.portal.list_polls()
+        logged = {name: len(d.log_text()) for name, (d, _) in self.daemons.items()}
         time.sleep(4 * INTERVAL)
         elapsed = time.monotonic() - t0
         during = {n: c - before[n] for n, c in self.portal.list_polls().items()}
         per_feed = sum(during.values()) / FEEDS
         expected = elapsed / INTERVAL
+        shares = " + ".join(
+            f"{name} {d.log_text()[logged[name]:].count('poll feed=') / FEEDS:.2f}"
+            for name, (d, _) in self.daemons.items())
         print(f"list polls per feed in {elapsed:.1f}s: {per_feed:.2f} for the cluster"
               f" (one instance alone: {expected:.2f}; min {min(during.values())},"
-              f" max {max(during.values())})")
+              f" max {max(during.values())}); per instance: {shares}")
         self.assertLess(per_feed, expected * 1.5, during)  # three times as many if not shared
         self.assertGreater(per_feed, expected * 0.5, during)
         articles = self.portal.article_fetches()
