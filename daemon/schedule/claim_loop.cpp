@@ -33,7 +33,7 @@ ClaimLoop::ClaimLoop(PollFunction poll, SchedulerOptions options)
       options_(options),
       shared_(*options.shared),
       rng_(options.plan.seed),
-      workers_(static_cast<std::size_t>(std::max(1, options.workers))) {}
+      workers_(static_cast<std::size_t>(workers())) {}
 
 ClaimLoop::~ClaimLoop() {
   stop();
@@ -136,7 +136,7 @@ void ClaimLoop::run_loop() {
     std::optional<Clock::time_point> until;
     const auto earliest = [&](Clock::time_point t) { until = until ? std::min(*until, t) : t; };
     if (may_claim) earliest(next_claim_);
-    if (!held_.empty() && static_cast<int>(running_.size()) < std::max(1, options_.workers)) {
+    if (!held_.empty() && static_cast<int>(running_.size()) < workers()) {
       earliest(held_.begin()->first);
     }
     if (!running_.empty() || !held_.empty()) earliest(next_renewal);
@@ -153,20 +153,18 @@ void ClaimLoop::run_loop() {
 // slow (a portal that answers in seconds, articles fetched min_gap apart) would otherwise hold
 // feeds it starts late while another instance's workers are free to start them on time.
 int ClaimLoop::most_held(Clock::time_point now) const {
-  const int workers = std::max(1, options_.workers);
   auto expected = poll_duration_;
   for (const auto& [id, since] : running_) {
     expected = std::max(expected, duration_cast<milliseconds>(now - since));
   }
-  if (expected <= milliseconds{0}) return workers * kFirstHeldPerWorker;
+  if (expected <= milliseconds{0}) return workers() * kFirstHeldPerWorker;
   const auto per_worker = 1 + options_.claim_ahead / expected;
-  return workers * static_cast<int>(std::clamp<std::int64_t>(per_worker, 1, kHeldPerWorker));
+  return workers() * static_cast<int>(std::clamp<std::int64_t>(per_worker, 1, kHeldPerWorker));
 }
 
 void ClaimLoop::start_due(Clock::time_point now) {
-  const int workers = std::max(1, options_.workers);
   while (!held_.empty() && held_.begin()->first <= now &&
-         static_cast<int>(running_.size()) < workers) {
+         static_cast<int>(running_.size()) < workers()) {
     auto node = held_.extract(held_.begin());
     running_.emplace(node.mapped().feed_id, now);
     boost::asio::post(workers_, [this, due = std::move(node.mapped()), due_at = node.key()] {

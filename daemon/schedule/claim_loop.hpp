@@ -5,6 +5,7 @@
 // the held ones when stopping; each worker hands its feed back with the next delay (backoff,
 // jitter, Retry-After).
 
+#include <algorithm>
 #include <boost/asio/thread_pool.hpp>
 #include <chrono>
 #include <condition_variable>
@@ -33,6 +34,7 @@ class ClaimLoop {
  private:
   using Clock = std::chrono::steady_clock;
 
+  int workers() const { return std::max(1, options_.workers); }  // polls running at once
   void run_loop();
   // With the lock held: how many feeds this instance holds at most, claimed or running.
   int most_held(Clock::time_point now) const;

@@ -89,8 +89,9 @@ class PgClusterBook final : public ClusterBook {
     const std::string what = "cannot update the shared schedule";
     return in_transaction<void>(what, [&](PgConnection& conn) -> Result<void> {
       // Instances starting together sync one after the other, never interleaved.
-      if (auto r = conn.run(cluster_sql::kSyncLock, PgParams()); !r.ok())
+      if (auto r = conn.run(cluster_sql::kSyncLock, PgParams()); !r.ok()) {
         return fail(what, r.error());
+      }
       return write_schedule(conn, feeds, spread);
     });
   }
@@ -102,8 +103,9 @@ class PgClusterBook final : public ClusterBook {
     using Newer = std::optional<InstanceInfo>;
     const std::string what = "cannot update the shared schedule";
     return in_transaction<Newer>(what, [&](PgConnection& conn) -> Result<Newer> {
-      if (auto r = conn.run(cluster_sql::kSyncLock, PgParams()); !r.ok())
+      if (auto r = conn.run(cluster_sql::kSyncLock, PgParams()); !r.ok()) {
         return fail(what, r.error());
+      }
       PgResult newer =
           conn.run(cluster_sql::kNewerConfig,
                    PgParams().add(instance_id).add(std::int64_t{alive_within.count()}));

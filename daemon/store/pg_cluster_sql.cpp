@@ -15,8 +15,15 @@ namespace fg::store::detail {
 #define FG_EPOCH(x) "floor(extract(epoch FROM " x "))::bigint"
 #define FG_MS(p) "(" p "::bigint * interval '1 millisecond')"
 #define FG_NOW "statement_timestamp()"
-
 // clang-format off
+// $1 instance, $2 feed, $3 ms until it is due again, $4 its failures: the lease released by its
+// holder (no row when another instance took it over). Returns the feed's host.
+#define FG_RELEASE                                                     \
+  "UPDATE feed_schedule SET lease_holder = NULL, lease_expiry = NULL," \
+  "   next_due = " FG_NOW " + " FG_MS("$3") ", failures = $4,"         \
+  "   last_polled_by = $1, last_polled_at = " FG_NOW                   \
+  " WHERE feed_id = $2 AND lease_holder = $1 RETURNING host"
+
 const std::vector<std::pair<const char*, std::string>>& cluster_statements() {
   static const std::vector<std::pair<const char*, std::string>> all = {
       {cluster_sql::kAnnounce,
@@ -91,19 +98,11 @@ const std::vector<std::pair<const char*, std::string>>& cluster_statements() {
       {cluster_sql::kHandBack,
        "UPDATE feed_schedule SET lease_holder = NULL, lease_expiry = NULL"
        " WHERE lease_holder = $1 AND feed_id = ANY($2::text[])"},
-      {cluster_sql::kRelease,
-       "UPDATE feed_schedule SET lease_holder = NULL, lease_expiry = NULL,"
-       "   next_due = " FG_NOW " + " FG_MS("$3") ", failures = $4,"
-       "   last_polled_by = $1, last_polled_at = " FG_NOW
-       " WHERE feed_id = $2 AND lease_holder = $1 RETURNING host"},
+      {cluster_sql::kRelease, FG_RELEASE},
       // kRelease for a poll whose host answered, closing the host's breaker with it (a
       // data-modifying WITH runs to completion whether or not the query reads it).
       {cluster_sql::kReleaseAnswered,
-       "WITH released AS ("
-       "   UPDATE feed_schedule SET lease_holder = NULL, lease_expiry = NULL,"
-       "     next_due = " FG_NOW " + " FG_MS("$3") ", failures = $4,"
-       "     last_polled_by = $1, last_polled_at = " FG_NOW
-       "   WHERE feed_id = $2 AND lease_holder = $1 RETURNING host),"
+       "WITH released AS (" FG_RELEASE "),"
        " closed AS ("
        "   UPDATE hosts SET connection_failures = 0, trips = 0, probe_feed = NULL,"
        "     probe_until = '-infinity'"
@@ -196,5 +195,6 @@ const std::vector<std::pair<const char*, std::string>>& host_statements() {
 #undef FG_EPOCH
 #undef FG_MS
 #undef FG_NOW
+#undef FG_RELEASE
 
 }  // namespace fg::store::detail
